@@ -1,0 +1,127 @@
+/**
+ * The sandbox's HTTP front door: finds the service a request is for (SigV4 credential
+ * scope), enforces the request size limit, applies injected faults, runs the operation and
+ * records the call. Admin routes live under /_sandbox/ (admin.ts).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleAdmin, type AdminContext } from './admin.js';
+import { CallLog } from './calls.js';
+import { AwsError } from './errors.js';
+import { FaultInjector } from './faults.js';
+import { requestId as newRequestId } from './ids.js';
+import { isMutating, type SandboxReply, type SandboxRequest, type Service, type ServiceName } from './request.js';
+import { SERVICES } from './services.js';
+import type { World } from './world.js';
+
+export interface ServerContext extends AdminContext {
+  world: World;
+  calls: CallLog;
+  faults: FaultInjector;
+  /** Called after every successful write (persistence). */
+  onWrite(): void;
+  log?: (line: string) => void;
+}
+
+const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+/** Service and region from the SigV4 credential scope; unsigned requests are recognised by shape. */
+function identify(req: IncomingMessage, path: string, query: URLSearchParams): { service?: string; region: string } {
+  const scope = SCOPE.exec(String(req.headers.authorization ?? '')) ?? SCOPE.exec(`Credential=${query.get('X-Amz-Credential') ?? ''}`);
+  if (scope) return { region: scope[1]!, service: scope[2]! };
+  if (path.startsWith('/2020-05-31/')) return { service: 'cloudfront', region: 'us-east-1' };
+  if (/^\/20(15|17)-03-31\//.test(path)) return { service: 'lambda', region: 'us-east-1' };
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('secretsmanager.')) return { service: 'secretsmanager', region: 'us-east-1' };
+  return { region: 'us-east-1' };
+}
+
+/** Reads the body, refusing more than `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: SandboxReply, requestId: string): void {
+  const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...reply.headers };
+  if (reply.body !== undefined) headers['content-length'] = String(Buffer.byteLength(reply.body));
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+function tooLarge(service: Service): AwsError {
+  return service.name === 'lambda'
+    ? new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${service.maxBodyBytes} bytes for this operation.`)
+    : new AwsError('RequestEntityTooLarge', 413, `Request must be smaller than ${service.maxBodyBytes} bytes.`);
+}
+
+async function handleService(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const requestId = newRequestId();
+  const started = Date.now();
+  const { service: serviceName, region } = identify(req, url.pathname, url.searchParams);
+  // An unsigned form POST is IAM unless it asks for STS's one operation.
+  const guess = serviceName ?? 'query';
+  const service = guess === 'query' ? SERVICES.iam : SERVICES[guess as ServiceName];
+  if (!service) {
+    send(res, { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `The sandbox does not emulate the service '${guess}'.` }) }, requestId);
+    return;
+  }
+  const body = await readBody(req, service.maxBodyBytes);
+  if (body === 'too-large') {
+    res.setHeader('connection', 'close');
+    send(res, service.renderError(tooLarge(service), requestId), requestId);
+    req.resume();
+    return;
+  }
+  const effective = guess === 'query' && /(^|&)Action=GetCallerIdentity(&|$)/.test(body.toString('utf8') + '&' + url.search.slice(1)) ? SERVICES.sts : service;
+  const request: SandboxRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    service: effective.name,
+    region,
+    baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+    requestId,
+    params: {},
+  };
+
+  let operation = 'UnknownOperation';
+  let reply: SandboxReply;
+  let error: AwsError | undefined;
+  try {
+    const op = effective.resolve(request);
+    operation = op.name;
+    error = ctx.faults.check(effective.name, operation, isMutating(operation), () => effective.throttleError());
+    if (error) throw error;
+    reply = op.handle(request, ctx.world);
+  } catch (thrown) {
+    error = thrown instanceof AwsError ? thrown : new AwsError('InternalFailure', 500, `The sandbox failed: ${(thrown as Error).message}`);
+    if (!(thrown instanceof AwsError)) ctx.log?.(`sandbox: internal error in ${effective.name}.${operation}: ${(thrown as Error).stack}`);
+    reply = effective.renderError(error, requestId);
+  }
+  const mutating = isMutating(operation);
+  ctx.calls.add({ service: effective.name, operation, status: reply.status, error: error?.code ?? null, mutating });
+  if (mutating && !error) ctx.onWrite();
+  send(res, reply, requestId);
+  ctx.log?.(`${effective.name}.${operation} ${reply.status}${error ? ` ${error.code}` : ''} ${Date.now() - started}ms`);
+}
+
+export function createSandboxServer(ctx: ServerContext): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const work = url.pathname.startsWith('/_sandbox/') ? handleAdmin(ctx, req, res, url) : handleService(ctx, req, res, url);
+    work.catch((error: unknown) => {
+      ctx.log?.(`sandbox: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'internal sandbox error' }));
+    });
+  });
+}

@@ -1,0 +1,216 @@
+/**
+ * Everything the sandbox knows, as plain JSON-serialisable data (so `--state-file` and
+ * `GET /_sandbox/state` are a JSON.stringify away), plus the options that shape its rules.
+ * Time-based facts are absolute due times on the sandbox clock (see clock.ts).
+ */
+import { Clock } from './clock.js';
+import type { XmlNode } from './xml.js';
+
+export interface Quotas {
+  cacheBehaviorsPerDistribution: number;
+  originsPerDistribution: number;
+  customHeadersPerOrigin: number;
+  customCachePoliciesPerAccount: number;
+}
+
+export interface Delays {
+  /** UpdateDistribution/CreateDistribution: InProgress → Deployed. */
+  deployMs: number;
+  /** Lambda CreateFunction: Pending → Active; updates: LastUpdateStatus InProgress → Successful. */
+  lambdaStateMs: number;
+  /** After CreateRole/UpdateAssumeRolePolicy, Lambda cannot assume the role yet. */
+  iamPropagationMs: number;
+  /** After the last association of a version is removed, its replicas linger this long. */
+  replicaDeletionMs: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  cacheBehaviorsPerDistribution: 25,
+  originsPerDistribution: 25,
+  customHeadersPerOrigin: 10,
+  customCachePoliciesPerAccount: 20,
+};
+
+export const DEFAULT_DELAYS: Delays = {
+  deployMs: 3_000,
+  lambdaStateMs: 500,
+  iamPropagationMs: 2_000,
+  replicaDeletionMs: 60_000,
+};
+
+// ---- CloudFront ------------------------------------------------------------------------
+
+export interface DistributionRecord {
+  id: string;
+  arn: string;
+  domainName: string;
+  etag: string;
+  /** The DistributionConfig element exactly as last written (lists normalised). */
+  config: XmlNode;
+  lastModified: number;
+  deployedAt: number;
+  tags: Record<string, string>;
+  invalidations: InvalidationRecord[];
+}
+
+export interface InvalidationRecord {
+  id: string;
+  createTime: number;
+  completedAt: number;
+  batch: XmlNode;
+}
+
+export interface PolicyRecord {
+  id: string;
+  type: 'managed' | 'custom';
+  etag: string;
+  lastModified: number;
+  /** CachePolicyConfig or OriginRequestPolicyConfig element. */
+  config: XmlNode;
+}
+
+// ---- Lambda ----------------------------------------------------------------------------
+
+/** The configuration fields Lambda returns; versions snapshot them. */
+export interface FunctionConfig {
+  runtime?: string;
+  role: string;
+  handler?: string;
+  description: string;
+  timeout: number;
+  memorySize: number;
+  environment?: Record<string, string>;
+  layers: string[];
+  vpcSubnetIds: string[];
+  deadLetterTargetArn?: string;
+  architectures: string[];
+  packageType: string;
+  ephemeralStorage: number;
+  tracingMode: string;
+}
+
+export interface FunctionVersionRecord {
+  version: string; // "$LATEST" or "1", "2", …
+  config: FunctionConfig;
+  codeSha256: string;
+  codeSize: number;
+  lastModified: number;
+  revisionId: string;
+}
+
+export interface FunctionRecord {
+  region: string;
+  name: string;
+  latest: FunctionVersionRecord;
+  versions: FunctionVersionRecord[];
+  lastPublished: number;
+  tags: Record<string, string>;
+  /** Pending until this time, then Active. */
+  activeAt: number;
+  /** LastUpdateStatus InProgress until this time, then Successful. */
+  updateDoneAt: number;
+}
+
+export interface ReplicaRecord {
+  /** null while the version is attached to some distribution. */
+  detachedAt: number | null;
+}
+
+// ---- IAM -------------------------------------------------------------------------------
+
+export interface RoleRecord {
+  name: string;
+  id: string;
+  arn: string;
+  path: string;
+  description?: string;
+  maxSessionDuration: number;
+  assumeRolePolicyDocument: string;
+  created: number;
+  /** Lambda cannot assume the role before this time (IAM eventual consistency). */
+  propagatedAt: number;
+  inlinePolicies: Record<string, string>;
+  attachedPolicyArns: string[];
+  tags: Record<string, string>;
+}
+
+// ---- Secrets Manager -------------------------------------------------------------------
+
+export interface SecretVersionRecord {
+  versionId: string;
+  secretString?: string;
+  secretBinary?: string; // base64
+  stages: string[];
+  created: number;
+}
+
+export interface SecretRecord {
+  arn: string;
+  name: string;
+  region: string;
+  description?: string;
+  kmsKeyId?: string;
+  replicaRegions: string[];
+  tags: { Key: string; Value: string }[];
+  versions: SecretVersionRecord[];
+  created: number;
+  lastChanged: number;
+  /** Set when DeleteSecret scheduled the deletion; the secret is purged at this time. */
+  deletionDate?: number;
+}
+
+export interface SandboxData {
+  clockOffsetMs: number;
+  cloudfront: {
+    distributions: DistributionRecord[];
+    cachePolicies: PolicyRecord[];
+    originRequestPolicies: PolicyRecord[];
+  };
+  lambda: {
+    functions: FunctionRecord[];
+    /** Zip bytes by CodeSha256, base64. */
+    code: Record<string, string>;
+    /** Keyed by the qualified version ARN. */
+    replicas: Record<string, ReplicaRecord>;
+  };
+  iam: { roles: RoleRecord[] };
+  secretsmanager: { secrets: SecretRecord[] };
+}
+
+export function emptyData(): SandboxData {
+  return {
+    clockOffsetMs: 0,
+    cloudfront: { distributions: [], cachePolicies: [], originRequestPolicies: [] },
+    lambda: { functions: [], code: {}, replicas: {} },
+    iam: { roles: [] },
+    secretsmanager: { secrets: [] },
+  };
+}
+
+/** State plus the rules' parameters: what every service handler receives. */
+export class World {
+  readonly clock: Clock;
+
+  constructor(
+    public data: SandboxData,
+    readonly delays: Delays = DEFAULT_DELAYS,
+    readonly quotas: Quotas = DEFAULT_QUOTAS,
+  ) {
+    this.clock = new Clock(data.clockOffsetMs);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Replace all state (reset, or a state file loaded after start). */
+  replace(data: SandboxData): void {
+    this.data = data;
+    this.clock.offsetMs = data.clockOffsetMs;
+  }
+
+  snapshot(): SandboxData {
+    this.data.clockOffsetMs = this.clock.offsetMs;
+    return this.data;
+  }
+}
