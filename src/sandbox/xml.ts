@@ -97,7 +97,7 @@ export function el(name: string, ...content: Content[]): XmlNode {
 }
 
 /** A CloudFront list: <Name><Quantity>n</Quantity><Items>…</Items></Name>, Items omitted when empty. */
-export function list(name: string, items: XmlNode[], ...extra: XmlNode[]): XmlNode {
+export function list(name: string, items: XmlNode[], ...extra: (XmlNode | undefined)[]): XmlNode {
   return el(name, ...extra, el('Quantity', items.length), items.length ? el('Items', ...items) : undefined);
 }
 
@@ -161,4 +161,14 @@ export function toPlain(node: XmlNode): unknown {
   const out: Record<string, unknown> = {};
   for (const c of node.children) out[c.name] = toPlain(c);
   return out;
+}
+
+/** CloudFront's list convention: a copy without `Items` where `Quantity` is 0, as CloudFront answers. */
+export function omitEmptyItems(node: XmlNode): XmlNode {
+  const copy = clone(node);
+  for (const [element] of walk(copy)) {
+    if (num(element, 'Quantity') === 0) element.children = element.children.filter((c) => c.name !== 'Items');
+  }
+  delete copy.attrs;
+  return copy;
 }

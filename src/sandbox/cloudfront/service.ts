@@ -1,12 +1,17 @@
-// STUB — to be implemented
+/** CloudFront: rest-xml under /2020-05-31/, ETag / If-Match on every write. */
 import { AwsError } from '../errors.js';
-import { renderXmlError } from '../protocols/rest-xml.js';
 import { restRouter } from '../protocols/rest-router.js';
+import { renderXmlError } from '../protocols/rest-xml.js';
 import type { Service } from '../request.js';
+import { distributionRoutes } from './distributions.js';
+import { policyRoutes } from './policies.js';
+import { tagRoutes } from './tags.js';
+
 export const cloudfront: Service = {
   name: 'cloudfront',
+  // A DistributionConfig at every quota is well under this; larger bodies are refused unread.
   maxBodyBytes: 1 << 20,
-  resolve: restRouter([]),
+  resolve: restRouter([...distributionRoutes, ...policyRoutes, ...tagRoutes]),
   renderError: renderXmlError,
   throttleError: () => new AwsError('Throttling', 400, 'Rate exceeded'),
 };
