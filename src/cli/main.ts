@@ -1,0 +1,45 @@
+/**
+ * The edge-install command line: parses, delegates to one module per command, maps errors to
+ * the exit codes of CLI.md. Commands never call AWS themselves.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerSandbox } from './commands/sandbox.js';
+import { exitCodeOf, UsageError } from './errors.js';
+
+function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('edge-install')
+    .description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.')
+    .version(packageVersion())
+    .option('--verbose', 'show AWS calls and requests as they happen, and stack traces on errors')
+    .showHelpAfterError()
+    .exitOverride();
+  registerSandbox(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const verbose = program.opts<{ verbose?: boolean }>().verbose;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`edge-install: ${message}\n`);
+    if (verbose && error instanceof Error && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+    return exitCodeOf(error);
+  }
+}
+
+const code = await main(process.argv);
+if (code !== 0) process.exitCode = code;

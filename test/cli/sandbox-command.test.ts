@@ -1,0 +1,62 @@
+/** `edge-install sandbox` as a user runs it: a real process, its ready line, its signals. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/edge-install.js', import.meta.url));
+
+function startCli(...args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`exited ${code} before the ready line: ${stderr}`)));
+  });
+  firstLine.catch(() => {}); // awaited only by the tests that expect a ready line
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, firstLine, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('edge-install sandbox', () => {
+  it('prints exactly one JSON ready line, serves, logs with --verbose and exits cleanly on SIGTERM', async () => {
+    const run = startCli('--verbose', 'sandbox', '--port', '0');
+    const ready = JSON.parse(await run.firstLine) as { endpoint: string; distributionIds: string[] };
+    expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.distributionIds).toEqual(['E1DEMO0EXAMPLE']);
+    const response = await fetch(`${ready.endpoint}/2020-05-31/distribution/E1DEMO0EXAMPLE`);
+    expect(response.status).toBe(200);
+    run.child.kill('SIGTERM');
+    const [code] = await run.exited;
+    expect(code).toBe(0);
+    expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.output().stderr).toContain('cloudfront.GetDistribution 200');
+  });
+
+  it('exits on SIGINT with --seed empty', async () => {
+    const run = startCli('sandbox', '--seed', 'empty', '--deploy-delay', '10');
+    const ready = JSON.parse(await run.firstLine) as { distributionIds: string[] };
+    expect(ready.distributionIds).toEqual([]);
+    run.child.kill('SIGINT');
+    const [code] = await run.exited;
+    expect(code).toBe(0);
+  });
+
+  it('bad flags are exit 2 with a message naming the flag', async () => {
+    for (const [args, text] of [
+      [['sandbox', '--port', 'eighty'], '--port'],
+      [['sandbox', '--seed', '/nonexistent/seed.json'], '--seed'],
+      [['sandbox', '--deploy-delay', '-5'], '--deploy-delay'],
+    ] as const) {
+      const run = startCli(...args);
+      const [code] = await run.exited;
+      expect(code).toBe(2);
+      expect(run.output().stderr).toContain(text);
+      expect(run.output().stdout).toBe('');
+    }
+  });
+});
