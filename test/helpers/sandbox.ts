@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { CallRecord } from '../../src/sandbox/calls.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export interface TestSandbox extends RunningSandbox {
@@ -22,14 +23,6 @@ export interface TestSandbox extends RunningSandbox {
   calls(): Promise<CallRecord[]>;
 }
 
-export interface CallRecord {
-  seq: number;
-  service: string;
-  operation: string;
-  status: number;
-  error: string | null;
-  mutating: boolean;
-}
 
 interface ClientConfig {
   region: string;
