@@ -38,12 +38,23 @@ describe('edge-install sandbox', () => {
   });
 
   it('exits on SIGINT with --seed empty', async () => {
-    const run = startCli('sandbox', '--seed', 'empty', '--deploy-delay', '10');
+    const run = startCli('sandbox', '--port', '0', '--seed', 'empty', '--deploy-delay', '10');
     const ready = JSON.parse(await run.firstLine) as { distributionIds: string[] };
     expect(ready.distributionIds).toEqual([]);
     run.child.kill('SIGINT');
     const [code] = await run.exited;
     expect(code).toBe(0);
+  });
+
+  it('a port in use is exit 1 with a message saying what to do', async () => {
+    const first = startCli('sandbox', '--port', '0');
+    const { endpoint } = JSON.parse(await first.firstLine) as { endpoint: string };
+    const second = startCli('sandbox', '--port', new URL(endpoint).port);
+    const [code] = await second.exited;
+    expect(code).toBe(1);
+    expect(second.output().stderr).toMatch(/already in use; choose another --port/);
+    first.child.kill('SIGTERM');
+    await first.exited;
   });
 
   it('bad flags are exit 2 with a message naming the flag', async () => {

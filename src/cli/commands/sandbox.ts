@@ -22,13 +22,16 @@ function wholeNumber(value: string, flag: string, max: number): number {
   return n;
 }
 
+/** A fixed default so copy-pasted endpoints keep working across restarts; 0 asks for any free port. */
+const DEFAULT_PORT = 4580;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description('run the local AWS emulator (CloudFront, Lambda, IAM, Secrets Manager, STS); no AWS account needed')
-    .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', String(DEFAULT_PORT))
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--seed <seed>', "start state: 'demo', 'empty', or a JSON state file", 'demo')
     .option('--deploy-delay <ms>', 'how long a distribution stays InProgress after a write (default 3000)')
