@@ -1,0 +1,107 @@
+/**
+ * The AWS clients edge-install uses. Lambda@Edge functions and CloudFront live in us-east-1
+ * whatever the user's region; only the secret has a region of its own. An endpoint override
+ * (--endpoint-url / EDGE_INSTALL_ENDPOINT_URL) sends every call to the sandbox.
+ */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+
+export const EDGE_REGION = 'us-east-1';
+
+export interface AwsOptions {
+  profile?: string;
+  endpointUrl?: string;
+  /** Receives one line per AWS call (service, operation, outcome, duration) — never parameters. */
+  log?: (line: string) => void;
+  maxAttempts?: number;
+}
+
+export interface AwsClients {
+  cloudfront: CloudFrontClient;
+  lambda: LambdaClient;
+  iam: IAMClient;
+  sts: STSClient;
+  /** Secrets Manager in a region (the secret's home, or a replica's). */
+  secrets(region: string): SecretsManagerClient;
+  destroy(): void;
+}
+
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+/** The endpoint override from the option or the environment, if any. */
+export function endpointOverride(options: AwsOptions, env = process.env): string | undefined {
+  return options.endpointUrl ?? (env.EDGE_INSTALL_ENDPOINT_URL || undefined);
+}
+
+/**
+ * A loopback endpoint is the sandbox, which accepts any credentials: when none are configured
+ * (no profile, no key in the environment) use dummy ones rather than fail on a fresh machine.
+ */
+function credentialsFor(endpoint: string | undefined, options: AwsOptions, env = process.env) {
+  const configured = options.profile || env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID;
+  if (endpoint && LOOPBACK.test(endpoint) && !configured) {
+    return { accessKeyId: 'AKIDEDGEINSTALLSANDBOX', secretAccessKey: 'edge-install-sandbox' };
+  }
+  return undefined;
+}
+
+interface LoggableClient {
+  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void };
+}
+
+/** Logs each call's service, operation, status and duration; the input is never looked at. */
+function logCalls(client: LoggableClient, service: string, log: (line: string) => void): void {
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
+    async (args: unknown) => {
+      const started = Date.now();
+      try {
+        const result = await next(args);
+        log(`aws ${service}.${context.commandName?.replace(/Command$/, '')} ok ${Date.now() - started}ms`);
+        return result;
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? '-';
+        log(`aws ${service}.${context.commandName?.replace(/Command$/, '')} ${(error as Error).name} ${status} ${Date.now() - started}ms`);
+        throw error;
+      }
+    };
+  client.middlewareStack.add(middleware, { step: 'initialize', name: 'edgeInstallCallLog' });
+}
+
+export function createClients(options: AwsOptions = {}): AwsClients {
+  const endpoint = endpointOverride(options);
+  const credentials = credentialsFor(endpoint, options);
+  const base = {
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    maxAttempts: options.maxAttempts ?? 3,
+  };
+  const made: { destroy(): void }[] = [];
+  const track = <T extends { destroy(): void }>(client: T, service: string): T => {
+    if (options.log) logCalls(client as unknown as LoggableClient, service, options.log);
+    made.push(client);
+    return client;
+  };
+  const secretsByRegion = new Map<string, SecretsManagerClient>();
+  return {
+    cloudfront: track(new CloudFrontClient({ ...base, region: EDGE_REGION }), 'cloudfront'),
+    lambda: track(new LambdaClient({ ...base, region: EDGE_REGION }), 'lambda'),
+    iam: track(new IAMClient({ ...base, region: EDGE_REGION }), 'iam'),
+    sts: track(new STSClient({ ...base, region: EDGE_REGION }), 'sts'),
+    secrets(region) {
+      let client = secretsByRegion.get(region);
+      if (!client) {
+        client = track(new SecretsManagerClient({ ...base, region }), 'secretsmanager');
+        secretsByRegion.set(region, client);
+      }
+      return client;
+    },
+    destroy() {
+      for (const client of made) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** What exists of the integration's functions: $LATEST and every published version. */
+import {
+  GetFunctionCommand,
+  ListVersionsByFunctionCommand,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
+import { functionName } from '../../state/ownership.js';
+import type { AwsClients } from '../clients.js';
+import { ifExists } from '../errors.js';
+
+/** The settings edge-install manages, as Lambda reports them. */
+export interface FunctionSettings {
+  runtime?: string;
+  memorySize?: number;
+  timeout?: number;
+  role?: string;
+  handler?: string;
+  description?: string;
+  /** Lambda@Edge forbids these; edge-install never sets them, so any present is drift. */
+  environmentVariables: number;
+  layers: number;
+  architectures: string[];
+}
+
+export interface ObservedVersion {
+  version: string;
+  arn: string;
+  codeSha256: string;
+  codeSize: number;
+  settings: FunctionSettings;
+}
+
+export interface ObservedFunction {
+  key: string;
+  name: string;
+  exists: boolean;
+  arn?: string;
+  state?: string;
+  lastUpdateStatus?: string;
+  latest?: ObservedVersion;
+  /** Published versions, oldest first. */
+  versions: ObservedVersion[];
+  tags: Record<string, string>;
+}
+
+export function settingsOf(c: FunctionConfiguration): FunctionSettings {
+  return {
+    runtime: c.Runtime,
+    memorySize: c.MemorySize,
+    timeout: c.Timeout,
+    role: c.Role,
+    handler: c.Handler,
+    description: c.Description ?? '',
+    environmentVariables: Object.keys(c.Environment?.Variables ?? {}).length,
+    layers: c.Layers?.length ?? 0,
+    architectures: c.Architectures ?? ['x86_64'],
+  };
+}
+
+const versionOf = (c: FunctionConfiguration): ObservedVersion => ({
+  version: c.Version!,
+  arn: c.FunctionArn!,
+  codeSha256: c.CodeSha256!,
+  codeSize: c.CodeSize ?? 0,
+  settings: settingsOf(c),
+});
+
+export async function observeFunction(clients: AwsClients, integration: string, key: string): Promise<ObservedFunction> {
+  const name = functionName(integration, key);
+  const got = await ifExists(() => clients.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException');
+  if (!got?.Configuration) return { key, name, exists: false, versions: [], tags: {} };
+  const versions: ObservedVersion[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await clients.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
+    for (const v of page.Versions ?? []) if (v.Version !== '$LATEST') versions.push(versionOf(v));
+    marker = page.NextMarker;
+  } while (marker);
+  versions.sort((a, b) => Number(a.version) - Number(b.version));
+  const config = got.Configuration;
+  return {
+    key,
+    name,
+    exists: true,
+    arn: config.FunctionArn,
+    state: config.State,
+    lastUpdateStatus: config.LastUpdateStatus,
+    latest: versionOf({ ...config, Version: '$LATEST' }),
+    versions,
+    tags: got.Tags ?? {},
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * What exists of the integration's secret. Values never leave this module: each key's value is
+ * reduced to a keyed digest (HMAC with a key made for this run only), enough to tell whether
+ * it differs from the desired value, useless to anyone who reads a plan or a log.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { ManifestSecret } from '../../manifest/schema.js';
+import type { AwsClients } from '../clients.js';
+import { ifExists } from '../errors.js';
+
+export type SecretDigest = (value: string) => string;
+
+export function newSecretDigest(): SecretDigest {
+  const key = randomBytes(32);
+  return (value) => createHmac('sha256', key).update(value).digest('base64');
+}
+
+export interface ObservedSecret {
+  exists: boolean;
+  name: string;
+  region: string;
+  arn?: string;
+  scheduledForDeletion: boolean;
+  replicaRegions: string[];
+  tags: Record<string, string>;
+  /** Digest of each key's current value; undefined when the value is not a JSON object. */
+  keyDigests?: Record<string, string>;
+}
+
+export async function observeSecret(clients: AwsClients, secret: ManifestSecret, digest: SecretDigest): Promise<ObservedSecret> {
+  const client = clients.secrets(secret.region);
+  const described = await ifExists(() => client.send(new DescribeSecretCommand({ SecretId: secret.name })), 'ResourceNotFoundException');
+  const base = { name: secret.name, region: secret.region };
+  if (!described) return { ...base, exists: false, scheduledForDeletion: false, replicaRegions: [], tags: {} };
+  const observed: ObservedSecret = {
+    ...base,
+    exists: true,
+    arn: described.ARN,
+    scheduledForDeletion: described.DeletedDate !== undefined,
+    replicaRegions: (described.ReplicationStatus ?? []).map((r) => r.Region!).sort(),
+    tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+  };
+  if (observed.scheduledForDeletion) return observed;
+  const current = await ifExists(() => client.send(new GetSecretValueCommand({ SecretId: described.ARN })), 'ResourceNotFoundException');
+  observed.keyDigests = digestKeys(current?.SecretString, digest);
+  return observed;
+}
+
+function digestKeys(secretString: string | undefined, digest: SecretDigest): Record<string, string> | undefined {
+  if (secretString === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(secretString);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
+  } catch {
+    return undefined;
+  }
+}

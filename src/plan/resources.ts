@@ -1,0 +1,301 @@
+/**
+ * PURE: what the resource steps must do, from the manifest, what exists (src/aws/observe) and
+ * the bundles already built. No I/O, no secret values (only keyed digests), so every rule
+ * here is a unit test on plain objects. A re-run with nothing changed yields only `none`.
+ */
+import type { CachePolicyConfig } from '@aws-sdk/client-cloudfront';
+import type { ObservedResources } from '../aws/observe/index.js';
+import type { FunctionSettings, ObservedFunction, ObservedVersion } from '../aws/observe/functions.js';
+import type { Manifest, ManifestCachePolicy } from '../manifest/schema.js';
+import { cachePolicyName, EXECUTION_POLICY_NAME, functionName, ownerTags, roleName } from '../state/ownership.js';
+import { executionPolicy, samePolicy, trustPolicy, type PolicyDocument } from './iam-documents.js';
+
+export type Action = 'create' | 'update' | 'none';
+
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(`${message} ${fix}`);
+  }
+}
+
+export interface SecretChange {
+  kind: 'secret';
+  action: Action;
+  address: 'secret';
+  name: string;
+  region: string;
+  /** Keys whose stored value differs from (or lacks) the desired one; never the values. */
+  keysToWrite: string[];
+  addReplicaRegions: string[];
+  tagsToAdd: Record<string, string>;
+}
+
+export interface RoleChange {
+  kind: 'role';
+  action: Action;
+  address: 'role';
+  name: string;
+  createRole: boolean;
+  updateTrust: boolean;
+  putExecutionPolicy: boolean;
+  policyName: string;
+  trustPolicy: PolicyDocument;
+  executionPolicy: PolicyDocument;
+  tags: Record<string, string>;
+}
+
+export interface DesiredFunctionSettings {
+  runtime: string;
+  memorySize: number;
+  timeout: number;
+  role: string;
+  handler: string;
+  description: string;
+}
+
+export interface FunctionChange {
+  kind: 'function';
+  action: Action;
+  address: string;
+  key: string;
+  name: string;
+  settings: DesiredFunctionSettings;
+  codeSha256: string;
+  codeSize: number;
+  updateCode: boolean;
+  updateSettings: boolean;
+  tags: Record<string, string>;
+  reasons: string[];
+}
+
+export interface VersionChange {
+  kind: 'version';
+  /** create = publish a new version; none = reuse `reuse`. */
+  action: 'create' | 'none';
+  address: string;
+  key: string;
+  name: string;
+  codeSha256: string;
+  reuse?: { version: string; arn: string };
+}
+
+export interface CachePolicyChange {
+  kind: 'cache-policy';
+  action: Action;
+  address: string;
+  key: string;
+  name: string;
+  id?: string;
+  etag?: string;
+  config: CachePolicyConfig;
+}
+
+export type ResourceChange = SecretChange | RoleChange | FunctionChange | VersionChange | CachePolicyChange;
+
+export interface ResourcePlanInput {
+  manifest: Manifest;
+  observed: ObservedResources;
+  /** Per function key: the bundle it should run. */
+  bundles: Record<string, { codeSha256: string; codeSize: number }>;
+  /** Digest (same key as the observation's) of every secret value known for this run. */
+  desiredSecretDigests: Record<string, string>;
+}
+
+// ---- secret -------------------------------------------------------------------------------
+
+export function planSecret(input: ResourcePlanInput): SecretChange | undefined {
+  const { manifest, observed, desiredSecretDigests } = input;
+  const secret = manifest.secret;
+  if (!secret) return undefined;
+  const current = observed.secret;
+  if (current?.scheduledForDeletion) {
+    throw new PlanError(`The secret ${secret.name} in ${secret.region} is scheduled for deletion.`, 'Restore it (aws secretsmanager restore-secret) or choose another secret.name.');
+  }
+  const stored = current?.keyDigests ?? {};
+  const missing = Object.keys(secret.keys).filter((key) => desiredSecretDigests[key] === undefined && stored[key] === undefined);
+  if (missing.length) {
+    throw new PlanError(
+      `No value is stored or given for secret key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+      `Give ${missing.length > 1 ? 'them' : 'it'} with --secrets-file, --secrets-from-env (EDGE_INSTALL_SECRET_${missing[0]}) or --secrets-stdin, or run edge-install init.`,
+    );
+  }
+  if (current?.exists && current.keyDigests === undefined) {
+    throw new PlanError(`The secret ${secret.name} does not hold a JSON object of keys.`, 'Point secret.name at a secret edge-install manages, or store its keys as JSON.');
+  }
+  const keysToWrite = Object.keys(desiredSecretDigests).filter((key) => stored[key] !== desiredSecretDigests[key]).sort();
+  const wantedTags = ownerTags(manifest.name);
+  const tagsToAdd = Object.fromEntries(Object.entries(wantedTags).filter(([k, v]) => current?.tags[k] !== v));
+  const addReplicaRegions = secret.replicaRegions.filter((r) => !current?.replicaRegions.includes(r));
+  const action: Action = !current?.exists ? 'create' : keysToWrite.length || addReplicaRegions.length || Object.keys(tagsToAdd).length ? 'update' : 'none';
+  return { kind: 'secret', action, address: 'secret', name: secret.name, region: secret.region, keysToWrite, addReplicaRegions, tagsToAdd };
+}
+
+// ---- role ---------------------------------------------------------------------------------
+
+export function planRole(input: ResourcePlanInput): RoleChange {
+  const { manifest, observed } = input;
+  const names = Object.keys(manifest.functions).map((key) => functionName(manifest.name, key));
+  const desiredTrust = trustPolicy();
+  const desiredExecution = executionPolicy(observed.account.accountId, names, manifest.secret);
+  const role = observed.role;
+  const createRole = !role.exists;
+  const updateTrust = role.exists && !samePolicy(role.trustPolicy, desiredTrust);
+  const putExecutionPolicy = !role.exists || !samePolicy(role.executionPolicy, desiredExecution);
+  return {
+    kind: 'role',
+    action: createRole ? 'create' : updateTrust || putExecutionPolicy ? 'update' : 'none',
+    address: 'role',
+    name: roleName(manifest.name),
+    createRole,
+    updateTrust,
+    putExecutionPolicy,
+    policyName: EXECUTION_POLICY_NAME,
+    trustPolicy: desiredTrust,
+    executionPolicy: desiredExecution,
+    tags: ownerTags(manifest.name),
+  };
+}
+
+// ---- functions and versions ---------------------------------------------------------------
+
+export function roleArnOf(input: ResourcePlanInput): string {
+  return input.observed.role.arn ?? `arn:aws:iam::${input.observed.account.accountId}:role/${roleName(input.manifest.name)}`;
+}
+
+function desiredSettings(input: ResourcePlanInput, key: string): DesiredFunctionSettings {
+  const fn = input.manifest.functions[key]!;
+  return {
+    runtime: fn.runtime,
+    memorySize: fn.memorySize,
+    timeout: fn.timeout,
+    role: roleArnOf(input),
+    handler: 'index.handler',
+    description: fn.description ?? `edge-install ${input.manifest.name}: ${key}`,
+  };
+}
+
+/** The differences between what Lambda runs and what is wanted, in words for the plan. */
+export function settingsDrift(actual: FunctionSettings, wanted: DesiredFunctionSettings): string[] {
+  const reasons: string[] = [];
+  for (const field of ['runtime', 'memorySize', 'timeout', 'role', 'handler', 'description'] as const) {
+    if (actual[field] !== wanted[field]) reasons.push(`${field} ${JSON.stringify(actual[field])} → ${JSON.stringify(wanted[field])}`);
+  }
+  if (actual.environmentVariables > 0) reasons.push('environment variables removed (Lambda@Edge forbids them)');
+  if (actual.layers > 0) reasons.push('layers removed (Lambda@Edge forbids them)');
+  return reasons;
+}
+
+/** A published version runs this code with these settings. */
+function versionMatches(version: ObservedVersion, codeSha256: string, wanted: DesiredFunctionSettings): boolean {
+  return version.codeSha256 === codeSha256 && settingsDrift(version.settings, wanted).length === 0;
+}
+
+export function planFunction(input: ResourcePlanInput, observed: ObservedFunction): [FunctionChange, VersionChange] {
+  const { key } = observed;
+  const bundle = input.bundles[key];
+  if (!bundle) throw new Error(`no bundle was built for functions.${key}`);
+  const settings = desiredSettings(input, key);
+  const name = functionName(input.manifest.name, key);
+  const latest = observed.latest;
+  const updateCode = !!latest && latest.codeSha256 !== bundle.codeSha256;
+  const drift = latest ? settingsDrift(latest.settings, settings) : [];
+  const reasons = [...(updateCode ? ['code changed'] : []), ...drift];
+  const action: Action = !observed.exists ? 'create' : reasons.length ? 'update' : 'none';
+  const fnChange: FunctionChange = {
+    kind: 'function',
+    action,
+    address: `functions.${key}`,
+    key,
+    name,
+    settings,
+    codeSha256: bundle.codeSha256,
+    codeSize: bundle.codeSize,
+    updateCode,
+    updateSettings: drift.length > 0,
+    tags: ownerTags(input.manifest.name),
+    reasons,
+  };
+  // Reuse the newest published version that already runs this code with these settings.
+  const reusable = action === 'none' ? [...observed.versions].reverse().find((v) => versionMatches(v, bundle.codeSha256, settings)) : undefined;
+  const versionChange: VersionChange = reusable
+    ? { kind: 'version', action: 'none', address: `functions.${key}.version`, key, name, codeSha256: bundle.codeSha256, reuse: { version: reusable.version, arn: reusable.arn } }
+    : { kind: 'version', action: 'create', address: `functions.${key}.version`, key, name, codeSha256: bundle.codeSha256 };
+  return [fnChange, versionChange];
+}
+
+// ---- cache policies -----------------------------------------------------------------------
+
+const names = (values: string[]) => ({ Quantity: values.length, Items: values });
+
+/** The CloudFront config a manifest cache policy stands for. */
+export function cachePolicyConfig(integration: string, key: string, policy: ManifestCachePolicy): CachePolicyConfig {
+  const listed = (value: 'all' | string[], none: 'none') =>
+    value === 'all' ? { behavior: 'all' as const } : value.length ? { behavior: 'whitelist' as const, names: names(value) } : { behavior: none };
+  const cookies = listed(policy.cookies, 'none');
+  const queryStrings = listed(policy.queryStrings, 'none');
+  return {
+    Name: cachePolicyName(integration, key),
+    Comment: policy.comment ?? `edge-install ${integration}: ${key}`,
+    MinTTL: policy.minTtl,
+    DefaultTTL: policy.defaultTtl,
+    MaxTTL: policy.maxTtl,
+    ParametersInCacheKeyAndForwardedToOrigin: {
+      EnableAcceptEncodingGzip: policy.gzip,
+      EnableAcceptEncodingBrotli: policy.brotli,
+      HeadersConfig: policy.headers.length ? { HeaderBehavior: 'whitelist', Headers: names(policy.headers) } : { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: cookies.behavior, ...('names' in cookies ? { Cookies: cookies.names } : {}) },
+      QueryStringsConfig: { QueryStringBehavior: queryStrings.behavior, ...('names' in queryStrings ? { QueryStrings: queryStrings.names } : {}) },
+    },
+  };
+}
+
+/** Equal as CloudFront means it: empty lists and absent lists are the same. */
+export function sameCachePolicyConfig(a: CachePolicyConfig | undefined, b: CachePolicyConfig): boolean {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value)
+        .filter(([, v]) => v !== undefined && !(v && typeof v === 'object' && (v as { Quantity?: number }).Quantity === 0))
+        .map(([k, v]) => [k, strip(v)] as const)
+        .sort(([x], [y]) => x.localeCompare(y));
+      return Object.fromEntries(entries);
+    }
+    return value;
+  };
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+export function planCachePolicies(input: ResourcePlanInput): CachePolicyChange[] {
+  return input.observed.cachePolicies.map((observed) => {
+    const config = cachePolicyConfig(input.manifest.name, observed.key, input.manifest.cachePolicies[observed.key]!);
+    const action: Action = !observed.exists ? 'create' : sameCachePolicyConfig(observed.config, config) ? 'none' : 'update';
+    return { kind: 'cache-policy', action, address: `cachePolicies.${observed.key}`, key: observed.key, name: observed.name, id: observed.id, etag: observed.etag, config };
+  });
+}
+
+// ---- all ----------------------------------------------------------------------------------
+
+export interface ResourcePlan {
+  secret?: SecretChange;
+  role: RoleChange;
+  functions: [FunctionChange, VersionChange][];
+  cachePolicies: CachePolicyChange[];
+}
+
+export function planResources(input: ResourcePlanInput): ResourcePlan {
+  return {
+    secret: planSecret(input),
+    role: planRole(input),
+    functions: input.observed.functions.map((fn) => planFunction(input, fn)),
+    cachePolicies: planCachePolicies(input),
+  };
+}
+
+/** Every change in apply order (secret, role, functions and versions, cache policies). */
+export function resourceChanges(plan: ResourcePlan): ResourceChange[] {
+  return [...(plan.secret ? [plan.secret] : []), plan.role, ...plan.functions.flat(), ...plan.cachePolicies];
+}
+
