@@ -1,0 +1,171 @@
+/**
+ * Recipes (templates/recipes/*.json): questions, and a manifest template that the answers
+ * expand into an `edge-install.json`. The template vocabulary is small on purpose:
+ * - `${answers.x}` is replaced when the recipe is expanded (names, derived values);
+ *   `${values.x}` and `${secret.*}` stay in the manifest and are interpolated when it is loaded,
+ *   so the user can change a value in one place later;
+ * - an object or array item with `"$if": "x"` / `"$unless": "x"` is kept only when answer x is
+ *   true / false;
+ * - `derived` values: `{ "from": "x", "sliceFrom": n }` (PX12345678 → 12345678) or
+ *   `{ "from": "x", "map": { … }, "otherwise": … }` where `${answer}` is the answer itself.
+ * Secret questions are never part of the manifest: their answers go to the secret only.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ManifestInput } from './schema.js';
+
+export type Answer = string | boolean;
+export type Answers = Record<string, Answer>;
+
+export interface RecipeQuestion {
+  key: string;
+  type?: 'text' | 'choice' | 'boolean' | 'secret';
+  message: string;
+  default?: Answer | { random: number };
+  choices?: string[];
+  pattern?: string;
+  hint?: string;
+}
+
+type Derivation =
+  | { from: string; sliceFrom: number }
+  | { from: string; map: Record<string, unknown>; otherwise: unknown };
+
+export interface Recipe {
+  name: string;
+  description: string;
+  questions: RecipeQuestion[];
+  derived?: Record<string, Derivation>;
+  manifest: Record<string, unknown>;
+}
+
+export const RECIPES_DIR = fileURLToPath(new URL('../../templates/recipes/', import.meta.url));
+
+export function recipeNames(dir = RECIPES_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
+}
+
+export class RecipeError extends Error {}
+
+export function loadRecipe(name: string, dir = RECIPES_DIR): Recipe {
+  const known = recipeNames(dir);
+  if (!known.includes(name)) throw new RecipeError(`There is no recipe '${name}'. Choose one of: ${known.join(', ')}.`);
+  return JSON.parse(readFileSync(`${dir}/${name}.json`, 'utf8')) as Recipe;
+}
+
+/** URL-safe random path segments, as the vendor's support would issue them. */
+export function randomSegment(length: number, bytes: (n: number) => Buffer = randomBytes): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...bytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Why an answer is not acceptable, or undefined. Used by prompts and by --set alike. */
+export function checkAnswer(question: RecipeQuestion, value: Answer): string | undefined {
+  if (question.type === 'boolean') return typeof value === 'boolean' ? undefined : 'answer true or false';
+  if (typeof value !== 'string') return 'expected text';
+  if (question.type === 'choice' && !question.choices!.includes(value)) return `choose one of: ${question.choices!.join(', ')}`;
+  if (question.pattern && !new RegExp(question.pattern).test(value)) return question.hint ?? `must match ${question.pattern}`;
+  return undefined;
+}
+
+/** A question's default (random ones drawn now), or undefined when it has none. */
+export function defaultAnswer(question: RecipeQuestion, bytes?: (n: number) => Buffer): Answer | undefined {
+  const d = question.default;
+  if (d !== undefined && typeof d === 'object') return randomSegment(d.random, bytes);
+  return d;
+}
+
+function derive(derivation: Derivation, answers: Answers): unknown {
+  const answer = answers[derivation.from];
+  if ('sliceFrom' in derivation) return String(answer).slice(derivation.sliceFrom);
+  const key = String(answer);
+  const picked = Object.hasOwn(derivation.map, key) ? derivation.map[key] : derivation.otherwise;
+  return typeof picked === 'string' ? picked.replace(/\$\{answer\}/g, key) : picked;
+}
+
+function substitute(text: string, answers: Record<string, unknown>): string {
+  return text.replace(/\$\{answers\.([A-Za-z0-9_]+)\}/g, (_match, key: string) => {
+    if (!(key in answers)) throw new RecipeError(`The recipe refers to answers.${key}, which no question or derivation provides.`);
+    return String(answers[key]);
+  });
+}
+
+function kept(node: Record<string, unknown>, answers: Record<string, unknown>): boolean {
+  if (typeof node.$if === 'string' && answers[node.$if] !== true) return false;
+  if (typeof node.$unless === 'string' && answers[node.$unless] === true) return false;
+  return true;
+}
+
+function expandNode(node: unknown, answers: Record<string, unknown>): unknown {
+  if (typeof node === 'string') return substitute(node, answers);
+  if (Array.isArray(node)) {
+    return node.filter((item) => !(item && typeof item === 'object' && !Array.isArray(item)) || kept(item as Record<string, unknown>, answers)).map((item) => expandNode(item, answers));
+  }
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$if' || key === '$unless') continue;
+      if (value && typeof value === 'object' && !Array.isArray(value) && !kept(value as Record<string, unknown>, answers)) continue;
+      out[substitute(key, answers)] = expandNode(value, answers);
+    }
+    return out;
+  }
+  return node;
+}
+
+/**
+ * The manifest a recipe expands to. `answers` must hold every non-secret question's answer
+ * (see resolveAnswers); secret answers, if present, are ignored.
+ */
+export function expandRecipe(recipe: Recipe, answers: Answers, distributions: string[] = []): ManifestInput {
+  const plain: Answers = {};
+  for (const question of recipe.questions) {
+    if (question.type === 'secret') continue;
+    const answer = answers[question.key];
+    if (answer === undefined) throw new RecipeError(`The recipe ${recipe.name} needs an answer for ${question.key}.`);
+    plain[question.key] = answer;
+  }
+  const derived = Object.fromEntries(Object.entries(recipe.derived ?? {}).map(([key, d]) => [key, derive(d, plain)]));
+  const all = { ...plain, ...derived };
+  const manifest = expandNode(recipe.manifest, all) as Record<string, unknown>;
+  const values = Object.fromEntries(Object.entries(plain).filter(([key]) => key !== 'name'));
+  return {
+    $schema: 'https://unpkg.com/edge-install/edge-install.schema.json',
+    ...manifest,
+    distributions,
+    values,
+  } as unknown as ManifestInput;
+}
+
+/**
+ * Fills in every non-secret answer: given ones are checked, missing ones take their default.
+ * Returns the questions still unanswered (no answer, no default) so the caller can prompt,
+ * or name the --set flag in non-interactive mode.
+ */
+export function resolveAnswers(recipe: Recipe, given: Answers, bytes?: (n: number) => Buffer): { answers: Answers; missing: RecipeQuestion[]; invalid: { question: RecipeQuestion; reason: string }[] } {
+  const answers: Answers = {};
+  const missing: RecipeQuestion[] = [];
+  const invalid: { question: RecipeQuestion; reason: string }[] = [];
+  for (const question of recipe.questions) {
+    if (question.type === 'secret') continue;
+    let value = given[question.key] ?? defaultAnswer(question, bytes);
+    // --set gives text; a yes/no question takes true/false.
+    if (question.type === 'boolean' && (value === 'true' || value === 'false')) value = value === 'true';
+    if (value === undefined) {
+      missing.push(question);
+      continue;
+    }
+    const reason = checkAnswer(question, value);
+    if (reason) invalid.push({ question, reason });
+    else answers[question.key] = value;
+  }
+  return { answers, missing, invalid };
+}
+
+export function secretQuestions(recipe: Recipe): RecipeQuestion[] {
+  return recipe.questions.filter((q) => q.type === 'secret');
+}

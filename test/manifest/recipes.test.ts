@@ -1,0 +1,154 @@
+/**
+ * Each recipe expands to exactly the infrastructure RECIPES.md lists (and the seed procedures
+ * do by hand): policy TTLs, headers, cookies, query strings, methods, protocol policies,
+ * origin request policies, trigger events, Include body, the app-id path rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { ManifestSchema } from '../../src/manifest/schema.js';
+import { checkAnswer, expandRecipe, loadRecipe, recipeNames, resolveAnswers, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
+import { cachePolicyConfig } from '../../src/plan/resources.js';
+
+const fixedBytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i * 7));
+
+function expand(name: string, given: Answers = {}) {
+  const recipe = loadRecipe(name);
+  const { answers, missing, invalid } = resolveAnswers(recipe, given, fixedBytes);
+  expect(missing.map((q) => q.key)).toEqual([]);
+  expect(invalid).toEqual([]);
+  return ManifestSchema.parse(expandRecipe(recipe, answers, ['E1DEMO0EXAMPLE']));
+}
+
+describe('recipes', () => {
+  it('are first-party-proxy, edge-enforcer and custom, each with a description', () => {
+    expect(recipeNames()).toEqual(['custom', 'edge-enforcer', 'first-party-proxy']);
+    for (const name of recipeNames()) expect(loadRecipe(name).description.length).toBeGreaterThan(10);
+  });
+
+  it('first-party-proxy reproduces the seed: secret, function, cache policy, origin, behavior, trigger', () => {
+    const m = expand('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' });
+    expect(m.name).toBe('fp-proxy');
+    expect(m.distributions).toEqual(['E1DEMO0EXAMPLE']);
+    expect(m.values).toMatchObject({ behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' });
+    // Step 3: the secret's four keys in the seed's layout; only the pre-shared secret is sensitive.
+    expect(m.secret!.keys).toEqual({
+      FPJS_PRE_SHARED_SECRET: { sensitive: true },
+      FPJS_BEHAVIOR_PATH: { sensitive: false, value: '${values.behaviorPath}' },
+      FPJS_AGENT_DOWNLOAD_PATH: { sensitive: false, value: '${values.agentDownloadPath}' },
+      FPJS_GET_RESULT_PATH: { sensitive: false, value: '${values.getResultPath}' },
+    });
+    expect(m.functions.proxy).toMatchObject({ handler: 'builtin:first-party-proxy', memorySize: 128 });
+    // Cache policy: Min 0 / Default 180 / Max 180, query strings version and loaderVersion, gzip and brotli.
+    expect(cachePolicyConfig(m.name, 'proxy', m.cachePolicies.proxy!)).toEqual({
+      Name: 'fp-proxy-proxy',
+      Comment: 'edge-install fp-proxy: proxy',
+      MinTTL: 0,
+      DefaultTTL: 180,
+      MaxTTL: 180,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: { Quantity: 2, Items: ['version', 'loaderVersion'] } },
+      },
+    });
+    // Step 5.1: the origin, HTTPS only, TLSv1.2, the secret's name and region as custom headers.
+    expect(m.origins.vendor).toMatchObject({
+      domainName: '${values.agentHost}',
+      protocol: 'https-only',
+      minTlsVersion: 'TLSv1.2',
+      customHeaders: { FPJS_SECRET_NAME: '${secret.name}', FPJS_SECRET_REGION: '${secret.region}' },
+    });
+    // Steps 5.2 and 5.3: the behavior and its origin-request trigger with Include body.
+    expect(m.behaviors).toEqual([
+      {
+        pathPattern: '${values.behaviorPath}/*',
+        origin: 'vendor',
+        viewerProtocolPolicy: 'redirect-to-https',
+        allowedMethods: 'all',
+        cachePolicy: 'proxy',
+        originRequestPolicy: 'AllViewer',
+        adopt: false,
+        triggers: { 'origin-request': { function: 'proxy', includeBody: true } },
+      },
+    ]);
+    expect(secretQuestions(loadRecipe('first-party-proxy')).map((q) => q.key)).toEqual(['FPJS_PRE_SHARED_SECRET']);
+  });
+
+  it('first-party-proxy draws random url-safe paths by default', () => {
+    const m = expand('first-party-proxy');
+    for (const key of ['behaviorPath', 'agentDownloadPath', 'getResultPath']) expect(m.values[key]).toMatch(/^[a-z0-9]{10}$/);
+  });
+
+  it('edge-enforcer with everything: enforcer and activities on the default behavior, first party on /<app id digits>/*', () => {
+    const m = expand('edge-enforcer', { appId: 'PX12345678', activities: 'true', firstParty: 'true', moduleMode: 'active_blocking' });
+    expect(Object.keys(m.functions)).toEqual(['enforcer', 'activities', 'first-party']);
+    expect(m.functions.enforcer).toMatchObject({ handler: 'builtin:edge-enforcer/enforcer', memorySize: 128, timeout: 5 });
+    expect(m.functions.enforcer!.config).toEqual({ appId: '${values.appId}', moduleMode: '${values.moduleMode}', firstPartyEnabled: '${values.firstParty}' });
+    expect(m.secret!.keys).toEqual({
+      PX_APP_ID: { sensitive: false, value: '${values.appId}' },
+      PX_AUTH_TOKEN: { sensitive: true },
+      PX_COOKIE_SECRET: { sensitive: true },
+    });
+    expect(m.behaviors[0]).toEqual({
+      pathPattern: '*',
+      adopt: false,
+      triggers: { 'viewer-request': { function: 'enforcer', includeBody: false }, 'origin-response': { function: 'activities', includeBody: false } },
+    });
+    expect(m.behaviors[1]).toEqual({
+      pathPattern: '/12345678/*',
+      origin: 'default',
+      viewerProtocolPolicy: 'allow-all',
+      allowedMethods: 'all',
+      cachePolicy: 'first-party',
+      originRequestPolicy: 'AllViewerExceptHostHeader',
+      adopt: false,
+      triggers: { 'origin-request': { function: 'first-party', includeBody: false } },
+    });
+    // The seed's cache policy: Min 0 / Default 5 / Max 10; Host and User-Agent; all query strings; its cookie patterns.
+    expect(cachePolicyConfig(m.name, 'first-party', m.cachePolicies['first-party']!).ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: { Quantity: 2, Items: ['Host', 'User-Agent'] } },
+      CookiesConfig: { CookieBehavior: 'whitelist', Cookies: { Quantity: 2, Items: ['*_px*', 'px**'] } },
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+    });
+    expect(m.cachePolicies['first-party']).toMatchObject({ minTtl: 0, defaultTtl: 5, maxTtl: 10 });
+  });
+
+  it('edge-enforcer without the optional functions has only the enforcer', () => {
+    const m = expand('edge-enforcer', { appId: 'PX12345678', activities: false, firstParty: false });
+    expect(Object.keys(m.functions)).toEqual(['enforcer']);
+    expect(m.cachePolicies).toEqual({});
+    expect(m.behaviors).toEqual([{ pathPattern: '*', adopt: false, triggers: { 'viewer-request': { function: 'enforcer', includeBody: false } } }]);
+  });
+
+  it("edge-enforcer with the user's own handler files", () => {
+    const m = expand('edge-enforcer', { appId: 'PX12345678', handlerSource: './edge', activities: true });
+    expect([m.functions.enforcer!.handler, m.functions.activities!.handler, m.functions['first-party']!.handler]).toEqual([
+      './edge/HumanEnforcer.ts',
+      './edge/HumanActivities.ts',
+      './edge/HumanFirstParty.ts',
+    ]);
+  });
+
+  it('edge-enforcer needs an app id of the right shape', () => {
+    const recipe = loadRecipe('edge-enforcer');
+    expect(resolveAnswers(recipe, {}).missing.map((q) => q.key)).toEqual(['appId']);
+    const appId = recipe.questions.find((q) => q.key === 'appId')!;
+    expect(checkAnswer(appId, '12345678')).toMatch(/PX followed by/);
+    expect(checkAnswer(appId, 'PX12345678')).toBeUndefined();
+  });
+
+  it('custom: the default behavior, or a new behavior on the default origin', () => {
+    const onDefault = expand('custom', { eventType: 'origin-response' });
+    expect(onDefault.behaviors).toEqual([{ pathPattern: '*', adopt: false, triggers: { 'origin-response': { function: 'main', includeBody: false } } }]);
+    const onPath = expand('custom', { pathPattern: '/edge/*', handler: './src/edge.ts' });
+    expect(onPath.functions.main!.handler).toBe('./src/edge.ts');
+    expect(onPath.behaviors).toEqual([
+      { pathPattern: '/edge/*', origin: 'default', adopt: false, triggers: { 'viewer-request': { function: 'main', includeBody: false } } },
+    ]);
+    const pattern = loadRecipe('custom').questions.find((q) => q.key === 'pathPattern')!;
+    expect(checkAnswer(pattern, '/bad path/*')).toMatch(/CloudFront path pattern characters/);
+  });
+});
