@@ -7,6 +7,8 @@ import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
+import { benchBundle } from './bundle.js';
+import { benchPipeline } from './pipeline.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const BIN = fileURLToPath(new URL('../bin/edge-install.js', import.meta.url));
@@ -92,7 +94,9 @@ const results = {
   sandbox_ready_ms: await readyMs(),
   sandbox_get_config_rps: rps.viaSdk,
   sandbox_get_config_rps_without_sdk: rps.raw,
-  goals: { sandbox_ready_ms: '< 400', sandbox_get_config_rps: '>= 1000' },
+  ...(await benchBundle()),
+  ...(await benchPipeline()),
+  goals: { sandbox_ready_ms: '< 400', sandbox_get_config_rps: '>= 1000', bundle_zip_ms: '< 300', zip_deterministic: true, noop_pipeline_writes: 0 },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
