@@ -4,6 +4,7 @@
  * origin request policies, trigger events, Include body, the app-id path rule.
  */
 import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/manifest/parse.js';
 import { ManifestSchema } from '../../src/manifest/schema.js';
 import { checkAnswer, expandRecipe, loadRecipe, recipeNames, resolveAnswers, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
 import { cachePolicyConfig } from '../../src/plan/resources.js';
@@ -150,5 +151,21 @@ describe('recipes', () => {
     ]);
     const pattern = loadRecipe('custom').questions.find((q) => q.key === 'pathPattern')!;
     expect(checkAnswer(pattern, '/bad path/*')).toMatch(/CloudFront path pattern characters/);
+  });
+
+  it('every expansion loads as a valid manifest, with ${values.*} and ${secret.*} interpolated', () => {
+    const recipe = (name: string, given: Answers) => {
+      const r = loadRecipe(name);
+      return expandRecipe(r, resolveAnswers(r, given, fixedBytes).answers);
+    };
+    const proxy = parseManifest(recipe('first-party-proxy', { behaviorPath: 'fpjs-abc' }));
+    expect(proxy.behaviors[0]!.pathPattern).toBe('fpjs-abc/*');
+    expect(proxy.origins.vendor!.domainName).toBe('fpcdn.io');
+    expect(proxy.origins.vendor!.customHeaders).toEqual({ FPJS_SECRET_NAME: 'edge-install/fp-proxy', FPJS_SECRET_REGION: 'us-east-1' });
+    expect(proxy.secret!.keys.FPJS_BEHAVIOR_PATH!.value).toBe('fpjs-abc');
+    const enforcer = parseManifest(recipe('edge-enforcer', { appId: 'PX12345678', activities: true }));
+    expect(enforcer.functions.enforcer!.config).toEqual({ appId: 'PX12345678', moduleMode: 'monitor', firstPartyEnabled: 'true' });
+    expect(enforcer.secret!.keys.PX_APP_ID!.value).toBe('PX12345678');
+    expect(parseManifest(recipe('custom', {})).functions.main!.handler).toBe('./edge/handler.ts');
   });
 });
