@@ -2,33 +2,24 @@
 // nothing changed makes (the goal is exactly 0). Runs the resource steps (secret, role,
 // bundle, function/version, cache policy) against an in-process sandbox, with the BUILT code.
 import { fileURLToPath } from 'node:url';
-import { applyResources } from '../dist/apply/resources.js';
-import { desiredSecretValues, digestValues } from '../dist/apply/secret-values.js';
+import { applyPreparedResources, prepareResources } from '../dist/apply/pipeline.js';
 import { createClients } from '../dist/aws/clients.js';
-import { observeResources } from '../dist/aws/observe/index.js';
-import { newSecretDigest } from '../dist/aws/observe/secret.js';
-import { bundleFunction } from '../dist/bundle/index.js';
-import { ManifestSchema } from '../dist/manifest/schema.js';
-import { planResources } from '../dist/plan/resources.js';
+import { parseManifest } from '../dist/manifest/parse.js';
 import { startSandbox } from '../dist/sandbox/index.js';
 
 const FIXTURE_PROJECT = fileURLToPath(new URL('../test/fixtures/handlers/project/', import.meta.url));
 
-const manifest = ManifestSchema.parse({
+const manifest = parseManifest({
   name: 'bench',
   secret: { name: 'edge-install/bench', keys: { TOKEN: { sensitive: true }, MODE: { value: 'monitor' } } },
   functions: { proxy: { handler: './echo.ts', timeout: 10 } },
   cachePolicies: { proxy: { minTtl: 0, defaultTtl: 180, maxTtl: 180, queryStrings: ['version'] } },
-  behaviors: [{ pathPattern: '/bench/*', origin: 'default', triggers: { 'origin-request': { function: 'proxy', includeBody: true } } }],
+  behaviors: [{ pathPattern: '/bench/*', origin: 'default', cachePolicy: 'proxy', triggers: { 'origin-request': { function: 'proxy', includeBody: true } } }],
 });
 
 async function runOnce(clients, sandbox) {
-  const bundle = await bundleFunction({ functionKey: 'proxy', handler: './echo.ts', runtime: 'nodejs20.x', config: {}, eventTypes: ['origin-request'], baseDir: FIXTURE_PROJECT });
-  const digest = newSecretDigest();
-  const values = desiredSecretValues(manifest, { TOKEN: 'bench-token' });
-  const observed = await observeResources(clients, manifest, digest);
-  const plan = planResources({ manifest, observed, bundles: { proxy: bundle }, desiredSecretDigests: digestValues(values, digest) });
-  await applyResources(clients, plan, { observed, secretValues: values, zips: { proxy: bundle.zip }, functionOptions: { sleep: async (ms) => sandbox.world.clock.advance(ms) } });
+  const prepared = await prepareResources(clients, manifest, FIXTURE_PROJECT, { TOKEN: 'bench-token' });
+  await applyPreparedResources(clients, prepared, { sleep: async (ms) => sandbox.world.clock.advance(ms) });
 }
 
 export async function benchPipeline() {
