@@ -16,6 +16,8 @@ export interface BundleErrorDetails {
 }
 
 export class BundleError extends Error {
+  /** Bad input (CLI.md): exit code 2, nothing was written. */
+  readonly exitCode = 2;
   readonly functionKey: string;
   readonly file: string;
   readonly fix: string;

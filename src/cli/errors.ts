@@ -1,6 +1,7 @@
 /**
- * Errors the CLI reports without a stack trace. UsageError is exit 2: bad input, nothing was
- * written anywhere (CLI.md, exit codes).
+ * Errors the CLI reports without a stack trace. Any error with an `exitCode` says which one it
+ * is (CLI.md): 2 for bad input (manifest, bundle, missing answers) — nothing was written —
+ * and 1 for runtime failures, which is also the default.
  */
 export class UsageError extends Error {
   readonly exitCode = 2;
@@ -11,6 +12,6 @@ export class RuntimeError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof RuntimeError) return error.exitCode;
-  return 1;
+  const code = (error as { exitCode?: unknown } | undefined)?.exitCode;
+  return typeof code === 'number' ? code : 1;
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerSandbox } from './commands/sandbox.js';
-import { exitCodeOf, UsageError } from './errors.js';
+import { exitCodeOf } from './errors.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -36,8 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     const verbose = program.opts<{ verbose?: boolean }>().verbose;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`edge-install: ${message}\n`);
-    if (verbose && error instanceof Error && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
-    return exitCodeOf(error);
+    const code = exitCodeOf(error);
+    if (verbose && error instanceof Error && code !== 2) process.stderr.write(`${error.stack}\n`);
+    return code;
   }
 }
 

@@ -49,7 +49,10 @@ export function recipeNames(dir = RECIPES_DIR): string[] {
     .sort();
 }
 
-export class RecipeError extends Error {}
+export class RecipeError extends Error {
+  /** Bad input (CLI.md): exit code 2. */
+  readonly exitCode = 2;
+}
 
 export function loadRecipe(name: string, dir = RECIPES_DIR): Recipe {
   const known = recipeNames(dir);

@@ -12,7 +12,10 @@ import { executionPolicy, samePolicy, trustPolicy, type PolicyDocument } from '.
 
 export type Action = 'create' | 'update' | 'none';
 
+/** Something the user must supply or fix before anything is written (exit code 2). */
 export class PlanError extends Error {
+  readonly exitCode = 2;
+
   constructor(
     message: string,
     readonly fix: string,
