@@ -78,7 +78,9 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
-    maxAttempts: options.maxAttempts ?? 3,
+    // CloudFront's control plane throttles readily when several distributions are worked on;
+    // the SDK's standard retry (backoff, retry quota) gets more room than its default 3 tries.
+    maxAttempts: options.maxAttempts ?? 8,
   };
   const made: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(client: T, service: string): T => {

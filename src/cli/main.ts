@@ -4,7 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAttach } from './commands/attach.js';
+import { registerPlan } from './commands/plan.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerStatus } from './commands/status.js';
+import { addGlobalOptions } from './context.js';
 import { exitCodeOf } from './errors.js';
 
 function packageVersion(): string {
@@ -13,12 +17,14 @@ function packageVersion(): string {
 }
 
 export function buildProgram(): Command {
-  const program = new Command('edge-install')
-    .description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.')
-    .version(packageVersion())
-    .option('--verbose', 'show AWS calls and requests as they happen, and stack traces on errors')
+  const program = addGlobalOptions(
+    new Command('edge-install').description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.').version(packageVersion()),
+  )
     .showHelpAfterError()
     .exitOverride();
+  registerPlan(program);
+  registerAttach(program);
+  registerStatus(program);
   registerSandbox(program);
   return program;
 }

@@ -1,0 +1,87 @@
+/**
+ * Reads a distribution's config and ETag — and checks that the AWS SDK understood all of it.
+ * CloudFront does not merge updates: edge-install writes back the whole config, so a member
+ * the SDK dropped while parsing (one added to the API after this SDK was released) would be
+ * silently deleted. The raw XML is captured and compared with the parsed object; any member
+ * missing from the parse is reported, and the planner refuses to write.
+ */
+import {
+  GetDistributionCommand,
+  GetDistributionConfigCommand,
+  type CloudFrontClient,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront';
+import { XMLParser } from 'fast-xml-parser';
+import { Readable } from 'node:stream';
+import type { AwsClients } from '../clients.js';
+
+export interface ObservedDistribution {
+  id: string;
+  etag: string;
+  status: string;
+  domainName: string;
+  config: DistributionConfig;
+  /** Paths of XML members the SDK did not parse (empty when all is understood). */
+  unknownMembers: string[];
+}
+
+const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
+
+type Loose = Record<string, unknown>;
+
+/** Members present in the raw XML object but absent from the SDK's parse, as dotted paths. */
+export function unparsedMembers(raw: unknown, parsed: unknown, path = ''): string[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(raw as Loose)) {
+    const here = path ? `${path}.${key}` : key;
+    const counterpart = parsed && typeof parsed === 'object' ? (parsed as Loose)[key] : undefined;
+    if (value === '' || value === undefined) continue; // empty elements carry nothing
+    if (counterpart === undefined) {
+      out.push(here);
+      continue;
+    }
+    if (key === 'Items' && value && typeof value === 'object' && Array.isArray(counterpart)) {
+      // <Items><Origin>…</Origin><Origin>…</Origin></Items> → [ … ]: unwrap the member name.
+      const members = Object.values(value as Loose).flatMap((m) => (Array.isArray(m) ? m : [m]));
+      members.forEach((member, i) => out.push(...unparsedMembers(member, counterpart[i], `${here}[${i}]`)));
+      continue;
+    }
+    out.push(...unparsedMembers(value, counterpart, here));
+  }
+  return out;
+}
+
+/** GetDistributionConfig, keeping a copy of the response body before the SDK parses it. */
+async function getConfigWithRawBody(client: CloudFrontClient, id: string) {
+  let body = '';
+  const command = new GetDistributionConfigCommand({ Id: id });
+  // Inside the deserializer: sees the HTTP response first, hands it on re-readable.
+  const captureBody = (next: (args: unknown) => Promise<{ response: { body: unknown } }>) => async (args: unknown) => {
+    const result = await next(args);
+    const chunks: Buffer[] = [];
+    for await (const chunk of result.response.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+    body = Buffer.concat(chunks).toString('utf8');
+    result.response.body = Readable.from([Buffer.from(body)]);
+    return result;
+  };
+  command.middlewareStack.addRelativeTo(captureBody as never, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'edgeInstallRawBody' });
+  const output = await client.send(command);
+  return { output, body };
+}
+
+export async function observeDistribution(clients: AwsClients, id: string): Promise<ObservedDistribution> {
+  const [{ output, body }, distribution] = await Promise.all([
+    getConfigWithRawBody(clients.cloudfront, id),
+    clients.cloudfront.send(new GetDistributionCommand({ Id: id })),
+  ]);
+  const raw = (xml.parse(body) as Loose).DistributionConfig;
+  return {
+    id,
+    etag: output.ETag!,
+    status: distribution.Distribution!.Status!,
+    domainName: distribution.Distribution!.DomainName!,
+    config: output.DistributionConfig!,
+    unknownMembers: unparsedMembers(raw, output.DistributionConfig),
+  };
+}

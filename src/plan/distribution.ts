@@ -1,0 +1,315 @@
+/**
+ * PURE: the distribution half of a plan. Takes a distribution's config as read (and its
+ * ETag) and the manifest, and returns the config to write — the owned origins, behaviors and
+ * triggers set as the manifest says, everything else carried over untouched — with the list
+ * of changes, warnings and conflicts. Run once to show the plan (with placeholders for versions
+ * not yet published), and again at apply time with the real version ARNs: same rules, same
+ * result.
+ */
+import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation, Origin } from '@aws-sdk/client-cloudfront';
+import type { EventType, Manifest, ManifestBehavior } from '../manifest/schema.js';
+import { originId } from '../state/ownership.js';
+import { associationFor, behaviorFor, functionNameOfArn, list, originFor, sameValue } from './cloudfront-values.js';
+import { ownedParts, type OwnedParts } from './owned-parts.js';
+import { normalizePattern, orderNewPatterns } from './path-patterns.js';
+
+/** What a function key will be associated as: a published version, or one this apply publishes. */
+export interface FunctionVersionRef {
+  arn: string;
+  /** True while the version does not exist yet (plan time); the ARN is then a placeholder. */
+  pending: boolean;
+}
+
+export interface DistributionPlanInput {
+  manifest: Manifest;
+  id: string;
+  etag: string;
+  status?: string;
+  config: DistributionConfig;
+  /** Members of the config the AWS SDK did not understand (they would be lost on write). */
+  unknownMembers?: string[];
+  /** By function key. */
+  functionVersions: Record<string, FunctionVersionRef>;
+  /** By owned cache policy key: its id, or a placeholder for one this apply creates. */
+  cachePolicyIds: Record<string, string>;
+  /** Function names that are ours (the manifest's, and any from earlier revisions). */
+  ownedFunctionNames: string[];
+  replaceForeign?: boolean;
+  /** Owned parts recorded by the last revision, if there is one. */
+  previous?: OwnedParts;
+  quotas?: { cacheBehaviors: number; origins: number };
+}
+
+export type ChangeKind = 'origin' | 'behavior' | 'association';
+
+export interface DistributionChange {
+  action: 'create' | 'update' | 'delete';
+  kind: ChangeKind;
+  address: string;
+  /** For behaviors: the index in CacheBehaviors after the change. */
+  position?: number;
+  before?: unknown;
+  after?: unknown;
+  /** A foreign Lambda@Edge ARN this change replaces (--replace-foreign). */
+  replacedForeign?: string;
+}
+
+export interface DistributionPlan {
+  id: string;
+  etag: string;
+  status?: string;
+  changes: DistributionChange[];
+  warnings: string[];
+  /** Reasons the plan cannot be applied; non-empty means nothing will be written. */
+  conflicts: string[];
+  /** Errors in the input itself (quotas): exit 2. */
+  errors: string[];
+  /** The whole config to write. */
+  config: DistributionConfig;
+  ownedBefore: OwnedParts;
+  ownedAfter: OwnedParts;
+  /** Behavior path patterns in their final order, for display. */
+  order: string[];
+}
+
+const DEFAULT_QUOTAS = { cacheBehaviors: 25, origins: 25 };
+const VIEWER_EVENTS = new Set<string>(['viewer-request', 'viewer-response']);
+
+interface Context {
+  input: DistributionPlanInput;
+  config: DistributionConfig;
+  owned: Set<string>;
+  changes: DistributionChange[];
+  warnings: string[];
+  conflicts: string[];
+}
+
+const isOwnedArn = (ctx: Context, arn: string | undefined): boolean => ctx.owned.has(functionNameOfArn(arn) ?? '');
+
+/** The integration is on this distribution when one of its functions is associated somewhere. */
+function integrationPresent(ctx: Context): boolean {
+  const behaviors = [ctx.config.DefaultCacheBehavior, ...(ctx.config.CacheBehaviors?.Items ?? [])];
+  return behaviors.some((b) => (b?.LambdaFunctionAssociations?.Items ?? []).some((a) => isOwnedArn(ctx, a.LambdaFunctionARN)));
+}
+
+// ---- origins ------------------------------------------------------------------------------
+
+function planOrigins(ctx: Context, present: boolean): void {
+  const { manifest, previous } = ctx.input;
+  const origins = ctx.config.Origins?.Items ?? [];
+  const wanted = new Map(Object.entries(manifest.origins).map(([key, origin]) => [originId(manifest.name, key), origin]));
+  for (const [id, origin] of wanted) {
+    const index = origins.findIndex((o) => o.Id === id);
+    const desired = originFor(id, origin);
+    if (index < 0) {
+      origins.push(desired);
+      ctx.changes.push({ action: 'create', kind: 'origin', address: `origins.${id}`, after: desired });
+      continue;
+    }
+    const existing = origins[index]!;
+    const ours = present || previous?.origins.some((o) => o.Id === id);
+    if (!ours) {
+      ctx.conflicts.push(`origin ${id} already exists and was not created by edge-install for ${manifest.name}: rename the origin key in the manifest, or remove that origin`);
+      continue;
+    }
+    const merged = { ...existing, ...desired };
+    if (!sameValue(existing, merged)) {
+      origins[index] = merged;
+      ctx.changes.push({ action: 'update', kind: 'origin', address: `origins.${id}`, before: existing, after: merged });
+    }
+  }
+  ctx.config.Origins = list(origins) as DistributionConfig['Origins'];
+}
+
+/** Owned origins the manifest no longer has go, once no behavior targets them. */
+function removeDroppedOrigins(ctx: Context): void {
+  const { manifest } = ctx.input;
+  const prefix = originId(manifest.name, '');
+  const wanted = new Set(Object.keys(manifest.origins).map((key) => originId(manifest.name, key)));
+  const targets = new Set([ctx.config.DefaultCacheBehavior?.TargetOriginId, ...(ctx.config.CacheBehaviors?.Items ?? []).map((b) => b.TargetOriginId)]);
+  const origins = ctx.config.Origins?.Items ?? [];
+  const kept: Origin[] = [];
+  for (const origin of origins) {
+    if (origin.Id?.startsWith(prefix) && !wanted.has(origin.Id) && !targets.has(origin.Id)) {
+      ctx.changes.push({ action: 'delete', kind: 'origin', address: `origins.${origin.Id}`, before: origin });
+    } else kept.push(origin);
+  }
+  ctx.config.Origins = list(kept) as DistributionConfig['Origins'];
+}
+
+// ---- associations -------------------------------------------------------------------------
+
+type AnyBehavior = CacheBehavior | DefaultCacheBehavior;
+
+function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, triggers: ManifestBehavior['triggers']): void {
+  const items: LambdaFunctionAssociation[] = [...(behavior.LambdaFunctionAssociations?.Items ?? [])];
+  const cloudFrontFunctions = new Set((behavior.FunctionAssociations?.Items ?? []).map((f) => f.EventType));
+  const wanted = Object.entries(triggers) as [EventType, { function: string; includeBody: boolean }][];
+  for (const [eventType, trigger] of wanted) {
+    const address = `behaviors.${pattern}.${eventType}`;
+    const ref = ctx.input.functionVersions[trigger.function];
+    if (!ref) throw new Error(`no version reference for functions.${trigger.function}`);
+    const desired = associationFor(eventType, ref.arn, trigger.includeBody);
+    if (VIEWER_EVENTS.has(eventType) && cloudFrontFunctions.has(eventType)) {
+      ctx.conflicts.push(`behavior ${pattern} runs a CloudFront Function on ${eventType}; CloudFront does not allow a Lambda@Edge function on the same viewer event. Move the CloudFront Function or attach to another event`);
+      continue;
+    }
+    const index = items.findIndex((a) => a.EventType === eventType);
+    if (index < 0) {
+      items.push(desired);
+      ctx.changes.push({ action: 'create', kind: 'association', address, after: desired });
+      continue;
+    }
+    const current = items[index]!;
+    const ours = isOwnedArn(ctx, current.LambdaFunctionARN);
+    if (!ours && !ctx.input.replaceForeign) {
+      ctx.conflicts.push(`behavior ${pattern} already has a Lambda@Edge function on ${eventType} (${current.LambdaFunctionARN}) that edge-install does not own: pass --replace-foreign to replace it (it is recorded, and rollback or detach put it back)`);
+      continue;
+    }
+    if (!ours || ref.pending || !sameValue(current, desired)) {
+      items[index] = desired;
+      ctx.changes.push({ action: 'update', kind: 'association', address, before: current, after: desired, ...(ours ? {} : { replacedForeign: current.LambdaFunctionARN }) });
+    }
+  }
+  // Our associations on events the manifest no longer wants go.
+  const wantedEvents = new Set(wanted.map(([e]) => e));
+  const kept = items.filter((a) => {
+    const drop = isOwnedArn(ctx, a.LambdaFunctionARN) && !wantedEvents.has(a.EventType as EventType);
+    if (drop) ctx.changes.push({ action: 'delete', kind: 'association', address: `behaviors.${pattern}.${a.EventType}`, before: a });
+    return !drop;
+  });
+  behavior.LambdaFunctionAssociations = list(kept) as AnyBehavior['LambdaFunctionAssociations'];
+}
+
+// ---- behaviors ----------------------------------------------------------------------------
+
+function isOwnedBehavior(ctx: Context, behavior: CacheBehavior, present: boolean): boolean {
+  const prefix = originId(ctx.input.manifest.name, '');
+  if (behavior.TargetOriginId?.startsWith(prefix)) return true;
+  if (ctx.input.previous?.behaviors.some((b) => b.created && normalizePattern(b.pathPattern) === normalizePattern(behavior.PathPattern ?? ''))) return true;
+  // Without a revision: a behavior carrying one of our functions, on a distribution we are on.
+  return present && (behavior.LambdaFunctionAssociations?.Items ?? []).some((a) => isOwnedArn(ctx, a.LambdaFunctionARN));
+}
+
+function targetOriginFor(ctx: Context, behavior: ManifestBehavior): string {
+  if (behavior.origin === 'default' || behavior.origin === undefined) return ctx.config.DefaultCacheBehavior!.TargetOriginId!;
+  return originId(ctx.input.manifest.name, behavior.origin);
+}
+
+function planBehaviors(ctx: Context, present: boolean): string[] {
+  const { manifest } = ctx.input;
+  const ordered: CacheBehavior[] = [...(ctx.config.CacheBehaviors?.Items ?? [])];
+  const find = (pattern: string) => ordered.findIndex((b) => normalizePattern(b.PathPattern ?? '') === normalizePattern(pattern));
+  const manifestPatterns = new Set<string>();
+  const created: { pattern: string; behavior: CacheBehavior; triggers: ManifestBehavior['triggers'] }[] = [];
+
+  for (const mb of manifest.behaviors) {
+    if (mb.pathPattern === '*') {
+      planAssociations(ctx, ctx.config.DefaultCacheBehavior!, '*', mb.triggers);
+      continue;
+    }
+    manifestPatterns.add(normalizePattern(mb.pathPattern));
+    const index = find(mb.pathPattern);
+    if (mb.adopt) {
+      if (index < 0) ctx.conflicts.push(`behavior ${mb.pathPattern} is marked adopt but the distribution has no behavior with that path pattern: remove "adopt" to create it`);
+      else planAssociations(ctx, ordered[index]!, mb.pathPattern, mb.triggers);
+      continue;
+    }
+    const desired = behaviorFor(mb, targetOriginFor(ctx, mb), ctx.input.cachePolicyIds);
+    if (index < 0) {
+      created.push({ pattern: mb.pathPattern, behavior: desired, triggers: mb.triggers });
+      continue;
+    }
+    const existing = ordered[index]!;
+    if (!isOwnedBehavior(ctx, existing, present)) {
+      ctx.conflicts.push(`behavior ${mb.pathPattern} already exists and is not owned by edge-install: set "adopt": true on it in the manifest to only set its triggers, or choose another pathPattern`);
+      continue;
+    }
+    const merged: CacheBehavior = { ...existing, ...desired, LambdaFunctionAssociations: existing.LambdaFunctionAssociations };
+    planAssociations(ctx, merged, mb.pathPattern, mb.triggers);
+    const { LambdaFunctionAssociations: _a, ...mergedRest } = merged;
+    const { LambdaFunctionAssociations: _b, ...existingRest } = existing;
+    if (!sameValue(existingRest, mergedRest)) {
+      ctx.changes.push({ action: 'update', kind: 'behavior', address: `behaviors.${mb.pathPattern}`, position: index, before: existingRest, after: mergedRest });
+    }
+    ordered[index] = merged;
+  }
+
+  // Owned behaviors the manifest no longer has are removed.
+  const remaining = ordered.filter((b) => {
+    const drop = !manifestPatterns.has(normalizePattern(b.PathPattern ?? '')) && isOwnedBehavior(ctx, b, present) && ownedOnly(ctx, b);
+    if (drop) ctx.changes.push({ action: 'delete', kind: 'behavior', address: `behaviors.${b.PathPattern}`, before: b });
+    return !drop;
+  });
+
+  // New behaviors go where CloudFront's first-match rule gives them exactly their paths.
+  const placement = orderNewPatterns(remaining.map((b) => b.PathPattern ?? ''), created.map((c) => c.pattern));
+  for (const conflict of placement.conflicts) ctx.conflicts.push(conflict);
+  ctx.warnings.push(...placement.warnings);
+  const byPattern = new Map(created.map((c) => [c.pattern, c]));
+  const finalOrder = placement.order.map((pattern) => {
+    const fresh = byPattern.get(pattern);
+    if (!fresh) return remaining.find((b) => b.PathPattern === pattern)!;
+    planAssociations(ctx, fresh.behavior, pattern, fresh.triggers);
+    return fresh.behavior;
+  });
+  for (const c of created) {
+    const position = finalOrder.indexOf(c.behavior);
+    ctx.changes.push({ action: 'create', kind: 'behavior', address: `behaviors.${c.pattern}`, position, after: withoutAssociations(c.behavior) });
+  }
+  ctx.config.CacheBehaviors = list(finalOrder) as DistributionConfig['CacheBehaviors'];
+  return placement.order;
+}
+
+/** A behavior is removed only when it was made for the integration, not merely carrying its trigger. */
+function ownedOnly(ctx: Context, behavior: CacheBehavior): boolean {
+  const prefix = originId(ctx.input.manifest.name, '');
+  if (behavior.TargetOriginId?.startsWith(prefix)) return true;
+  return !!ctx.input.previous?.behaviors.some((b) => b.created && normalizePattern(b.pathPattern) === normalizePattern(behavior.PathPattern ?? ''));
+}
+
+function withoutAssociations(behavior: CacheBehavior): Omit<CacheBehavior, 'LambdaFunctionAssociations'> {
+  const { LambdaFunctionAssociations: _drop, ...rest } = behavior;
+  return rest;
+}
+
+// ---- all ----------------------------------------------------------------------------------
+
+export function planDistribution(input: DistributionPlanInput): DistributionPlan {
+  const config = structuredClone(input.config);
+  const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), changes: [], warnings: [], conflicts: [] };
+  const errors: string[] = [];
+  if (input.unknownMembers?.length) {
+    ctx.conflicts.push(
+      `the distribution uses CloudFront settings this version of edge-install cannot read (${input.unknownMembers.join(', ')}); writing the config back would lose them. Upgrade edge-install`,
+    );
+  }
+  const present = integrationPresent(ctx);
+  planOrigins(ctx, present);
+  const order = planBehaviors(ctx, present);
+  removeDroppedOrigins(ctx);
+  const quotas = input.quotas ?? DEFAULT_QUOTAS;
+  const behaviorCount = config.CacheBehaviors?.Quantity ?? 0;
+  if (behaviorCount > quotas.cacheBehaviors) {
+    errors.push(`the distribution would have ${behaviorCount} cache behaviors; CloudFront allows ${quotas.cacheBehaviors} per distribution. Remove behaviors, or request a quota increase from AWS`);
+  }
+  const originCount = config.Origins?.Quantity ?? 0;
+  if (originCount > quotas.origins) {
+    errors.push(`the distribution would have ${originCount} origins; CloudFront allows ${quotas.origins} per distribution. Remove origins, or request a quota increase from AWS`);
+  }
+  const ownedNames = [...ctx.owned];
+  const createdPatterns = ctx.changes.filter((c) => c.kind === 'behavior' && c.action === 'create').map((c) => c.address.slice('behaviors.'.length));
+  return {
+    id: input.id,
+    etag: input.etag,
+    status: input.status,
+    changes: ctx.changes,
+    warnings: ctx.warnings,
+    conflicts: ctx.conflicts,
+    errors,
+    config,
+    ownedBefore: ownedParts(input.config, input.manifest.name, ownedNames, input.previous),
+    ownedAfter: ownedParts(config, input.manifest.name, ownedNames, input.previous, createdPatterns),
+    order,
+  };
+}

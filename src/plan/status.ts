@@ -1,0 +1,92 @@
+/**
+ * PURE: where an integration stands on a distribution — each trigger the manifest wants,
+ * attached at which version versus the newest published, and drift: owned parts that differ
+ * from the last revision, or from what the manifest would write now.
+ */
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { ObservedFunction } from '../aws/observe/functions.js';
+import type { Manifest } from '../manifest/schema.js';
+import { functionName } from '../state/ownership.js';
+import { functionNameOfArn } from './cloudfront-values.js';
+import { planDistribution } from './distribution.js';
+import { ownedDifferences, ownedParts, type OwnedParts } from './owned-parts.js';
+import { normalizePattern } from './path-patterns.js';
+
+export type TriggerState = 'ok' | 'stale' | 'missing' | 'foreign';
+
+export interface TriggerStatus {
+  pathPattern: string;
+  eventType: string;
+  function: string;
+  version: string | null;
+  latestVersion: string | null;
+  state: TriggerState;
+}
+
+export interface DistributionStatusInput {
+  manifest: Manifest;
+  id: string;
+  etag: string;
+  status: string;
+  config: DistributionConfig;
+  functions: ObservedFunction[];
+  cachePolicyIds: Record<string, string>;
+  ownedFunctionNames: string[];
+  /** Owned parts as the last revision left them, if there is a revision. */
+  lastRevision?: { revision: string; ownedAfter: OwnedParts };
+}
+
+export interface DistributionStatus {
+  id: string;
+  status: string;
+  inSync: boolean;
+  associations: TriggerStatus[];
+  drift: string[];
+  lastRevision: string | null;
+}
+
+export function distributionStatus(input: DistributionStatusInput): DistributionStatus {
+  const { manifest, config } = input;
+  const newest = new Map(input.functions.map((f) => [f.key, f.versions.at(-1)]));
+  const associations: TriggerStatus[] = [];
+  for (const behavior of manifest.behaviors) {
+    const target =
+      behavior.pathPattern === '*'
+        ? config.DefaultCacheBehavior
+        : (config.CacheBehaviors?.Items ?? []).find((b) => normalizePattern(b.PathPattern ?? '') === normalizePattern(behavior.pathPattern));
+    for (const [eventType, trigger] of Object.entries(behavior.triggers)) {
+      const name = functionName(manifest.name, trigger!.function);
+      const latest = newest.get(trigger!.function)?.version ?? null;
+      const slot = (target?.LambdaFunctionAssociations?.Items ?? []).find((a) => a.EventType === eventType);
+      const base = { pathPattern: behavior.pathPattern, eventType, function: name, latestVersion: latest };
+      if (!slot) associations.push({ ...base, version: null, state: 'missing' });
+      else if (functionNameOfArn(slot.LambdaFunctionARN) !== name) associations.push({ ...base, version: null, state: 'foreign' });
+      else {
+        const version = slot.LambdaFunctionARN!.split(':').at(-1) ?? null;
+        associations.push({ ...base, version, state: version === latest ? 'ok' : 'stale' });
+      }
+    }
+  }
+  const current = ownedParts(config, manifest.name, input.ownedFunctionNames, input.lastRevision?.ownedAfter);
+  const drift = input.lastRevision ? ownedDifferences(input.lastRevision.ownedAfter, current).map((d) => `since revision ${input.lastRevision!.revision}: ${d}`) : [];
+  // What the manifest would change now, with the newest published versions.
+  const versions = Object.fromEntries(
+    Object.keys(manifest.functions).map((key) => {
+      const v = newest.get(key);
+      return [key, v ? { arn: v.arn, pending: false } : { arn: `(unpublished ${functionName(manifest.name, key)})`, pending: true }];
+    }),
+  );
+  const wanted = planDistribution({
+    manifest,
+    id: input.id,
+    etag: input.etag,
+    config,
+    functionVersions: versions,
+    cachePolicyIds: input.cachePolicyIds,
+    ownedFunctionNames: input.ownedFunctionNames,
+    previous: input.lastRevision?.ownedAfter,
+  });
+  drift.push(...wanted.changes.map((c) => `the manifest would ${c.action} ${c.address}`), ...wanted.conflicts.map((c) => `conflict: ${c}`));
+  const inSync = input.status === 'Deployed' && drift.length === 0 && associations.every((a) => a.state === 'ok');
+  return { id: input.id, status: input.status, inSync, associations, drift, lastRevision: input.lastRevision?.revision ?? null };
+}
