@@ -1,0 +1,130 @@
+/**
+ * The apply half of attach, driven directly so another writer can act between plan and
+ * apply: unrelated edits are kept (re-read and re-merge), edits to owned parts stop it with
+ * nothing written; foreign triggers are conflicts unless replaced, and replacements recorded.
+ */
+import { GetDistributionConfigCommand, UpdateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyAttach, prepareAttach, type AttachSettings } from '../../src/apply/attach.js';
+import { ConflictError } from '../../src/apply/steps/distribution.js';
+import { createClients, type AwsClients } from '../../src/aws/clients.js';
+import { loadManifest } from '../../src/manifest/load.js';
+import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { listRevisions } from '../../src/state/revisions.js';
+import { recipeProject, type Project } from '../helpers/cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const ID = DEMO_DISTRIBUTION_ID;
+let sb: TestSandbox;
+let clients: AwsClients;
+let project: Project;
+
+beforeAll(async () => {
+  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  clients = createClients({ endpointUrl: sb.endpoint });
+});
+afterAll(async () => {
+  clients.destroy();
+  await sb.close();
+});
+beforeEach(() => sb.admin('POST', 'reset'));
+afterEach(() => project?.remove());
+
+const settings = (p: Project, extra: Partial<AttachSettings> = {}): AttachSettings => ({ distributionIds: [ID], replaceForeign: false, stateDir: p.stateDir, concurrency: 4, ...extra });
+const applyOptions = { wait: false, waitTimeoutSeconds: 60, pollSeconds: 1 };
+
+async function edit(change: (c: DistributionConfig) => void) {
+  const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+  change(c!);
+  await sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: c }));
+}
+
+async function enforcerProject() {
+  project = recipeProject('edge-enforcer', { appId: 'PX12345678', firstParty: false }, [ID]);
+  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
+  return loadManifest(project.manifestPath);
+}
+
+/** Someone else's Lambda@Edge function, published and ready to associate. */
+async function foreignFunction(): Promise<string> {
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] });
+  const role = await sb.iam.send(new CreateRoleCommand({ RoleName: 'their-role', AssumeRolePolicyDocument: trust }));
+  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: 'their-auth', Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: Buffer.from('zip') } }));
+  return (await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'their-auth' }))).FunctionArn!;
+}
+
+describe('another writer between plan and apply', () => {
+  it('an unrelated change is kept: re-read, re-merged, written once more', async () => {
+    const loaded = await enforcerProject();
+    const prepared = await prepareAttach(clients, loaded, settings(project));
+    await edit((c) => (c.Comment = 'edited by someone else'));
+    const result = await applyAttach(clients, prepared, applyOptions);
+    expect(result.distributions[0]).toMatchObject({ ok: true, written: true });
+    const after = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!;
+    expect(after.Comment).toBe('edited by someone else');
+    expect(after.DefaultCacheBehavior!.LambdaFunctionAssociations!.Quantity).toBe(1);
+    const updates = (await sb.calls()).filter((c) => c.operation === 'UpdateDistribution').map((c) => c.status);
+    expect(updates).toEqual([200, 412, 200]);
+  });
+
+  it('a change to an owned part stops the apply with a conflict naming it; nothing is written', async () => {
+    const loaded = await enforcerProject();
+    const arn = await foreignFunction();
+    // First install; then a manifest change that needs a new version on the trigger…
+    await applyAttach(clients, await prepareAttach(clients, loaded, settings(project)), applyOptions);
+    const changed = { ...loaded, manifest: { ...loaded.manifest, functions: { enforcer: { ...loaded.manifest.functions.enforcer!, timeout: 4 } } } };
+    const prepared = await prepareAttach(clients, changed, settings(project));
+    expect(prepared.plan.distributions[0]!.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update behaviors.*.viewer-request']);
+    // …and before it is applied, someone swaps the trigger by hand.
+    await edit((c) => {
+      c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
+    });
+    const before = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const result = await applyAttach(clients, prepared, applyOptions);
+    expect(result.distributions[0]!.ok).toBe(false);
+    expect(result.distributions[0]!.error).toBeInstanceOf(ConflictError);
+    expect(result.distributions[0]!.error!.message).toMatch(/changed by someone else.*trigger \* viewer-request was removed.*Nothing was written/);
+    const after = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    expect(after.ETag).toBe(before.ETag);
+  });
+});
+
+describe('foreign triggers', () => {
+  it('are a conflict without --replace-foreign, and recorded in the revision with it', async () => {
+    const loaded = await enforcerProject();
+    const arn = await foreignFunction();
+    await edit((c) => {
+      c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
+    });
+    const refused = await prepareAttach(clients, loaded, settings(project));
+    expect(refused.plan.distributions[0]!.conflicts.join('\n')).toMatch(/already has a Lambda@Edge function on viewer-request.*--replace-foreign/);
+
+    const prepared = await prepareAttach(clients, loaded, settings(project, { replaceForeign: true }));
+    expect(prepared.plan.distributions[0]!.conflicts).toEqual([]);
+    expect(prepared.plan.distributions[0]!.changes).toContainEqual(expect.objectContaining({ kind: 'association', action: 'update', replacedForeign: arn }));
+    const result = await applyAttach(clients, prepared, applyOptions);
+    expect(result.distributions[0]!.ok).toBe(true);
+    const [revision] = await listRevisions(project.stateDir, 'edge-enforcer', ID);
+    expect(revision!.replacedForeign).toEqual([{ pathPattern: '*', eventType: 'viewer-request', arn }]);
+    expect(revision!.ownedBefore.associations).toEqual([]);
+    expect(revision!.ownedAfter.associations.map((a) => a.eventType)).toEqual(['viewer-request']);
+  });
+});
+
+describe('unknown config members', () => {
+  it('a member the SDK cannot parse makes the plan refuse to write', async () => {
+    const loaded = await enforcerProject();
+    const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const xml = await (await fetch(`${sb.endpoint}/2020-05-31/distribution/${ID}/config`)).text();
+    await fetch(`${sb.endpoint}/2020-05-31/distribution/${ID}/config`, {
+      method: 'PUT',
+      headers: { 'if-match': ETag! },
+      body: xml.replace('<Staging>false</Staging>', '<Staging>false</Staging><FutureFeature><Enabled>true</Enabled></FutureFeature>'),
+    });
+    const prepared = await prepareAttach(clients, loaded, settings(project));
+    expect(prepared.plan.distributions[0]!.conflicts.join('\n')).toMatch(/cannot read \(FutureFeature\).*Upgrade edge-install/);
+  });
+});

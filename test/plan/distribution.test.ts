@@ -1,0 +1,162 @@
+/** The distribution planner on plain objects: every rule of issue 4, no I/O. */
+import type { CacheBehavior, DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/manifest/parse.js';
+import type { ManifestInput } from '../../src/manifest/schema.js';
+import { planDistribution, type DistributionPlanInput } from '../../src/plan/distribution.js';
+
+const ARN = (name: string, version: string | number) => `arn:aws:lambda:us-east-1:123456789012:function:${name}:${version}`;
+
+function behavior(pattern: string, target = 'site', extra: Partial<CacheBehavior> = {}): CacheBehavior {
+  return {
+    PathPattern: pattern,
+    TargetOriginId: target,
+    ViewerProtocolPolicy: 'allow-all',
+    CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+    LambdaFunctionAssociations: { Quantity: 0 },
+    FunctionAssociations: { Quantity: 0 },
+    ...extra,
+  };
+}
+
+function config(behaviors: CacheBehavior[] = [behavior('/api/*'), behavior('/static/*')]): DistributionConfig {
+  return {
+    CallerReference: 'ref',
+    Comment: 'site',
+    Enabled: true,
+    Origins: { Quantity: 1, Items: [{ Id: 'site', DomainName: 'site.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+    DefaultCacheBehavior: { TargetOriginId: 'site', ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', LambdaFunctionAssociations: { Quantity: 0 } },
+    CacheBehaviors: { Quantity: behaviors.length, Items: behaviors },
+    ContinuousDeploymentPolicyId: '',
+    Staging: false,
+    Logging: { Enabled: true, IncludeCookies: false, Bucket: 'logs.s3.amazonaws.com', Prefix: 'cf/' },
+  };
+}
+
+const manifest = (m: Partial<ManifestInput>) =>
+  parseManifest({ name: 'acme', functions: { edge: { handler: './h.ts' } }, behaviors: [{ pathPattern: '*', triggers: { 'viewer-request': { function: 'edge' } } }], ...m });
+
+function plan(m: ReturnType<typeof manifest>, c: DistributionConfig, extra: Partial<DistributionPlanInput> = {}) {
+  return planDistribution({
+    manifest: m,
+    id: 'E1',
+    etag: 'ETAG1',
+    config: c,
+    functionVersions: Object.fromEntries(Object.keys(m.functions).map((k) => [k, { arn: ARN(`acme-${k}`, 2), pending: false }])),
+    cachePolicyIds: Object.fromEntries(Object.keys(m.cachePolicies).map((k) => [k, `policy-${k}`])),
+    ownedFunctionNames: Object.keys(m.functions).map((k) => `acme-${k}`),
+    ...extra,
+  });
+}
+
+const onDefault = (c: DistributionConfig, ...items: { EventType: string; LambdaFunctionARN: string }[]) => {
+  c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: items.length, Items: items.map((i) => ({ ...i, IncludeBody: false })) as never };
+  return c;
+};
+
+describe('associations', () => {
+  it('an empty slot is set; the rest of the config is carried over untouched', () => {
+    const before = config();
+    const p = plan(manifest({}), before);
+    expect(p.changes).toEqual([{ action: 'create', kind: 'association', address: 'behaviors.*.viewer-request', after: { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2), IncludeBody: false } }]);
+    const { DefaultCacheBehavior: _a, ...restAfter } = p.config;
+    const { DefaultCacheBehavior: _b, ...restBefore } = before;
+    expect(restAfter).toEqual(restBefore);
+    expect(before.DefaultCacheBehavior!.LambdaFunctionAssociations).toEqual({ Quantity: 0 }); // input not mutated
+  });
+
+  it('ours at another version is updated; at the same version nothing changes', () => {
+    expect(plan(manifest({}), onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 1) })).changes.map((c) => c.action)).toEqual(['update']);
+    expect(plan(manifest({}), onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) })).changes).toEqual([]);
+  });
+
+  it('a pending version always updates the association', () => {
+    const m = manifest({});
+    const p = plan(m, onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) }), { functionVersions: { edge: { arn: ARN('acme-edge', '(new version)'), pending: true } } });
+    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update behaviors.*.viewer-request']);
+  });
+
+  it('a foreign Lambda@Edge function is a conflict, or replaced and recorded with --replace-foreign', () => {
+    const c = onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('auth', 9) });
+    expect(plan(manifest({}), c).conflicts[0]).toMatch(/does not own: pass --replace-foreign/);
+    const replaced = plan(manifest({}), c, { replaceForeign: true });
+    expect(replaced.conflicts).toEqual([]);
+    expect(replaced.changes[0]).toMatchObject({ action: 'update', replacedForeign: ARN('auth', 9) });
+  });
+
+  it('a CloudFront Function on the same viewer event is always a conflict', () => {
+    const c = config([behavior('/static/*', 'site', { FunctionAssociations: { Quantity: 1, Items: [{ EventType: 'viewer-request', FunctionARN: 'arn:aws:cloudfront::1:function/x' }] } })]);
+    const m = manifest({ behaviors: [{ pathPattern: '/static/*', adopt: true, triggers: { 'viewer-request': { function: 'edge' } } }] });
+    expect(plan(m, c, { replaceForeign: true }).conflicts[0]).toMatch(/CloudFront Function on viewer-request/);
+  });
+
+  it('our associations on events the manifest dropped are removed', () => {
+    const c = onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) }, { EventType: 'origin-response', LambdaFunctionARN: ARN('acme-edge', 2) });
+    expect(plan(manifest({}), c).changes.map((x) => `${x.action} ${x.address}`)).toEqual(['delete behaviors.*.origin-response']);
+  });
+});
+
+describe('origins and behaviors', () => {
+  const proxy = (pattern = '/fp/*') =>
+    manifest({
+      origins: { vendor: { domainName: 'fpcdn.io' } },
+      behaviors: [{ pathPattern: pattern, origin: 'vendor', triggers: { 'origin-request': { function: 'edge' } } }],
+    });
+
+  it('creates the owned origin and a behavior targeting it', () => {
+    const p = plan(proxy(), config());
+    expect(p.changes.map((c) => `${c.action} ${c.kind} ${c.address}`)).toEqual([
+      'create origin origins.ei-acme-vendor',
+      'create association behaviors./fp/*.origin-request',
+      'create behavior behaviors./fp/*',
+    ]);
+    expect(p.config.Origins!.Items!.map((o) => o.Id)).toEqual(['site', 'ei-acme-vendor']);
+    expect(p.config.CacheBehaviors!.Items!.find((b) => b.PathPattern === '/fp/*')!.TargetOriginId).toBe('ei-acme-vendor');
+    // Planning again on the result changes nothing.
+    expect(plan(proxy(), p.config).changes).toEqual([]);
+  });
+
+  it('a foreign origin with our Id is a conflict', () => {
+    const c = config();
+    c.Origins!.Items!.push({ Id: 'ei-acme-vendor', DomainName: 'hand-made.example.com' });
+    c.Origins!.Quantity = 2;
+    expect(plan(proxy(), c).conflicts[0]).toMatch(/origin ei-acme-vendor already exists and was not created by edge-install/);
+  });
+
+  it('a new behavior goes before the existing ones that include it, after those it includes', () => {
+    const p = plan(proxy('/api/v1/*'), config());
+    expect(p.order).toEqual(['/api/v1/*', '/api/*', '/static/*']);
+    expect(p.changes.find((c) => c.kind === 'behavior')!.position).toBe(0);
+    const last = plan(proxy('/static/js/*'), config([behavior('/static/js/app-*'), behavior('/static/*')]));
+    expect(last.order).toEqual(['/static/js/app-*', '/static/js/*', '/static/*']);
+  });
+
+  it('a partial overlap is shown as a warning', () => {
+    const p = plan(proxy('/*.json'), config());
+    expect(p.warnings.join('\n')).toMatch(/\/api\/\*/);
+  });
+
+  it('an existing behavior that is not ours is a conflict unless adopted; the default only gets triggers', () => {
+    expect(plan(proxy('/api/*'), config()).conflicts[0]).toMatch(/behavior \/api\/\* already exists and is not owned.*adopt/);
+    const adopted = manifest({ behaviors: [{ pathPattern: '/api/*', adopt: true, triggers: { 'origin-request': { function: 'edge' } } }] });
+    const p = plan(adopted, config());
+    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create behaviors./api/*.origin-request']);
+    expect(p.config.CacheBehaviors!.Items![0]).toEqual({ ...config().CacheBehaviors!.Items![0], LambdaFunctionAssociations: p.config.CacheBehaviors!.Items![0]!.LambdaFunctionAssociations });
+  });
+
+  it('owned behaviors and origins the manifest no longer has are removed', () => {
+    const installed = plan(proxy(), config()).config;
+    const p = plan(manifest({}), onDefault(installed, { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) }));
+    expect(p.changes.map((c) => `${c.action} ${c.kind} ${c.address}`)).toEqual(['delete behavior behaviors./fp/*', 'delete origin origins.ei-acme-vendor']);
+    expect(p.config.Origins!.Items!.map((o) => o.Id)).toEqual(['site']);
+  });
+
+  it('going over 25 cache behaviors is an error before any write', () => {
+    const full = config(Array.from({ length: 25 }, (_, i) => behavior(`/b${i}/*`)));
+    expect(plan(proxy(), full).errors[0]).toMatch(/would have 26 cache behaviors; CloudFront allows 25/);
+  });
+
+  it('members the SDK could not read block the write', () => {
+    expect(plan(manifest({}), config(), { unknownMembers: ['FutureThing'] }).conflicts[0]).toMatch(/cannot read \(FutureThing\)/);
+  });
+});
