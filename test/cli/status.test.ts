@@ -1,0 +1,97 @@
+/** `status`: versions against the newest published, drift, secret, works without a state dir. */
+import { GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const ID = DEMO_DISTRIBUTION_ID;
+let sb: TestSandbox;
+let project: Project;
+
+beforeAll(async () => {
+  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+});
+afterAll(() => sb.close());
+beforeEach(async () => {
+  await sb.admin('POST', 'reset');
+  project = recipeProject('edge-enforcer', { appId: 'PX12345678', firstParty: false }, [ID]);
+  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
+});
+afterEach(() => project.remove());
+
+const args = (...rest: string[]) => [...rest, '--config', project.manifestPath, '--endpoint-url', sb.endpoint, ...(rest.includes('--state-dir') ? [] : ['--state-dir', project.stateDir])];
+
+interface StatusDoc {
+  secret: { name: string; exists: boolean };
+  distributions: { id: string; status: string; inSync: boolean; lastRevision: string | null; associations: { pathPattern: string; eventType: string; version: string | null; latestVersion: string | null; state: string }[]; drift: string[] }[];
+}
+
+async function status(...extra: string[]): Promise<{ code: number; doc: StatusDoc }> {
+  const run = await runCli(args('status', '--json', ...extra));
+  return { code: run.code, doc: JSON.parse(run.stdout) as StatusDoc };
+}
+
+describe('status', () => {
+  it('before attach: the trigger is missing, exit 3', async () => {
+    const { code, doc } = await status();
+    expect(code).toBe(3);
+    expect(doc.distributions[0]!.associations).toEqual([{ pathPattern: '*', eventType: 'viewer-request', function: 'edge-enforcer-enforcer', version: null, latestVersion: null, state: 'missing' }]);
+  });
+
+  it('after attach: in sync; a newer published version makes it stale', async () => {
+    expect((await runCli(args('attach', '--yes'))).code).toBe(0);
+    const synced = await status();
+    expect(synced.code).toBe(0);
+    expect(synced.doc.distributions[0]).toMatchObject({ status: 'Deployed', inSync: true, drift: [] });
+    expect(synced.doc.distributions[0]!.lastRevision).toMatch(/-E1DEMO0EXAMPLE$/);
+    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'edge-enforcer-enforcer', ZipFile: Buffer.from('other code') }));
+    await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'edge-enforcer-enforcer' }));
+    const stale = await status();
+    expect(stale.code).toBe(3);
+    expect(stale.doc.distributions[0]!.associations[0]).toMatchObject({ version: '1', latestVersion: '2', state: 'stale' });
+  });
+
+  it('an owned part changed by hand is drift; without a state dir it is still seen from the markers', async () => {
+    expect((await runCli(args('attach', '--yes'))).code).toBe(0);
+    const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    c!.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 0 };
+    await sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: c }));
+    const { code, doc } = await status();
+    expect(code).toBe(3);
+    expect(doc.distributions[0]!.drift).toEqual(expect.arrayContaining([expect.stringMatching(/since revision .*: trigger \* viewer-request was removed/), 'the manifest would create behaviors.*.viewer-request']));
+    const fresh = await status('--state-dir', join(project.dir, 'no-state-here'));
+    expect(fresh.doc.distributions[0]).toMatchObject({ lastRevision: null, inSync: false });
+    expect(fresh.doc.distributions[0]!.associations[0]!.state).toBe('missing');
+  });
+});
+
+describe('attach --verify-url', () => {
+  it('fails with exit 1 when the URL answers 5xx, and passes on 2xx', async () => {
+    let answer = 200;
+    const server = createServer((_req, res) => res.writeHead(answer).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const passed = await runCli(args('attach', '--yes', '--verify-url', url));
+      expect(passed.code).toBe(0);
+      expect(passed.stderr).toContain(`${url} answered 200`);
+      // A change worth deploying (a new version), and a site that now answers 502.
+      const manifest = JSON.parse(readFileSync(project.manifestPath, 'utf8')) as { functions: { enforcer: { timeout: number } } };
+      manifest.functions.enforcer.timeout = 4;
+      writeFileSync(project.manifestPath, JSON.stringify(manifest));
+      answer = 502;
+      const failed = await runCli(args('attach', '--yes', '--verify-url', url));
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain(`verification failed: GET ${url} answered 502`);
+    } finally {
+      server.close();
+    }
+  });
+});
