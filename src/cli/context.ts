@@ -5,10 +5,12 @@
  * everything else goes to stderr.
  */
 import type { Command } from 'commander';
-import { createClients, endpointOverride, type AwsClients } from '../aws/clients.js';
-import { loadManifest, type LoadedManifest } from '../manifest/load.js';
-import { DEFAULT_STATE_DIR } from '../state/revisions.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { LoadedManifest } from '../manifest/load.js';
 import { UsageError } from './errors.js';
+
+/** Kept here, not imported: this module loads on every start, the state modules only when used. */
+const DEFAULT_STATE_DIR = '.edge-install';
 
 export interface GlobalFlags {
   config?: string;
@@ -49,7 +51,7 @@ export interface CliContext {
   stateDir: string;
   endpointUrl?: string;
   loadManifest(): Promise<LoadedManifest>;
-  clients(): AwsClients;
+  clients(): Promise<AwsClients>;
   close(): void;
 }
 
@@ -64,7 +66,7 @@ export function contextFor(command: Command, env = process.env): CliContext {
   const stream = flags.json ? process.stderr : process.stdout;
   const color = flags.color !== false && !env.NO_COLOR && !!stream.isTTY;
   const interactive = !flags.nonInteractive && !isCi(env) && !!process.stdin.isTTY;
-  const endpointUrl = endpointOverride({ endpointUrl: flags.endpointUrl }, env);
+  const endpointUrl = flags.endpointUrl ?? (env.EDGE_INSTALL_ENDPOINT_URL || undefined);
   if (endpointUrl && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not '${endpointUrl}'.`);
   let clients: AwsClients | undefined;
   return {
@@ -76,8 +78,11 @@ export function contextFor(command: Command, env = process.env): CliContext {
     interactive,
     stateDir: flags.stateDir ?? DEFAULT_STATE_DIR,
     endpointUrl,
-    loadManifest: () => loadManifest(flags.config ?? 'edge-install.json'),
-    clients() {
+    // The AWS SDK, zod and esbuild are loaded only by the commands that use them, so that
+    // `--help`, `--version` and `sandbox` start fast.
+    loadManifest: async () => (await import('../manifest/load.js')).loadManifest(flags.config ?? 'edge-install.json'),
+    async clients() {
+      const { createClients } = await import('../aws/clients.js');
       clients ??= createClients({ endpointUrl, profile: flags.profile, log: flags.verbose ? stderr : undefined });
       return clients;
     },
@@ -86,6 +91,9 @@ export function contextFor(command: Command, env = process.env): CliContext {
     },
   };
 }
+
+/** For repeatable flags such as --distribution. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Parses a whole number flag or says which flag is wrong (exit 2). */
 export function wholeNumber(value: string, flag: string, min: number, max: number): number {

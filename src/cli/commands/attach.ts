@@ -2,16 +2,10 @@
  * `edge-install attach`: plan, show, confirm, apply (one ETag-pinned UpdateDistribution per
  * distribution), wait until Deployed, verify, record a revision.
  */
-import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
-import { applyAttach, distributionIdsFor, prepareAttach, type AttachEvent, type AttachResult } from '../../apply/attach.js';
-import { hasChanges, planDocument } from '../../plan/plan.js';
-import { readSavedPlan, staleness } from '../../state/saved-plans.js';
-import { contextFor, wholeNumber, type CliContext } from '../context.js';
-import { RuntimeError, UsageError } from '../errors.js';
-import { renderPlanText } from '../render/plan-text.js';
+import { collect } from '../context.js';
 
-interface AttachFlags {
+export interface AttachFlags {
   distribution: string[];
   plan?: string;
   dryRun?: boolean;
@@ -22,53 +16,8 @@ interface AttachFlags {
   concurrency: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 /** 35 minutes: longer than the AWS CLI's 25, which users hit on busy days. */
 const DEFAULT_WAIT_SECONDS = 35 * 60;
-
-function describeEvent(event: AttachEvent): string | undefined {
-  switch (event.type) {
-    case 'resources-applied':
-      return 'Secret, role, functions and cache policies are in place.';
-    case 'written':
-      return `${event.id}: updated (ETag ${event.etag}).`;
-    case 'waiting':
-      return `${event.id}: waiting until Deployed…`;
-    case 'deployed':
-      return `${event.id}: Deployed.`;
-    case 'verified':
-      return `${event.id}: ${event.url} answered ${event.status}.`;
-  }
-}
-
-/** Elapsed time on stderr while waiting, so a long CloudFront deployment visibly progresses. */
-function progress(ctx: CliContext) {
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const s = Math.round((Date.now() - started) / 1000);
-    ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
-  }, 30_000);
-  timer.unref();
-  return {
-    onEvent: (event: AttachEvent) => {
-      const text = describeEvent(event);
-      if (text) ctx.err(text);
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-function resultDocument(result: AttachResult, summary: ReturnType<typeof planDocument>['summary']) {
-  const revisions = result.distributions.map((d) => d.revision).filter(Boolean);
-  return {
-    version: 1,
-    revision: revisions.at(-1) ?? null,
-    distributions: result.distributions.map((d) => ({ id: d.id, etag: d.etag ?? null, status: d.ok ? (d.status ?? null) : 'Failed', ...(d.error ? { error: d.error.message } : {}) })),
-    functions: Object.values(result.resources.functions).map((f) => ({ name: f.name, arn: f.arn, version: f.version, codeSha256: f.codeSha256, codeSize: f.codeSize })),
-    summary,
-  };
-}
 
 export function registerAttach(program: Command): void {
   program
@@ -82,66 +31,5 @@ export function registerAttach(program: Command): void {
     .option('--verify-url <url>', 'after deploying, request this URL and fail on a 5xx answer')
     .option('--replace-foreign', "replace another Lambda@Edge function on the same event (it is recorded, so rollback and detach restore it)")
     .option('--concurrency <n>', 'distributions worked on at once', '4')
-    .action(async (flags: AttachFlags, command: Command) => {
-      const ctx = contextFor(command);
-      const waitTimeoutSeconds = wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
-      const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
-      if (flags.verifyUrl && !/^https?:\/\//.test(flags.verifyUrl)) throw new UsageError(`--verify-url must be an http(s) URL, not '${flags.verifyUrl}'.`);
-      try {
-        const loaded = await ctx.loadManifest();
-        const saved = flags.plan ? await readSavedPlan(flags.plan) : undefined;
-        const ids = saved && !flags.distribution.length ? saved.document.distributions.map((d) => d.id) : distributionIdsFor(loaded, flags.distribution);
-        const prepared = await prepareAttach(ctx.clients(), loaded, { distributionIds: ids, replaceForeign: !!flags.replaceForeign, stateDir: ctx.stateDir, concurrency });
-        const document = planDocument(prepared.plan);
-        if (saved) {
-          const reasons = staleness(saved.document, document);
-          if (reasons.length) throw new RuntimeError(`the saved plan ${flags.plan} is stale: ${reasons.join('; ')}. Nothing was written; run plan again.`);
-        }
-        const planText = renderPlanText(document, { color: ctx.color });
-        if (flags.dryRun && ctx.flags.json) ctx.json(document);
-        else ctx.out(planText);
-        const blocked = prepared.plan.distributions.flatMap((d) => [...d.conflicts, ...d.errors]);
-        if (blocked.length) {
-          const message = `nothing was written: ${blocked.join('; ')}`;
-          throw prepared.plan.distributions.some((d) => d.errors.length) ? new UsageError(message) : new RuntimeError(message);
-        }
-        if (flags.dryRun) return;
-        if (!hasChanges(prepared.plan)) {
-          if (ctx.flags.json) ctx.json({ version: 1, revision: null, distributions: prepared.observed.map((d) => ({ id: d.id, etag: d.etag, status: d.status })), functions: [], summary: document.summary });
-          return;
-        }
-        if (!ctx.flags.yes && !saved) {
-          if (!ctx.interactive) throw new UsageError('attach needs approval to change the distribution: review the plan above and pass --yes (or apply a reviewed plan with --plan).');
-          const approved = await confirm({ message: 'Apply these changes?', default: false }, { output: process.stderr });
-          if (!approved) {
-            ctx.err('Nothing was changed.');
-            return;
-          }
-        }
-        const ticker = progress(ctx);
-        let result: AttachResult;
-        try {
-          result = await applyAttach(ctx.clients(), prepared, {
-            wait: flags.wait,
-            waitTimeoutSeconds,
-            // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
-            pollSeconds: ctx.endpointUrl ? 1 : 15,
-            verifyUrl: flags.verifyUrl,
-            onEvent: ticker.onEvent,
-          });
-        } finally {
-          ticker.stop();
-        }
-        const failed = result.distributions.filter((d) => !d.ok);
-        for (const d of result.distributions) {
-          ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `applied${d.revision ? `, revision ${d.revision}` : ''}` : 'no changes'}` : `✗ ${d.id}: ${d.error?.message}`);
-        }
-        if (ctx.flags.json) ctx.json(resultDocument(result, document.summary));
-        if (failed.length) {
-          throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions failed (${failed.map((d) => d.id).join(', ')}); the others were applied.`);
-        }
-      } finally {
-        ctx.close();
-      }
-    });
+    .action(async (flags: AttachFlags, command: Command) => (await import('../actions/attach.js')).runAttach(flags, command));
 }

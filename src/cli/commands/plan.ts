@@ -3,20 +3,13 @@
  * saves it with the ETags it was made from; `--detailed-exitcode` exits 3 when there are changes.
  */
 import type { Command } from 'commander';
-import { distributionIdsFor, prepareAttach } from '../../apply/attach.js';
-import { hasChanges, planDocument } from '../../plan/plan.js';
-import { savePlan } from '../../state/saved-plans.js';
-import { contextFor } from '../context.js';
-import { RuntimeError, UsageError } from '../errors.js';
-import { renderPlanText } from '../render/plan-text.js';
+import { collect } from '../context.js';
 
-interface PlanFlags {
+export interface PlanFlags {
   distribution: string[];
   out?: string;
   detailedExitcode?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerPlan(program: Command): void {
   program
@@ -25,31 +18,5 @@ export function registerPlan(program: Command): void {
     .option('--distribution <id>', 'distribution to plan for (repeatable; default: the manifest\'s)', collect, [])
     .option('--out <file>', 'save the plan, with the ETags it was made from, for attach --plan')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 3 when there are')
-    .action(async (flags: PlanFlags, command: Command) => {
-      const ctx = contextFor(command);
-      try {
-        const loaded = await ctx.loadManifest();
-        const prepared = await prepareAttach(ctx.clients(), loaded, {
-          distributionIds: distributionIdsFor(loaded, flags.distribution),
-          replaceForeign: false,
-          stateDir: ctx.stateDir,
-          concurrency: 4,
-        });
-        const document = planDocument(prepared.plan);
-        if (ctx.flags.json) ctx.json(document);
-        else ctx.out(renderPlanText(document, { color: ctx.color }));
-        const blocked = prepared.plan.distributions.flatMap((d) => [...d.conflicts, ...d.errors]);
-        if (flags.out) {
-          await savePlan(flags.out, loaded.path, document);
-          ctx.err(`Saved the plan to ${flags.out}; apply it with: edge-install attach --plan ${flags.out}`);
-        }
-        if (blocked.length) {
-          const message = `the plan cannot be applied: ${blocked.join('; ')}`;
-          throw prepared.plan.distributions.some((d) => d.errors.length) ? new UsageError(message) : new RuntimeError(message);
-        }
-        if (flags.detailedExitcode && hasChanges(prepared.plan)) process.exitCode = 3;
-      } finally {
-        ctx.close();
-      }
-    });
+    .action(async (flags: PlanFlags, command: Command) => (await import('../actions/plan.js')).runPlan(flags, command));
 }

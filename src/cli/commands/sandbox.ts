@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startSandbox } from '../../sandbox/index.js';
+import { wholeNumber } from '../context.js';
 import { RuntimeError, UsageError } from '../errors.js';
 
 interface SandboxFlags {
@@ -14,12 +15,6 @@ interface SandboxFlags {
   seed: string;
   deployDelay?: string;
   stateFile?: string;
-}
-
-function wholeNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, not '${value}'.`);
-  return n;
 }
 
 /** A fixed default so copy-pasted endpoints keep working across restarts; 0 asks for any free port. */
@@ -38,8 +33,8 @@ export function registerSandbox(program: Command): void {
     .option('--state-file <f>', 'keep state in this JSON file across restarts')
     .action(async (flags: SandboxFlags, command: Command) => {
       const verbose = Boolean(command.optsWithGlobals<{ verbose?: boolean }>().verbose);
-      const port = wholeNumber(flags.port, '--port', 65535);
-      const deployMs = flags.deployDelay === undefined ? undefined : wholeNumber(flags.deployDelay, '--deploy-delay', 3_600_000);
+      const port = wholeNumber(flags.port, '--port', 0, 65535);
+      const deployMs = flags.deployDelay === undefined ? undefined : wholeNumber(flags.deployDelay, '--deploy-delay', 0, 3_600_000);
       if (!['demo', 'empty'].includes(flags.seed) && !existsSync(flags.seed)) {
         throw new UsageError(`--seed must be 'demo', 'empty' or an existing JSON file; '${flags.seed}' does not exist.`);
       }
