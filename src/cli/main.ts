@@ -39,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // Ctrl-C at a prompt: nothing was changed; 130 as for any interrupted command.
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      process.stderr.write('edge-install: interrupted; nothing was changed.\n');
+      return 130;
+    }
     const verbose = program.opts<{ verbose?: boolean }>().verbose;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`edge-install: ${message}\n`);
