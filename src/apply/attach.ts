@@ -17,7 +17,9 @@ import { settleWithLimit } from './concurrency.js';
 import { applyPreparedResources, prepareResources, type PreparedResources } from './pipeline.js';
 import type { ResourceOutputs } from './resources.js';
 import type { SecretValues } from './steps/secret.js';
-import { writeDistribution } from './steps/distribution.js';
+import { restoreDistribution } from './restore-distribution.js';
+import { writeDistribution, type WrittenDistribution } from './steps/distribution.js';
+import { InterruptedError, step, StepError, UndoLog } from './undo.js';
 
 export interface AttachSettings {
   distributionIds: string[];
@@ -104,6 +106,10 @@ export async function prepareAttach(clients: AwsClients, loaded: LoadedManifest,
 
 export interface ApplyOptions {
   wait: boolean;
+  /** After a failed wait or verification, put the owned parts back as they were. */
+  rollbackOnFailure?: boolean;
+  /** Aborted on SIGINT: the current step finishes, no new one starts. */
+  signal?: AbortSignal;
   waitTimeoutSeconds: number;
   /** Seconds between Deployed polls (the SDK waiter's minimum delay). */
   pollSeconds: number;
@@ -117,7 +123,8 @@ export type AttachEvent =
   | { type: 'written'; id: string; etag: string }
   | { type: 'waiting'; id: string }
   | { type: 'deployed'; id: string }
-  | { type: 'verified'; id: string; url: string; status: number };
+  | { type: 'verified'; id: string; url: string; status: number }
+  | { type: 'rolled-back'; id: string };
 
 export interface DistributionResult {
   id: string;
@@ -145,61 +152,118 @@ async function verify(url: string): Promise<number> {
   return response.status;
 }
 
+function revisionFor(prepared: PreparedAttach, id: string, written: WrittenDistribution, outputs: ResourceOutputs, kind: Revision['kind'] = 'attach'): Revision {
+  const at = new Date();
+  return {
+    version: 1,
+    kind,
+    revision: revisionId(at, id),
+    integration: prepared.plan.integration,
+    distributionId: id,
+    createdAt: at.toISOString(),
+    etagBefore: written.etagBefore,
+    etagAfter: written.etagAfter,
+    ownedBefore: written.plan.ownedBefore,
+    ownedAfter: written.plan.ownedAfter,
+    replacedForeign: written.plan.changes
+      .filter((c) => c.replacedForeign)
+      .map((c) => {
+        const [pathPattern, eventType] = splitAssociationAddress(c.address);
+        return { pathPattern, eventType, arn: c.replacedForeign!, includeBody: (c.before as { IncludeBody?: boolean } | undefined)?.IncludeBody ?? false };
+      }),
+    functions: Object.values(outputs.functions).map((f) => ({ key: f.key, name: f.name, version: f.version, arn: f.arn, codeSha256: f.codeSha256 })),
+    cachePolicies: outputs.cachePolicyIds,
+    secret: prepared.plan.manifest.secret
+      ? { name: prepared.plan.manifest.secret.name, region: prepared.plan.manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId }
+      : undefined,
+  };
+}
+
+/**
+ * Steps 1–9. Before any distribution is written, a failure (or SIGINT via `signal`) undoes
+ * what this run created or changed and the distribution stays as it was. Once written, the
+ * revision is recorded at once; a failure while waiting or verifying then rolls the owned
+ * parts back to how they were if `rollbackOnFailure` is set.
+ */
 export async function applyAttach(clients: AwsClients, prepared: PreparedAttach, options: ApplyOptions): Promise<AttachResult> {
-  const { settings } = prepared;
-  const outputs = await applyPreparedResources(clients, prepared.resources, { waitTimeoutSeconds: Math.min(options.waitTimeoutSeconds, 900) });
+  const { settings, plan } = prepared;
+  const undo = new UndoLog();
+  const abort = async (error: unknown): Promise<never> => {
+    const report = await undo.undoAll();
+    if (error instanceof InterruptedError) throw new InterruptedError(report);
+    if (error instanceof StepError) throw new StepError(error.step, error.cause, report);
+    throw new StepError('resources', error as Error, report);
+  };
+  let outputs: ResourceOutputs;
+  try {
+    outputs = await applyPreparedResources(clients, prepared.resources, { waitTimeoutSeconds: Math.min(options.waitTimeoutSeconds, 900) }, undo, options.signal);
+  } catch (error) {
+    return abort(error);
+  }
   options.onEvent?.({ type: 'resources-applied' });
   const versions = Object.fromEntries(Object.entries(outputs.functions).map(([key, f]) => [key, { arn: f.arn, pending: false }]));
 
   const settled = await settleWithLimit(prepared.observed, settings.concurrency, async (observed): Promise<DistributionResult> => {
     const previous = prepared.previous.get(observed.id);
-    const shown = prepared.plan.distributions.find((d) => d.id === observed.id)!;
-    const planFor = (o: ObservedDistribution) => planOne(prepared.plan.manifest, settings, o, previous, versions, outputs.cachePolicyIds);
+    const shown = plan.distributions.find((d) => d.id === observed.id)!;
+    const planFor = (o: ObservedDistribution) => planOne(plan.manifest, settings, o, previous, versions, outputs.cachePolicyIds);
     if (planFor(observed).changes.length === 0) return { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
-    const written = await writeDistribution(clients, shown, observed, planFor);
+    if (options.signal?.aborted) throw new InterruptedError();
+    const written = await step(`distribution ${observed.id}`, () => writeDistribution(clients, shown, observed, planFor));
     options.onEvent?.({ type: 'written', id: observed.id, etag: written.etagAfter });
-    let status = written.status;
-    if (options.wait) {
-      options.onEvent?.({ type: 'waiting', id: observed.id });
-      await waitUntilDistributionDeployed({ client: clients.cloudfront, maxWaitTime: options.waitTimeoutSeconds, minDelay: options.pollSeconds, maxDelay: Math.max(options.pollSeconds, 30) }, { Id: observed.id });
-      status = 'Deployed';
-      options.onEvent?.({ type: 'deployed', id: observed.id });
-    }
-    const at = new Date();
-    const revision: Revision = {
-      version: 1,
-      revision: revisionId(at, observed.id),
-      integration: prepared.plan.integration,
-      distributionId: observed.id,
-      createdAt: at.toISOString(),
-      etagBefore: written.etagBefore,
-      etagAfter: written.etagAfter,
-      ownedBefore: written.plan.ownedBefore,
-      ownedAfter: written.plan.ownedAfter,
-      replacedForeign: written.plan.changes
-        .filter((c) => c.replacedForeign)
-        .map((c) => {
-          const [pathPattern, eventType] = splitAssociationAddress(c.address);
-          return { pathPattern, eventType, arn: c.replacedForeign! };
-        }),
-      functions: Object.values(outputs.functions).map((f) => ({ key: f.key, name: f.name, version: f.version, arn: f.arn, codeSha256: f.codeSha256 })),
-      cachePolicies: outputs.cachePolicyIds,
-      secret: prepared.plan.manifest.secret
-        ? { name: prepared.plan.manifest.secret.name, region: prepared.plan.manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId }
-        : undefined,
-    };
-    // The revision is written before verifying: it records what was applied, verified or not.
+    // Recorded before waiting: it says what was applied, whatever happens next.
+    const revision = revisionFor(prepared, observed.id, written, outputs);
     await writeRevision(settings.stateDir, revision);
-    if (options.verifyUrl) {
-      const statusCode = await verify(options.verifyUrl);
-      options.onEvent?.({ type: 'verified', id: observed.id, url: options.verifyUrl, status: statusCode });
+    let status = written.status;
+    try {
+      // After SIGINT the write is finished, the wait is not: the revision already says what is live.
+      if (options.wait && !options.signal?.aborted) {
+        options.onEvent?.({ type: 'waiting', id: observed.id });
+        await waitDeployed(clients, observed.id, options);
+        status = 'Deployed';
+        options.onEvent?.({ type: 'deployed', id: observed.id });
+      }
+      if (options.verifyUrl && !options.signal?.aborted) {
+        const statusCode = await verify(options.verifyUrl);
+        options.onEvent?.({ type: 'verified', id: observed.id, url: options.verifyUrl, status: statusCode });
+      }
+    } catch (error) {
+      if (options.signal?.aborted) return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status, revision: revision.revision };
+      if (!options.rollbackOnFailure) throw error;
+      const rolledBack = await restoreDistribution(clients, {
+        id: observed.id,
+        integration: plan.integration,
+        ownedFunctionNames: ownedFunctionNames(plan.manifest, previous),
+        expected: revision.ownedAfter,
+        target: revision.ownedBefore,
+        restoreForeign: revision.replacedForeign,
+      });
+      await writeRevision(settings.stateDir, { ...revisionFor(prepared, observed.id, rolledBack, outputs, 'rollback'), ownedBefore: revision.ownedAfter, ownedAfter: rolledBack.plan.ownedAfter, replacedForeign: [] });
+      options.onEvent?.({ type: 'rolled-back', id: observed.id });
+      throw new RolledBackError(`${(error as Error).message}; the owned parts of ${observed.id} were rolled back to how they were before this attach`);
     }
     return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status, revision: revision.revision };
   });
-  return {
-    resources: outputs,
-    distributions: settled.map((s, i) => (s.status === 'fulfilled' ? s.value : { id: prepared.observed[i]!.id, ok: false, written: false, error: s.reason as Error })),
-  };
+  const distributions = settled.map((s, i) => (s.status === 'fulfilled' ? s.value : { id: prepared.observed[i]!.id, ok: false, written: false, error: s.reason as Error }));
+  // Nothing reached a distribution: take back what this run created, as if it had not run.
+  const noneWritten = distributions.every((d) => !d.written) && distributions.some((d) => !d.ok);
+  if (noneWritten) {
+    const failure = distributions.find((d) => !d.ok)!.error!;
+    return abort(failure);
+  }
+  if (options.signal?.aborted) throw new InterruptedError();
+  return { resources: outputs, distributions };
+}
+
+export class RolledBackError extends Error {
+  readonly exitCode = 1;
+}
+
+async function waitDeployed(clients: AwsClients, id: string, options: ApplyOptions): Promise<void> {
+  await waitUntilDistributionDeployed(
+    { client: clients.cloudfront, maxWaitTime: options.waitTimeoutSeconds, minDelay: options.pollSeconds, maxDelay: Math.max(options.pollSeconds, 30), abortSignal: options.signal },
+    { Id: id },
+  );
 }
 
 /** `behaviors.<pattern>.<event>` → [pattern, event]; patterns may contain dots. */

@@ -14,6 +14,7 @@ import { applyResources, type ResourceOutputs } from './resources.js';
 import { desiredSecretValues, digestValues } from './secret-values.js';
 import type { FunctionStepOptions } from './steps/functions.js';
 import type { SecretValues } from './steps/secret.js';
+import type { UndoLog } from './undo.js';
 
 export interface PreparedResources {
   manifest: Manifest;
@@ -38,7 +39,13 @@ export async function prepareResources(
   return { manifest, observed, bundles, plan, secretValues };
 }
 
-export function applyPreparedResources(clients: AwsClients, prepared: PreparedResources, functionOptions?: FunctionStepOptions): Promise<ResourceOutputs> {
+export function applyPreparedResources(
+  clients: AwsClients,
+  prepared: PreparedResources,
+  functionOptions?: FunctionStepOptions,
+  undo?: UndoLog,
+  signal?: AbortSignal,
+): Promise<ResourceOutputs> {
   const zips = Object.fromEntries(Object.entries(prepared.bundles).map(([key, bundle]) => [key, bundle.zip]));
-  return applyResources(clients, prepared.plan, { observed: prepared.observed, secretValues: prepared.secretValues, zips, functionOptions });
+  return applyResources(clients, prepared.plan, { observed: prepared.observed, secretValues: prepared.secretValues, zips, functionOptions }, undo, signal);
 }

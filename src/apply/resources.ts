@@ -10,6 +10,7 @@ import { applyCachePolicy } from './steps/cache-policies.js';
 import { applyFunction, type FunctionOutput, type FunctionStepOptions } from './steps/functions.js';
 import { applyRole } from './steps/role.js';
 import { applySecret, type SecretValues } from './steps/secret.js';
+import { InterruptedError, step, UndoLog } from './undo.js';
 
 export interface ResourceOutputs {
   secret?: { arn: string; versionId?: string };
@@ -27,17 +28,32 @@ export interface ApplyResourcesContext {
   functionOptions?: FunctionStepOptions;
 }
 
-export async function applyResources(clients: AwsClients, plan: ResourcePlan, ctx: ApplyResourcesContext): Promise<ResourceOutputs> {
-  const secret = plan.secret ? await applySecret(clients, plan.secret, ctx.secretValues, ctx.observed.secret?.arn) : undefined;
-  const role = await applyRole(clients, plan.role, ctx.observed.role.arn);
+/**
+ * Runs the steps in order, each named (a failure says which) and recording its undo in
+ * `undo`. Between steps it stops if `signal` was aborted (SIGINT): the current step finishes,
+ * the next does not start.
+ */
+export async function applyResources(clients: AwsClients, plan: ResourcePlan, ctx: ApplyResourcesContext, undo: UndoLog = new UndoLog(), signal?: AbortSignal): Promise<ResourceOutputs> {
+  const checkpoint = () => {
+    if (signal?.aborted) throw new InterruptedError();
+  };
+  const { observed } = ctx;
+  const secret = plan.secret ? await step(`secret ${plan.secret.name}`, () => applySecret(clients, plan.secret!, ctx.secretValues, undo, observed.secret?.arn)) : undefined;
+  checkpoint();
+  const role = await step(`role ${plan.role.name}`, () => applyRole(clients, plan.role, undo, observed.role));
   const functions: Record<string, FunctionOutput> = {};
   for (const pair of plan.functions) {
-    functions[pair[0].key] = await applyFunction(clients, pair, ctx.zips[pair[0].key], ctx.functionOptions);
+    checkpoint();
+    const fn = observed.functions.find((f) => f.key === pair[0].key)!;
+    functions[pair[0].key] = await step(`function ${pair[0].name}`, () => applyFunction(clients, pair, ctx.zips[pair[0].key], undo, fn, ctx.functionOptions));
   }
   const cachePolicyIds: Record<string, string> = {};
   for (const change of plan.cachePolicies) {
-    const { key, id } = await applyCachePolicy(clients, change);
+    checkpoint();
+    const current = observed.cachePolicies.find((c) => c.key === change.key);
+    const { key, id } = await step(`cache policy ${change.name}`, () => applyCachePolicy(clients, change, undo, current?.config));
     cachePolicyIds[key] = id;
   }
+  checkpoint();
   return { secret, roleArn: role.arn, functions, cachePolicyIds };
 }

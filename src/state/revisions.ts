@@ -14,10 +14,13 @@ export interface ReplacedForeign {
   pathPattern: string;
   eventType: string;
   arn: string;
+  includeBody?: boolean;
 }
 
 export interface Revision {
   version: 1;
+  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach. */
+  kind?: 'attach' | 'rollback' | 'detach';
   revision: string;
   integration: string;
   distributionId: string;

@@ -10,6 +10,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyAttach, prepareAttach, type AttachSettings } from '../../src/apply/attach.js';
 import { ConflictError } from '../../src/apply/steps/distribution.js';
+import { StepError } from '../../src/apply/undo.js';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -83,10 +84,13 @@ describe('another writer between plan and apply', () => {
       c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
     });
     const before = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
-    const result = await applyAttach(clients, prepared, applyOptions);
-    expect(result.distributions[0]!.ok).toBe(false);
-    expect(result.distributions[0]!.error).toBeInstanceOf(ConflictError);
-    expect(result.distributions[0]!.error!.message).toMatch(/changed by someone else.*trigger \* viewer-request was removed.*Nothing was written/);
+    const failure = await applyAttach(clients, prepared, applyOptions).catch((e: unknown) => e as StepError);
+    expect(failure).toBeInstanceOf(StepError);
+    expect(failure.step).toBe(`distribution ${ID}`);
+    expect(failure.cause).toBeInstanceOf(ConflictError);
+    expect(failure.message).toMatch(/changed by someone else.*trigger \* viewer-request was removed.*Nothing was written/);
+    // What this run made for the change (a new version, new settings) is taken back.
+    expect(failure.message).toMatch(/undone: delete version 2 of function edge-enforcer-enforcer/);
     const after = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
     expect(after.ETag).toBe(before.ETag);
   });
@@ -108,7 +112,7 @@ describe('foreign triggers', () => {
     const result = await applyAttach(clients, prepared, applyOptions);
     expect(result.distributions[0]!.ok).toBe(true);
     const [revision] = await listRevisions(project.stateDir, 'edge-enforcer', ID);
-    expect(revision!.replacedForeign).toEqual([{ pathPattern: '*', eventType: 'viewer-request', arn }]);
+    expect(revision!.replacedForeign).toEqual([{ pathPattern: '*', eventType: 'viewer-request', arn, includeBody: false }]);
     expect(revision!.ownedBefore.associations).toEqual([]);
     expect(revision!.ownedAfter.associations.map((a) => a.eventType)).toEqual(['viewer-request']);
   });

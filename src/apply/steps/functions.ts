@@ -5,6 +5,7 @@
  */
 import {
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
@@ -15,7 +16,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/clients.js';
 import { isAwsError } from '../../aws/errors.js';
+import type { ObservedFunction } from '../../aws/observe/functions.js';
 import type { FunctionChange, VersionChange } from '../../plan/resources.js';
+import type { UndoLog } from '../undo.js';
 
 export interface FunctionOutput {
   key: string;
@@ -65,6 +68,8 @@ export async function applyFunction(
   clients: AwsClients,
   [change, version]: [FunctionChange, VersionChange],
   zip: Buffer | undefined,
+  undo: UndoLog,
+  observed: ObservedFunction,
   options: FunctionStepOptions = {},
 ): Promise<FunctionOutput> {
   const lambda = clients.lambda;
@@ -97,8 +102,13 @@ export async function applyFunction(
         ),
       options,
     );
+    undo.push(`delete function ${name}`, async () => {
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
+    });
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
   } else if (change.action === 'update') {
+    // $LATEST is not what CloudFront runs (it runs numbered versions), so code and settings
+    // updates need no undo; the version published below does.
     await waitUntilIdle(lambda, name, options);
     if (change.updateSettings) {
       // Environment and layers are cleared: Lambda@Edge refuses functions that have them.
@@ -114,5 +124,11 @@ export async function applyFunction(
   if (version.reuse) return { ...output, arn: version.reuse.arn, version: version.reuse.version };
   if (change.action === 'none') await waitUntilIdle(lambda, name, options);
   const published = await lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: change.codeSha256 }));
+  const isNew = change.action !== 'create' && !observed.versions.some((v) => v.version === published.Version);
+  if (isNew) {
+    undo.push(`delete version ${published.Version} of function ${name}`, async () => {
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: published.Version }));
+    });
+  }
   return { ...output, arn: published.FunctionArn!, version: published.Version! };
 }

@@ -1,12 +1,16 @@
 /** Role step: the execution role, its trust policy and its one inline policy, each only when it differs. */
-import { CreateRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients.js';
+import { ifExists } from '../../aws/errors.js';
+import type { ObservedRole } from '../../aws/observe/role.js';
 import type { RoleChange } from '../../plan/resources.js';
+import type { UndoLog } from '../undo.js';
 
-export async function applyRole(clients: AwsClients, change: RoleChange, observedArn?: string): Promise<{ arn: string }> {
-  let arn = observedArn;
+export async function applyRole(clients: AwsClients, change: RoleChange, undo: UndoLog, observed: ObservedRole): Promise<{ arn: string }> {
+  const iam = clients.iam;
+  let arn = observed.arn;
   if (change.createRole) {
-    const created = await clients.iam.send(
+    const created = await iam.send(
       new CreateRoleCommand({
         RoleName: change.name,
         AssumeRolePolicyDocument: JSON.stringify(change.trustPolicy),
@@ -15,14 +19,26 @@ export async function applyRole(clients: AwsClients, change: RoleChange, observe
       }),
     );
     arn = created.Role!.Arn!;
+    undo.push(`delete role ${change.name}`, async () => {
+      await ifExists(() => iam.send(new DeleteRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName })), 'NoSuchEntityException');
+      await iam.send(new DeleteRoleCommand({ RoleName: change.name }));
+    });
   }
   if (change.updateTrust) {
-    await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: change.name, PolicyDocument: JSON.stringify(change.trustPolicy) }));
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: change.name, PolicyDocument: JSON.stringify(change.trustPolicy) }));
+    undo.push(`restore the trust policy of role ${change.name}`, async () => {
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: change.name, PolicyDocument: JSON.stringify(observed.trustPolicy) }));
+    });
   }
   if (change.putExecutionPolicy) {
-    await clients.iam.send(
-      new PutRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(change.executionPolicy) }),
-    );
+    await iam.send(new PutRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(change.executionPolicy) }));
+    if (!change.createRole) {
+      const previous = observed.executionPolicy;
+      undo.push(`restore the policy of role ${change.name}`, async () => {
+        if (previous === undefined) await iam.send(new DeleteRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName }));
+        else await iam.send(new PutRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(previous) }));
+      });
+    }
   }
   return { arn: arn! };
 }

@@ -5,6 +5,7 @@
  */
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
   ReplicateSecretToRegionsCommand,
@@ -12,6 +13,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../../aws/clients.js';
 import type { SecretChange } from '../../plan/resources.js';
+import type { UndoLog } from '../undo.js';
 
 export type SecretValues = Record<string, string>;
 
@@ -20,7 +22,7 @@ export interface SecretOutput {
   versionId?: string;
 }
 
-export async function applySecret(clients: AwsClients, change: SecretChange, values: SecretValues, observedArn?: string): Promise<SecretOutput> {
+export async function applySecret(clients: AwsClients, change: SecretChange, values: SecretValues, undo: UndoLog, observedArn?: string): Promise<SecretOutput> {
   const client = clients.secrets(change.region);
   if (change.action === 'create') {
     const created = await client.send(
@@ -32,6 +34,9 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
         AddReplicaRegions: change.addReplicaRegions.length ? change.addReplicaRegions.map((Region) => ({ Region })) : undefined,
       }),
     );
+    undo.push(`delete secret ${change.name}`, async () => {
+      await client.send(new DeleteSecretCommand({ SecretId: created.ARN, ForceDeleteWithoutRecovery: true }));
+    });
     return { arn: created.ARN!, versionId: created.VersionId };
   }
   const arn = observedArn!;
@@ -42,10 +47,16 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
     const merged = { ...(JSON.parse(current.SecretString ?? '{}') as SecretValues) };
     for (const key of change.keysToWrite) merged[key] = values[key]!;
     versionId = (await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify(merged) }))).VersionId;
+    // The running functions read this secret: a failed install puts the previous value back.
+    const previous = current.SecretString;
+    undo.push(`restore the previous value of secret ${change.name}`, async () => {
+      await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: previous }));
+    });
   }
   if (Object.keys(change.tagsToAdd).length) {
     await client.send(new TagResourceCommand({ SecretId: arn, Tags: Object.entries(change.tagsToAdd).map(([Key, Value]) => ({ Key, Value })) }));
   }
+  // Added tags and replica regions are left in place on undo: they change nothing that runs.
   if (change.addReplicaRegions.length) {
     await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: change.addReplicaRegions.map((Region) => ({ Region })) }));
   }

@@ -24,6 +24,8 @@ function describeEvent(event: AttachEvent): string | undefined {
       return `${event.id}: Deployed.`;
     case 'verified':
       return `${event.id}: ${event.url} answered ${event.status}.`;
+    case 'rolled-back':
+      return `${event.id}: rolled back to how it was before this attach.`;
   }
 }
 

@@ -13,6 +13,7 @@ export interface AttachFlags {
   waitTimeout: string;
   verifyUrl?: string;
   replaceForeign?: boolean;
+  rollbackOnFailure?: boolean;
   concurrency: string;
 }
 
@@ -30,6 +31,7 @@ export function registerAttach(program: Command): void {
     .option('--wait-timeout <s>', 'how long to wait for Deployed', String(DEFAULT_WAIT_SECONDS))
     .option('--verify-url <url>', 'after deploying, request this URL and fail on a 5xx answer')
     .option('--replace-foreign', "replace another Lambda@Edge function on the same event (it is recorded, so rollback and detach restore it)")
+    .option('--rollback-on-failure', 'if waiting or --verify-url fails after the change, put the owned parts back as they were')
     .option('--concurrency <n>', 'distributions worked on at once', '4')
     .action(async (flags: AttachFlags, command: Command) => (await import('../actions/attach.js')).runAttach(flags, command));
 }

@@ -1,0 +1,86 @@
+/**
+ * np-style undo: every step that creates or changes something records how to take it back.
+ * If the apply fails (or is interrupted) before the distribution is written, the recorded
+ * undos run newest first; each is best-effort, and what could not be undone is reported with
+ * AWS's reason rather than hidden.
+ */
+export interface UndoReport {
+  undone: string[];
+  failed: { label: string; reason: string }[];
+}
+
+interface UndoAction {
+  label: string;
+  run: () => Promise<void>;
+}
+
+export class UndoLog {
+  private actions: UndoAction[] = [];
+
+  /** `label` says what the undo does, e.g. "delete function fp-proxy-proxy". */
+  push(label: string, run: () => Promise<void>): void {
+    this.actions.push({ label, run });
+  }
+
+  get size(): number {
+    return this.actions.length;
+  }
+
+  async undoAll(): Promise<UndoReport> {
+    const report: UndoReport = { undone: [], failed: [] };
+    for (const action of [...this.actions].reverse()) {
+      try {
+        await action.run();
+        report.undone.push(action.label);
+      } catch (error) {
+        report.failed.push({ label: action.label, reason: `${(error as Error).name}: ${(error as Error).message}` });
+      }
+    }
+    this.actions = [];
+    return report;
+  }
+}
+
+/** A failed step, named, with what was undone after it. */
+export class StepError extends Error {
+  readonly exitCode = 1;
+
+  constructor(
+    readonly step: string,
+    override readonly cause: Error,
+    readonly undo?: UndoReport,
+  ) {
+    super(describe(step, cause, undo));
+  }
+}
+
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+
+  constructor(readonly undo?: UndoReport) {
+    super(`interrupted${undo ? `; ${undoSummary(undo)}` : ''}`);
+  }
+}
+
+export function undoSummary(undo: UndoReport): string {
+  const parts: string[] = [];
+  if (undo.undone.length) parts.push(`undone: ${undo.undone.join(', ')}`);
+  if (undo.failed.length) parts.push(`could not undo (waiting for AWS, or do it by hand): ${undo.failed.map((f) => `${f.label} (${f.reason})`).join('; ')}`);
+  if (!parts.length) parts.push('nothing had been changed yet');
+  return parts.join('; ');
+}
+
+function describe(step: string, cause: Error, undo?: UndoReport): string {
+  const base = `step "${step}" failed: ${cause.name}: ${cause.message}`;
+  return undo ? `${base}. The distribution was not changed; ${undoSummary(undo)}.` : base;
+}
+
+/** Runs one named step; a failure becomes a StepError naming it. */
+export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StepError || error instanceof InterruptedError) throw error;
+    throw new StepError(name, error as Error);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * PURE: put an integration's owned parts of a distribution back to a recorded state — what
+ * `rollback` (to an earlier revision) and `detach` (to nothing) need. Everything that is not
+ * owned stays as it is now: unrelated edits made since are kept. Foreign triggers that the
+ * integration replaced (--replace-foreign) are put back at their places.
+ */
+import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation } from '@aws-sdk/client-cloudfront';
+import type { ReplacedForeign } from '../state/revisions.js';
+import { list, sameValue } from './cloudfront-values.js';
+import type { DistributionChange } from './distribution.js';
+import type { OwnedParts } from './owned-parts.js';
+import { normalizePattern } from './path-patterns.js';
+
+export interface RestoreResult {
+  config: DistributionConfig;
+  changes: DistributionChange[];
+  /** Parts that could not be put back (e.g. their behavior no longer exists). */
+  problems: string[];
+}
+
+type AnyBehavior = CacheBehavior | DefaultCacheBehavior;
+
+function behaviorsOf(config: DistributionConfig): { pattern: string; behavior: AnyBehavior }[] {
+  return [
+    { pattern: '*', behavior: config.DefaultCacheBehavior! },
+    ...(config.CacheBehaviors?.Items ?? []).map((b) => ({ pattern: b.PathPattern ?? '', behavior: b as AnyBehavior })),
+  ];
+}
+
+function findBehavior(config: DistributionConfig, pattern: string): AnyBehavior | undefined {
+  return behaviorsOf(config).find((b) => (pattern === '*' ? b.pattern === '*' : b.pattern !== '*' && normalizePattern(b.pattern) === normalizePattern(pattern)))?.behavior;
+}
+
+function setAssociations(behavior: AnyBehavior, items: LambdaFunctionAssociation[]): void {
+  behavior.LambdaFunctionAssociations = list(items) as AnyBehavior['LambdaFunctionAssociations'];
+}
+
+/** The changes between two sets of owned parts, in the plan's vocabulary. */
+function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: DistributionChange[]): DistributionChange[] {
+  const changes: DistributionChange[] = [];
+  const diff = <T>(kind: DistributionChange['kind'], before: T[], after: T[], key: (t: T) => string, address: (k: string) => string) => {
+    const b = new Map(before.map((x) => [key(x), x]));
+    const a = new Map(after.map((x) => [key(x), x]));
+    for (const [k, v] of a) {
+      if (!b.has(k)) changes.push({ action: 'create', kind, address: address(k), after: v });
+      else if (!sameValue(b.get(k), v)) changes.push({ action: 'update', kind, address: address(k), before: b.get(k), after: v });
+    }
+    for (const [k, v] of b) if (!a.has(k)) changes.push({ action: 'delete', kind, address: address(k), before: v });
+  };
+  diff('origin', current.origins, target.origins, (o) => o.Id ?? '', (k) => `origins.${k}`);
+  const created = (parts: OwnedParts) => parts.behaviors.filter((b) => b.created);
+  diff('behavior', created(current), created(target), (b) => b.pathPattern, (k) => `behaviors.${k}`);
+  diff('association', current.associations, target.associations, (a) => `${a.pathPattern}.${a.eventType}`, (k) => `behaviors.${k}`);
+  // A foreign trigger put back replaces the deletion of ours at that slot.
+  for (const f of foreign) {
+    const i = changes.findIndex((c) => c.kind === 'association' && c.address === f.address && c.action === 'delete');
+    if (i >= 0) changes[i] = { ...f, before: changes[i]!.before };
+    else changes.push(f);
+  }
+  return changes;
+}
+
+export function restoreOwnedParts(config: DistributionConfig, current: OwnedParts, target: OwnedParts, restoreForeign: ReplacedForeign[] = []): RestoreResult {
+  const next = structuredClone(config);
+  const problems: string[] = [];
+
+  // 1. Take out what is owned now.
+  const ownedOrigins = new Set(current.origins.map((o) => o.Id));
+  next.Origins = list((next.Origins?.Items ?? []).filter((o) => !ownedOrigins.has(o.Id))) as DistributionConfig['Origins'];
+  const createdNow = new Set(current.behaviors.filter((b) => b.created).map((b) => normalizePattern(b.pathPattern)));
+  next.CacheBehaviors = list((next.CacheBehaviors?.Items ?? []).filter((b) => !createdNow.has(normalizePattern(b.PathPattern ?? '')))) as DistributionConfig['CacheBehaviors'];
+  for (const { pattern, behavior } of behaviorsOf(next)) {
+    const ours = current.associations.filter((a) => a.pathPattern === pattern || (pattern !== '*' && a.pathPattern !== '*' && normalizePattern(a.pathPattern) === normalizePattern(pattern)));
+    const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((a) => !ours.some((o) => o.eventType === a.EventType && o.arn === a.LambdaFunctionARN));
+    setAssociations(behavior, items);
+  }
+
+  // 2. Put the target's parts back: origins, created behaviors at their recorded places, triggers.
+  next.Origins = list([...(next.Origins?.Items ?? []), ...structuredClone(target.origins)]) as DistributionConfig['Origins'];
+  const ordered = [...(next.CacheBehaviors?.Items ?? [])];
+  for (const b of [...target.behaviors].filter((x) => x.created && x.behavior).sort((x, y) => x.index - y.index)) {
+    ordered.splice(Math.min(b.index, ordered.length), 0, { ...structuredClone(b.behavior!), LambdaFunctionAssociations: { Quantity: 0 } } as CacheBehavior);
+  }
+  next.CacheBehaviors = list(ordered) as DistributionConfig['CacheBehaviors'];
+  for (const a of target.associations) {
+    const behavior = findBehavior(next, a.pathPattern);
+    if (!behavior) {
+      problems.push(`the trigger ${a.eventType} on ${a.pathPattern} cannot be put back: that behavior no longer exists`);
+      continue;
+    }
+    const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((x) => x.EventType !== a.eventType);
+    setAssociations(behavior, [...items, { EventType: a.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: a.arn, IncludeBody: a.includeBody }]);
+  }
+
+  // 3. Foreign triggers the integration replaced go back to their slots, if still free.
+  const foreignChanges: DistributionChange[] = [];
+  for (const f of restoreForeign) {
+    const behavior = findBehavior(next, f.pathPattern);
+    const address = `behaviors.${f.pathPattern}.${f.eventType}`;
+    if (!behavior) {
+      problems.push(`the foreign trigger ${f.arn} cannot be put back on ${f.pathPattern}: that behavior no longer exists`);
+      continue;
+    }
+    const items = behavior.LambdaFunctionAssociations?.Items ?? [];
+    if (items.some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
+    const association: LambdaFunctionAssociation = { EventType: f.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: f.arn, IncludeBody: f.includeBody ?? false };
+    setAssociations(behavior, [...items, association]);
+    foreignChanges.push({ action: 'create', kind: 'association', address, after: association, replacedForeign: f.arn });
+  }
+
+  return { config: next, changes: ownedChanges(current, target, foreignChanges), problems };
+}
