@@ -1,0 +1,51 @@
+import { confirm } from '@inquirer/prompts';
+import type { Command } from 'commander';
+import { distributionIdsFor } from '../../apply/attach.js';
+import { applyRollback, prepareRollback, type RollbackResult } from '../../apply/rollback.js';
+import type { PlanDocument } from '../../plan/plan.js';
+import type { RollbackFlags } from '../commands/rollback.js';
+import { contextFor } from '../context.js';
+import { RuntimeError, UsageError } from '../errors.js';
+import { renderPlanText } from '../render/plan-text.js';
+
+export async function runRollback(flags: RollbackFlags, command: Command): Promise<void> {
+  const ctx = contextFor(command);
+  try {
+    const loaded = await ctx.loadManifest();
+    const clients = await ctx.clients();
+    const ids = distributionIdsFor(loaded, flags.distribution);
+    const rollbacks = await Promise.all(ids.map((distributionId) => prepareRollback(clients, loaded.manifest, { distributionId, stateDir: ctx.stateDir, to: flags.to, force: flags.force })));
+    for (const r of rollbacks) {
+      ctx.err(r.mode === 'revision' ? `${r.id}: restoring the owned parts as they were ${r.from}.` : `${r.id}:`);
+      for (const note of r.notes) ctx.err(`  ${note}`);
+    }
+    const changes = rollbacks.flatMap((r) => r.prepared.plan.changes);
+    const document: PlanDocument = {
+      version: 1,
+      integration: loaded.manifest.name,
+      resources: [],
+      distributions: rollbacks.map((r) => ({ ...r.prepared.plan, changes: r.prepared.plan.changes })),
+      summary: { create: changes.filter((c) => c.action === 'create').length, update: changes.filter((c) => c.action === 'update').length, delete: changes.filter((c) => c.action === 'delete').length },
+    } as PlanDocument;
+    if (flags.dryRun && ctx.flags.json) ctx.json(document);
+    else ctx.out(renderPlanText(document, { color: ctx.color }));
+    const conflicts = rollbacks.flatMap((r) => r.prepared.plan.conflicts.map((c) => `${r.id}: ${c}`));
+    if (conflicts.length) throw new RuntimeError(`nothing was written: ${conflicts.join('; ')}`);
+    if (flags.dryRun || changes.length === 0) return;
+    if (!ctx.flags.yes) {
+      if (!ctx.interactive) throw new UsageError('rollback needs approval to change the distribution: review the changes above and pass --yes.');
+      if (!(await confirm({ message: 'Roll back these changes?', default: false }, { output: process.stderr }))) {
+        ctx.err('Nothing was changed.');
+        return;
+      }
+    }
+    const results: RollbackResult[] = [];
+    for (const r of rollbacks.filter((x) => x.prepared.plan.changes.length)) {
+      results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15 }));
+      ctx.err(`✓ ${r.id}: rolled back (revision ${results.at(-1)!.revision}).`);
+    }
+    if (ctx.flags.json) ctx.json({ version: 1, distributions: results });
+  } finally {
+    ctx.close();
+  }
+}
