@@ -51,9 +51,11 @@ export async function benchAttach() {
   }
   const after = await calls(sandbox.endpoint);
   const noopWrites = after.slice(first.length).filter((c) => c.mutating).length;
+  await promisify(execFile)(process.execPath, [BIN, 'rollback', '--yes', '--endpoint-url', sandbox.endpoint], { cwd: dir, env });
+  const rollbackUpdates = (await calls(sandbox.endpoint)).slice(after.length).filter((c) => c.operation === 'UpdateDistribution' && c.status === 200).length;
   rmSync(dir, { recursive: true, force: true });
   await sandbox.close();
-  return { update_distribution_calls_first_attach: updates, noop_attach_mutating_calls: noopWrites, noop_attach_ms: Math.round(median(times)) };
+  return { update_distribution_calls_first_attach: updates, noop_attach_mutating_calls: noopWrites, noop_attach_ms: Math.round(median(times)), rollback_update_distribution_calls: rollbackUpdates };
 }
 
 /** 24 behaviors and 24 origins, plus the integration's one of each: 25 and 25. */

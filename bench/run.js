@@ -1,9 +1,10 @@
 // npm run bench: measures the goals the issues set, on this machine, and writes
 // bench/results.json. Goals are reported, never asserted: timing belongs here, not in tests.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
@@ -87,6 +88,17 @@ async function getConfigRps() {
   return { viaSdk, raw };
 }
 
+/** The fault matrix is a test (test/faults); the bench runs it and reports its counts. */
+async function faultMatrix() {
+  const file = join(tmpdir(), `ei-fault-matrix-${process.pid}.json`);
+  const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, [vitest, 'run', 'test/faults/fault-matrix.test.ts'], { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, FAULT_MATRIX_STATS: file }, stdio: 'ignore' });
+    child.once('exit', resolve);
+  });
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 const rps = await getConfigRps();
 const results = {
   date: new Date().toISOString(),
@@ -99,6 +111,7 @@ const results = {
   ...(await benchPipeline()),
   ...(await benchAttach()),
   ...benchPlanner(),
+  ...(await faultMatrix()),
   goals: {
     sandbox_ready_ms: '< 400',
     sandbox_get_config_rps: '>= 1000',
@@ -109,6 +122,8 @@ const results = {
     noop_attach_mutating_calls: 0,
     noop_attach_ms: '< 1500',
     plan_ms_25_behaviors: '< 20',
+    rollback_update_distribution_calls: 1,
+    fault_matrix_passed: 'all of fault_matrix_cases',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

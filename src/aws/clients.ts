@@ -80,7 +80,8 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     ...(options.profile ? { profile: options.profile } : {}),
     // CloudFront's control plane throttles readily when several distributions are worked on;
     // the SDK's standard retry (backoff, retry quota) gets more room than its default 3 tries.
-    maxAttempts: options.maxAttempts ?? 8,
+    // AWS_MAX_ATTEMPTS, the SDK's own setting, still wins when set.
+    ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: options.maxAttempts ?? 8 }),
   };
   const made: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(client: T, service: string): T => {
