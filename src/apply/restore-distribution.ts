@@ -6,7 +6,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeDistribution, type ObservedDistribution } from '../aws/observe/distribution.js';
-import type { DistributionPlan } from '../plan/distribution.js';
+import { unreadableMembers, type DistributionPlan } from '../plan/distribution.js';
 import { ownedDifferences, ownedParts, type OwnedParts } from '../plan/owned-parts.js';
 import { restoreOwnedParts } from '../plan/restore.js';
 import type { ReplacedForeign } from '../state/revisions.js';
@@ -37,13 +37,16 @@ function planRestore(request: RestoreRequest, observed: ObservedDistribution): D
   const current = ownedParts(observed.config, request.integration, request.ownedFunctionNames, request.expected);
   const restored = restoreOwnedParts(observed.config, current, request.target, request.restoreForeign);
   const drift = ownedDifferences(request.expected, current);
-  const conflicts = drift.length && !request.force ? [`the owned parts changed since the last revision (${drift.join('; ')}); pass --force to restore anyway`] : [];
+  const conflicts = [
+    ...unreadableMembers(observed.unknownMembers),
+    ...(drift.length && !request.force ? [`the owned parts changed since the last revision (${drift.join('; ')}); pass --force to restore anyway`] : []),
+  ];
   return {
     id: observed.id,
     etag: observed.etag,
     status: observed.status,
     changes: restored.changes,
-    warnings: restored.problems,
+    warnings: [...restored.problems, ...restored.warnings],
     conflicts,
     errors: [],
     config: restored.config,

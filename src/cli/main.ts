@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAttach } from './commands/attach.js';
+import { registerDetach } from './commands/detach.js';
+import { registerGc } from './commands/gc.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRollback } from './commands/rollback.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerStatus } from './commands/status.js';
 import { addGlobalOptions } from './context.js';
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerAttach(program);
   registerStatus(program);
+  registerDetach(program);
+  registerGc(program);
+  registerRollback(program);
   registerSandbox(program);
   return program;
 }

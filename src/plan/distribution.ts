@@ -275,15 +275,18 @@ function withoutAssociations(behavior: CacheBehavior): Omit<CacheBehavior, 'Lamb
 
 // ---- all ----------------------------------------------------------------------------------
 
+/** Config members the SDK could not read would be lost by any write: a conflict for every writer. */
+export function unreadableMembers(members: string[] | undefined): string[] {
+  return members?.length
+    ? [`the distribution uses CloudFront settings this version of edge-install cannot read (${members.join(', ')}); writing the config back would lose them. Upgrade edge-install`]
+    : [];
+}
+
 export function planDistribution(input: DistributionPlanInput): DistributionPlan {
   const config = structuredClone(input.config);
   const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), changes: [], warnings: [], conflicts: [] };
   const errors: string[] = [];
-  if (input.unknownMembers?.length) {
-    ctx.conflicts.push(
-      `the distribution uses CloudFront settings this version of edge-install cannot read (${input.unknownMembers.join(', ')}); writing the config back would lose them. Upgrade edge-install`,
-    );
-  }
+  ctx.conflicts.push(...unreadableMembers(input.unknownMembers));
   const present = integrationPresent(ctx);
   planOrigins(ctx, present);
   const order = planBehaviors(ctx, present);

@@ -8,7 +8,7 @@ import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFun
 import type { ReplacedForeign } from '../state/revisions.js';
 import { list, sameValue } from './cloudfront-values.js';
 import type { DistributionChange } from './distribution.js';
-import type { OwnedParts } from './owned-parts.js';
+import type { OwnedAssociation, OwnedBehavior, OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
 
 export interface RestoreResult {
@@ -16,6 +16,8 @@ export interface RestoreResult {
   changes: DistributionChange[];
   /** Parts that could not be put back (e.g. their behavior no longer exists). */
   problems: string[];
+  /** What the reader should know, e.g. which foreign functions are put back. */
+  warnings: string[];
 }
 
 type AnyBehavior = CacheBehavior | DefaultCacheBehavior;
@@ -35,27 +37,42 @@ function setAssociations(behavior: AnyBehavior, items: LambdaFunctionAssociation
   behavior.LambdaFunctionAssociations = list(items) as AnyBehavior['LambdaFunctionAssociations'];
 }
 
-/** The changes between two sets of owned parts, in the plan's vocabulary. */
-function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: DistributionChange[]): DistributionChange[] {
+/** An owned-parts value as `plan` shows it: the CacheBehavior, the LambdaFunctionAssociation. */
+function asConfigValue(value: unknown): unknown {
+  if (value && typeof value === 'object' && 'created' in value && 'pathPattern' in value) {
+    const b = value as OwnedBehavior;
+    return { ...b.behavior, PathPattern: b.behavior?.PathPattern ?? b.pathPattern };
+  }
+  if (value && typeof value === 'object' && 'eventType' in value && 'arn' in value) {
+    const a = value as OwnedAssociation;
+    return { EventType: a.eventType, LambdaFunctionARN: a.arn, IncludeBody: a.includeBody };
+  }
+  return value;
+}
+
+/** The changes between two sets of owned parts, in the plan's vocabulary (config values). */
+function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { address: string; after: LambdaFunctionAssociation }[], warnings: string[]): DistributionChange[] {
   const changes: DistributionChange[] = [];
   const diff = <T>(kind: DistributionChange['kind'], before: T[], after: T[], key: (t: T) => string, address: (k: string) => string) => {
     const b = new Map(before.map((x) => [key(x), x]));
     const a = new Map(after.map((x) => [key(x), x]));
     for (const [k, v] of a) {
-      if (!b.has(k)) changes.push({ action: 'create', kind, address: address(k), after: v });
-      else if (!sameValue(b.get(k), v)) changes.push({ action: 'update', kind, address: address(k), before: b.get(k), after: v });
+      if (!b.has(k)) changes.push({ action: 'create', kind, address: address(k), after: asConfigValue(v) });
+      else if (!sameValue(b.get(k), v)) changes.push({ action: 'update', kind, address: address(k), before: asConfigValue(b.get(k)), after: asConfigValue(v) });
     }
-    for (const [k, v] of b) if (!a.has(k)) changes.push({ action: 'delete', kind, address: address(k), before: v });
+    for (const [k, v] of b) if (!a.has(k)) changes.push({ action: 'delete', kind, address: address(k), before: asConfigValue(v) });
   };
   diff('origin', current.origins, target.origins, (o) => o.Id ?? '', (k) => `origins.${k}`);
   const created = (parts: OwnedParts) => parts.behaviors.filter((b) => b.created);
   diff('behavior', created(current), created(target), (b) => b.pathPattern, (k) => `behaviors.${k}`);
   diff('association', current.associations, target.associations, (a) => `${a.pathPattern}.${a.eventType}`, (k) => `behaviors.${k}`);
-  // A foreign trigger put back replaces the deletion of ours at that slot.
+  // A foreign trigger put back is an update of that slot (ours → theirs), said in a warning.
   for (const f of foreign) {
+    const slot = f.address.slice('behaviors.'.length).replace(/\.([^.]+)$/, ' $1');
+    warnings.push(`puts back ${f.after.LambdaFunctionARN} on ${slot}: the function that was there before edge-install replaced it (--replace-foreign)`);
     const i = changes.findIndex((c) => c.kind === 'association' && c.address === f.address && c.action === 'delete');
-    if (i >= 0) changes[i] = { ...f, before: changes[i]!.before };
-    else changes.push(f);
+    if (i >= 0) changes[i] = { action: 'update', kind: 'association', address: f.address, before: changes[i]!.before, after: f.after };
+    else changes.push({ action: 'create', kind: 'association', address: f.address, after: f.after });
   }
   return changes;
 }
@@ -93,7 +110,7 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
   }
 
   // 3. Foreign triggers the integration replaced go back to their slots, if still free.
-  const foreignChanges: DistributionChange[] = [];
+  const foreignPutBack: { address: string; after: LambdaFunctionAssociation }[] = [];
   for (const f of restoreForeign) {
     const behavior = findBehavior(next, f.pathPattern);
     const address = `behaviors.${f.pathPattern}.${f.eventType}`;
@@ -105,8 +122,10 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
     if (items.some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
     const association: LambdaFunctionAssociation = { EventType: f.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: f.arn, IncludeBody: f.includeBody ?? false };
     setAssociations(behavior, [...items, association]);
-    foreignChanges.push({ action: 'create', kind: 'association', address, after: association, replacedForeign: f.arn });
+    foreignPutBack.push({ address, after: association });
   }
 
-  return { config: next, changes: ownedChanges(current, target, foreignChanges), problems };
+  const warnings: string[] = [];
+  const changes = ownedChanges(current, target, foreignPutBack, warnings);
+  return { config: next, changes, problems, warnings };
 }

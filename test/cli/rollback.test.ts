@@ -2,6 +2,8 @@
 import { GetDistributionConfigCommand, UpdateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -97,5 +99,20 @@ describe('rollback', () => {
     const unknown = await runCli(args('rollback', '--yes', '--to', 'no-such-revision'));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no such revision');
+  });
+
+  it('attach --rollback-on-failure puts the owned parts back when --verify-url fails', async () => {
+    const original = await config();
+    const server = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const run = await runCli(args('attach', '--yes', '--verify-url', url, '--rollback-on-failure'));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/answered 503.*rolled back to how they were before this attach/);
+      expect(await config()).toEqual(original);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -94,18 +94,30 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
       }
     }
     const ticker = progress(ctx);
+    // Ctrl-C while applying: finish the step in flight, then undo (or, once the
+    // distribution is written, stop waiting); exit 130. Never a half-done step.
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (!interrupt.signal.aborted) ctx.err('Interrupted: finishing the current step, then stopping…');
+      interrupt.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const clients = await ctx.clients();
     let result: AttachResult;
     try {
-      result = await applyAttach((await ctx.clients()), prepared, {
+      result = await applyAttach(clients, prepared, {
         wait: flags.wait,
         waitTimeoutSeconds,
         // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
         pollSeconds: ctx.endpointUrl ? 1 : 15,
         verifyUrl: flags.verifyUrl,
+        rollbackOnFailure: !!flags.rollbackOnFailure,
+        signal: interrupt.signal,
         onEvent: ticker.onEvent,
       });
     } finally {
       ticker.stop();
+      process.off('SIGINT', onSigint);
     }
     const failed = result.distributions.filter((d) => !d.ok);
     for (const d of result.distributions) {

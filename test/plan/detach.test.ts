@@ -1,0 +1,101 @@
+/** Pure parts of detach and gc: which foreign triggers go back, the detach plan, gc's choices, durations. */
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { decideGc, type ObservedOwnedFunction } from '../../src/apply/gc.js';
+import type { AccountAssociation } from '../../src/aws/observe/account-associations.js';
+import { NOTHING_OWNED, planDetachDistribution, replacedForeignToRestore } from '../../src/plan/detach.js';
+import { formatDuration, parseDuration } from '../../src/plan/duration.js';
+import type { OwnedParts } from '../../src/plan/owned-parts.js';
+import type { ReplacedForeign, Revision } from '../../src/state/revisions.js';
+
+const ARN = (name: string, version: string | number) => `arn:aws:lambda:us-east-1:123456789012:function:${name}:${version}`;
+
+function revision(id: string, ownedAfter: OwnedParts, replacedForeign: ReplacedForeign[] = []): Revision {
+  return { version: 1, revision: id, integration: 'acme', distributionId: 'E1', createdAt: '', etagBefore: 'a', etagAfter: 'b', ownedBefore: NOTHING_OWNED, ownedAfter, replacedForeign, functions: [], cachePolicies: {} };
+}
+
+const attachedParts: OwnedParts = { origins: [], behaviors: [{ pathPattern: '*', index: -1, created: false }], associations: [{ pathPattern: '*', eventType: 'viewer-request', arn: ARN('acme-edge', 1), includeBody: false }] };
+
+describe('replacedForeignToRestore', () => {
+  it('one per slot, the earliest replaced; nothing from before the last detach', () => {
+    const first = { pathPattern: '*', eventType: 'viewer-request', arn: ARN('theirs', 1), includeBody: false };
+    const later = { pathPattern: '*', eventType: 'viewer-request', arn: ARN('theirs', 2) };
+    const other = { pathPattern: '/a/*', eventType: 'origin-request', arn: ARN('other', 3) };
+    expect(replacedForeignToRestore([revision('1', attachedParts, [first]), revision('2', attachedParts, [later, other])])).toEqual([first, other]);
+    expect(replacedForeignToRestore([revision('1', attachedParts, [first]), revision('2', NOTHING_OWNED), revision('3', attachedParts, [later])])).toEqual([later]);
+    expect(replacedForeignToRestore([revision('1', attachedParts, [first]), revision('2', NOTHING_OWNED)])).toEqual([]);
+  });
+});
+
+describe('planDetachDistribution', () => {
+  const config = (associations: { EventType: 'viewer-request'; LambdaFunctionARN: string; IncludeBody: boolean }[]): DistributionConfig => ({
+    CallerReference: 'r',
+    Comment: '',
+    Enabled: true,
+    Origins: { Quantity: 1, Items: [{ Id: 'site', DomainName: 'site.example.com' }] },
+    DefaultCacheBehavior: { TargetOriginId: 'site', ViewerProtocolPolicy: 'allow-all', LambdaFunctionAssociations: associations.length ? { Quantity: associations.length, Items: associations } : { Quantity: 0 } },
+    CacheBehaviors: { Quantity: 0 },
+  });
+  const input = (c: DistributionConfig, replacedForeign: ReplacedForeign[] = []) => ({ integration: 'acme', id: 'E1', etag: 'e', config: c, ownedFunctionNames: ['acme-edge'], replacedForeign });
+
+  it('takes the owned trigger off and puts the replaced foreign one back, as an update', () => {
+    const plan = planDetachDistribution(input(config([{ EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 1), IncludeBody: false }]), [{ pathPattern: '*', eventType: 'viewer-request', arn: ARN('theirs', 1), includeBody: false }]));
+    expect(plan.config.DefaultCacheBehavior!.LambdaFunctionAssociations).toEqual({ Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: ARN('theirs', 1), IncludeBody: false }] });
+    expect(plan.changes).toEqual([
+      {
+        action: 'update',
+        kind: 'association',
+        address: 'behaviors.*.viewer-request',
+        before: { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 1), IncludeBody: false },
+        after: { EventType: 'viewer-request', LambdaFunctionARN: ARN('theirs', 1), IncludeBody: false },
+      },
+    ]);
+    expect(plan.warnings.join('\n')).toMatch(/puts back .*theirs:1 on \* viewer-request/);
+    expect(plan.ownedAfter).toEqual(NOTHING_OWNED);
+  });
+
+  it('has nothing to do when nothing is owned, and refuses a config the SDK could not read', () => {
+    expect(planDetachDistribution(input(config([]))).changes).toEqual([]);
+    const unknown = planDetachDistribution({ ...input(config([])), unknownMembers: ['FutureFeature'] });
+    expect(unknown.conflicts.join('\n')).toMatch(/cannot read \(FutureFeature\)/);
+  });
+});
+
+describe('decideGc', () => {
+  const NOW = Date.parse('2025-06-01T12:00:00Z');
+  const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString().replace('Z', '+0000');
+  const version = (name: string, v: number, minutesAgo: number): FunctionConfiguration => ({ FunctionName: name, Version: String(v), FunctionArn: ARN(name, v), LastModified: at(minutesAgo) });
+  const fn = (name: string, ages: number[]): ObservedOwnedFunction => ({ name, latest: { FunctionName: name, Version: '$LATEST', LastModified: at(Math.min(...ages)) }, versions: ages.map((age, i) => version(name, i + 1, age)) });
+  const on = (arn: string, distributionId = 'E1'): AccountAssociation => ({ distributionId, pathPattern: '*', eventType: 'viewer-request', arn, functionName: arn.split(':')[6]! });
+
+  it('keeps attached versions, deletes the others; a function attached nowhere goes whole', () => {
+    const decided = decideGc([fn('acme-a', [300, 200, 100]), fn('acme-b', [300])], [on(ARN('acme-a', 2)), on(ARN('acme-a', 2), 'E2')], 0, NOW);
+    expect(decided.targets.map((t) => t.resource)).toEqual(['version:acme-a:1', 'version:acme-a:3', 'function:acme-b']);
+    expect(decided.kept).toEqual([{ resource: 'version:acme-a:2', reason: 'attached to E1, E2' }]);
+  });
+
+  it('--min-age keeps what changed recently', () => {
+    const decided = decideGc([fn('acme-a', [300, 20, 10]), fn('acme-b', [300, 5])], [on(ARN('acme-a', 3))], 30 * 60_000, NOW);
+    expect(decided.targets.map((t) => t.resource)).toEqual(['version:acme-a:1']);
+    expect(decided.kept).toEqual([
+      { resource: 'version:acme-a:2', reason: 'changed less than 30m ago (--min-age)' },
+      { resource: 'version:acme-a:3', reason: 'attached to E1' },
+      { resource: 'function:acme-b', reason: 'changed less than 30m ago (--min-age)' },
+    ]);
+  });
+});
+
+describe('durations', () => {
+  it('parses one number and one unit, or 0', () => {
+    expect(parseDuration('0')).toBe(0);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('30m')).toBe(1_800_000);
+    expect(parseDuration('2h')).toBe(7_200_000);
+    expect(parseDuration('7d')).toBe(604_800_000);
+    expect(parseDuration('1w')).toBe(604_800_000);
+    for (const bad of ['', '5', '1.5h', '-1d', '1h30m', 'soon', '2H']) expect(parseDuration(bad)).toBeUndefined();
+    expect(formatDuration(7_200_000)).toBe('2h');
+    expect(formatDuration(90_000)).toBe('90s');
+  });
+});
