@@ -1,23 +1,20 @@
 // The bundle step's goals, for bench/run.js: how long bundle+zip takes, and whether it is
 // reproducible. Uses the BUILT code (npm run bench builds first).
 //
-// The built-in first-party proxy handler (handlers/first-party-proxy) does not exist yet, so
-// this bundles a fixture of the same shape instead: a TypeScript origin-request handler with a
-// helper module and baked-in config (test/fixtures/handlers/project/echo.ts). Switch to
-// `handler: 'builtin:first-party-proxy'` once it lands.
+// It bundles the built-in first-party proxy (handlers/first-party-proxy) as the recipe does.
 import { fileURLToPath } from 'node:url';
 import { bundleFunction } from '../dist/bundle/index.js';
 
-const FIXTURE_PROJECT = fileURLToPath(new URL('../test/fixtures/handlers/project/', import.meta.url));
+const PROJECT = fileURLToPath(new URL('../test/fixtures/handlers/project/', import.meta.url));
 
 const REQUEST = {
   functionKey: 'proxy',
-  handler: './echo.ts',
+  handler: 'builtin:first-party-proxy',
   runtime: 'nodejs20.x',
-  config: { behaviorPath: '/fpjs', agentDownloadPath: 'agent', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
-  settings: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:edge-install/fp-proxy-AbCdEf', secretRegion: 'us-east-1' },
+  config: { behaviorPath: 'fpjs', agentDownloadPath: 'agent', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
+  settings: { secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [] },
   eventTypes: ['origin-request'],
-  baseDir: FIXTURE_PROJECT,
+  baseDir: PROJECT,
 };
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { benchAttach, benchPlanner } from './attach.js';
 import { benchBundle } from './bundle.js';
+import { benchCli } from './cli.js';
+import { benchHandlers } from './handlers.js';
 import { benchPipeline } from './pipeline.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -112,6 +114,8 @@ const results = {
   ...(await benchAttach()),
   ...benchPlanner(),
   ...(await faultMatrix()),
+  ...(await benchCli()),
+  ...(await benchHandlers()),
   goals: {
     sandbox_ready_ms: '< 400',
     sandbox_get_config_rps: '>= 1000',
@@ -124,6 +128,11 @@ const results = {
     plan_ms_25_behaviors: '< 20',
     rollback_update_distribution_calls: 1,
     fault_matrix_passed: 'all of fault_matrix_cases',
+    startup_ms: '< 150',
+    demo_s: '< 10',
+    'zip_bytes.first-party-proxy': '<= 32768',
+    cold_import_ms: '< 15',
+    'proxy_request_us.p99': '< 200',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

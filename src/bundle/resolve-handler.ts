@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { BundleError } from './errors.js';
 
 export const BUILTIN_PREFIX = 'builtin:';
-const BUILTIN_NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** `first-party-proxy`, or nested: `edge-enforcer/enforcer` (the manifest allows the same names). */
+const BUILTIN_NAME = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
+const BUILTIN_SEGMENT = /^[a-z0-9][a-z0-9-]*$/;
+const MAX_BUILTIN_DEPTH = 3;
 /** Tried, in order, when a handler path names no file: `./edge/enforcer` → `./edge/enforcer.ts`. */
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
@@ -28,12 +31,20 @@ export function displayPath(file: string, baseDir: string): string {
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
+/** Every `<name>` (nested ones too) with a `handlers/<name>/index.ts`, sorted. */
 function builtinNames(packageRoot: string): string[] {
-  const dir = join(packageRoot, 'handlers');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => BUILTIN_NAME.test(name) && isFile(join(dir, name, 'index.ts')))
-    .sort();
+  const names: string[] = [];
+  const walk = (dir: string, prefix: string, depth: number) => {
+    if (depth > MAX_BUILTIN_DEPTH || !existsSync(dir)) return;
+    for (const entry of readdirSync(dir)) {
+      if (!BUILTIN_SEGMENT.test(entry) || !statSync(join(dir, entry)).isDirectory()) continue;
+      const name = prefix + entry;
+      if (isFile(join(dir, entry, 'index.ts'))) names.push(name);
+      walk(join(dir, entry), `${name}/`, depth + 1);
+    }
+  };
+  walk(join(packageRoot, 'handlers'), '', 1);
+  return names.sort();
 }
 
 export interface ResolvedHandler {

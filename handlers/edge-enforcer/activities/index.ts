@@ -1,0 +1,13 @@
+/**
+ * `builtin:edge-enforcer/activities` (origin-response): the vendor's activities handler,
+ * configured from the baked settings and the secret (see ../shared/wrapper.ts). Passes the
+ * response through unchanged without its secret.
+ */
+import { createHumanActivitiesHandler } from '@humansecurity/aws-lambda-edge-enforcer';
+import { bakedConfig } from '../../shared/config.js';
+import { secretSource } from '../../shared/secret-source.js';
+import { createVendorWrapper } from '../shared/wrapper.js';
+
+const config = bakedConfig();
+
+export const handler = createVendorWrapper({ role: 'activities', factory: createHumanActivitiesHandler, config, secret: secretSource(config) });

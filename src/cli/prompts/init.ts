@@ -1,0 +1,95 @@
+/**
+ * The questions `init` asks in a terminal. Prompts draw on stderr (stdout stays for results
+ * and --json); Ctrl-C at any of them rejects with ExitPromptError, which the CLI turns into
+ * exit code 130 — nothing is written before the last step, so nothing is left behind.
+ * Validation happens at the prompt, with the same rules as --set (checkAnswer).
+ */
+import { confirm, input, password, search, select } from '@inquirer/prompts';
+import type { DistributionListing } from '../../aws/observe/distributions-list.js';
+import { checkAnswer, type Answer, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
+
+const context = { output: process.stderr };
+
+export async function askRecipe(recipes: Recipe[]): Promise<string> {
+  const width = Math.max(...recipes.map((r) => r.name.length));
+  return select(
+    {
+      message: 'Recipe',
+      choices: recipes.map((r) => ({ value: r.name, name: `${r.name.padEnd(width)}  ${r.description}`, short: r.name })),
+      pageSize: 10,
+    },
+    context,
+  );
+}
+
+export function describeDistribution(d: DistributionListing): string {
+  const aliases = d.aliases.length ? d.aliases.join(', ') : '(no aliases)';
+  const state = d.enabled ? d.status : `${d.status}, disabled`;
+  return `${d.id}  ${aliases}  ${d.domainName}  ${state}  ${d.behaviors} behavior${d.behaviors === 1 ? '' : 's'}`;
+}
+
+/** A searchable list: typing filters on id, aliases, domain name and comment. */
+export async function askDistribution(distributions: DistributionListing[]): Promise<string> {
+  return search(
+    {
+      message: 'Distribution (type to filter)',
+      pageSize: 12,
+      source: (term) => {
+        const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+        return distributions
+          .filter((d) => {
+            const haystack = [d.id, d.domainName, d.comment, ...d.aliases].join(' ').toLowerCase();
+            return words.every((w) => haystack.includes(w));
+          })
+          .map((d) => ({ value: d.id, name: describeDistribution(d), short: d.id, description: d.comment || undefined }));
+      },
+    },
+    context,
+  );
+}
+
+/** One non-secret question: text with validation, a choice as a list, yes/no as a confirm. */
+export async function askQuestion(question: RecipeQuestion, fallback: Answer | undefined): Promise<Answer> {
+  if (question.type === 'boolean') {
+    return confirm({ message: question.message, default: typeof fallback === 'boolean' ? fallback : undefined }, context);
+  }
+  if (question.type === 'choice') {
+    return select({ message: question.message, choices: question.choices!.map((c) => ({ value: c, name: c })), default: fallback }, context);
+  }
+  const hint = question.hint && fallback === undefined ? ` (${question.hint})` : '';
+  return input(
+    {
+      message: `${question.message}${hint}`,
+      default: fallback === undefined ? undefined : String(fallback),
+      required: true,
+      validate: (value) => checkAnswer(question, value.trim()) ?? true,
+    },
+    context,
+  ).then((value) => value.trim());
+}
+
+/**
+ * A secret value, masked, never echoed. A new value is asked twice; when the secret already
+ * holds one, an empty answer keeps it (undefined).
+ */
+export async function askSecret(key: string, message: string, stored: boolean, onMismatch: (text: string) => void): Promise<string | undefined> {
+  const label = `${message} [${key}]`;
+  for (;;) {
+    const first = await password(
+      {
+        message: stored ? `${label} (leave empty to keep the stored value)` : label,
+        mask: '*',
+        validate: (value) => stored || value.length > 0 || 'enter a value (it is stored in the secret, never shown)',
+      },
+      context,
+    );
+    if (!first) return undefined;
+    const second = await password({ message: `Repeat ${key}`, mask: '*' }, context);
+    if (first === second) return first;
+    onMismatch(`The two ${key} entries differ; enter it again.`);
+  }
+}
+
+export async function askYesNo(message: string, fallback: boolean): Promise<boolean> {
+  return confirm({ message, default: fallback }, context);
+}
