@@ -260,7 +260,8 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
   it('with stdin not a terminal and no flags, exits 2 at once instead of waiting for input', async () => {
     const started = Date.now();
     // stdin stays open and empty: a prompt would wait forever.
-    const child = spawn(process.execPath, [BIN, 'init'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Not CI: the reason must be stdin itself (CI sets CI=true, which would be reason enough).
+    const child = spawn(process.execPath, [BIN, 'init'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => {
