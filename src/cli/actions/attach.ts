@@ -29,14 +29,20 @@ function describeEvent(event: AttachEvent): string | undefined {
   }
 }
 
-/** Elapsed time on stderr while waiting, so a long CloudFront deployment visibly progresses. */
+/**
+ * Events go to stderr as lines (they belong in CI logs too). While a deployment is awaited on a
+ * terminal, a line every 30 s says how long it has been — plain lines rather than an ora
+ * spinner, whose redrawing depends on the terminal's width and misbehaves on unsized ptys.
+ */
 function progress(ctx: CliContext) {
   const started = Date.now();
-  const timer = setInterval(() => {
-    const s = Math.round((Date.now() - started) / 1000);
-    ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
-  }, 30_000);
-  timer.unref();
+  const timer = process.stderr.isTTY
+    ? setInterval(() => {
+        const s = Math.round((Date.now() - started) / 1000);
+        ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
+      }, 30_000)
+    : undefined;
+  timer?.unref();
   return {
     onEvent: (event: AttachEvent) => {
       const text = describeEvent(event);
