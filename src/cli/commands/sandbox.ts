@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { startSandbox } from '../../sandbox/index.js';
 import { wholeNumber } from '../context.js';
 import { RuntimeError, UsageError } from '../errors.js';
 
@@ -43,6 +42,8 @@ export function registerSandbox(program: Command): void {
       }
       let sandbox;
       try {
+        // Loaded here, not at the top: every other command (and --help) starts without it.
+        const { startSandbox } = await import('../../sandbox/index.js');
         sandbox = await startSandbox({
           port,
           host: flags.host,
