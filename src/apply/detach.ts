@@ -11,6 +11,7 @@ import { waitUntilDistributionDeployed, DeleteCachePolicyCommand, GetCachePolicy
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DeleteSecretCommand, DescribeSecretCommand, RemoveRegionsFromReplicationCommand } from '@aws-sdk/client-secrets-manager';
+import type { DistributionResult } from './attach.js';
 import type { AwsClients } from '../aws/clients.js';
 import { ifExists, isAwsError } from '../aws/errors.js';
 import { distributionsUsing, listAccountAssociations } from '../aws/observe/account-associations.js';
@@ -233,15 +234,8 @@ export type DetachEvent =
   | { type: 'deleted'; resource: string }
   | { type: 'resource-waiting'; resource: string; reason: string };
 
-export interface DetachedDistribution {
-  id: string;
-  ok: boolean;
-  written: boolean;
-  etag?: string;
-  status?: string;
-  revision?: string;
-  error?: Error;
-}
+/** The same outcome as attach's, per distribution. */
+export type DetachedDistribution = DistributionResult;
 
 export interface ResourceNote {
   resource: string;

@@ -2,12 +2,12 @@
  * `edge-install attach`: plan, show, confirm, apply (one ETag-pinned UpdateDistribution per
  * distribution), wait until Deployed, verify, record a revision.
  */
-import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import type { AttachFlags } from '../commands/attach.js';
 import { applyAttach, distributionIdsFor, prepareAttach, type AttachEvent, type AttachResult } from '../../apply/attach.js';
 import { hasChanges, planDocument } from '../../plan/plan.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
+import { approve } from '../approve.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -91,14 +91,8 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
       if (ctx.flags.json) ctx.json({ version: 1, revision: null, distributions: prepared.observed.map((d) => ({ id: d.id, etag: d.etag, status: d.status })), functions: [], summary: document.summary });
       return;
     }
-    if (!ctx.flags.yes && !saved) {
-      if (!ctx.interactive) throw new UsageError('attach needs approval to change the distribution: review the plan above and pass --yes (or apply a reviewed plan with --plan).');
-      const approved = await confirm({ message: 'Apply these changes?', default: false }, { output: process.stderr });
-      if (!approved) {
-        ctx.err('Nothing was changed.');
-        return;
-      }
-    }
+    // A saved plan was reviewed when it was made; applying it unchanged needs no second yes.
+    if (!saved && !(await approve(ctx, 'attach', 'Apply these changes?', ' (or apply a reviewed plan with --plan)'))) return;
     const ticker = progress(ctx);
     // Ctrl-C while applying: finish the step in flight, then undo (or, once the
     // distribution is written, stop waiting); exit 130. Never a half-done step.

@@ -3,7 +3,6 @@
  * UpdateDistribution per distribution, wait until Deployed, record a revision that owns
  * nothing, and delete the integration's resources if no distribution uses it any more.
  */
-import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import type { DetachFlags } from '../commands/detach.js';
 import { distributionIdsFor } from '../../apply/attach.js';
@@ -18,8 +17,9 @@ import {
   type DetachResult,
   type PreparedDetach,
 } from '../../apply/detach.js';
+import { approve } from '../approve.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
-import { RuntimeError, UsageError } from '../errors.js';
+import { RuntimeError } from '../errors.js';
 import { colors } from '../render/colors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
@@ -138,14 +138,7 @@ export async function runDetach(flags: DetachFlags, command: Command): Promise<v
       }
       return;
     }
-    if (!ctx.flags.yes) {
-      if (!ctx.interactive) throw new UsageError('detach needs approval to change the distribution and delete resources: review the plan above and pass --yes.');
-      const approved = await confirm({ message: 'Detach and delete these resources?', default: false }, { output: process.stderr });
-      if (!approved) {
-        ctx.err('Nothing was changed.');
-        return;
-      }
-    }
+    if (!(await approve(ctx, 'detach', 'Detach and delete these resources?'))) return;
     const stop = ticker(ctx);
     let result: DetachResult;
     try {

@@ -1,11 +1,11 @@
-import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import { distributionIdsFor } from '../../apply/attach.js';
 import { applyRollback, prepareRollback, type RollbackResult } from '../../apply/rollback.js';
 import type { PlanDocument } from '../../plan/plan.js';
 import type { RollbackFlags } from '../commands/rollback.js';
+import { approve } from '../approve.js';
 import { contextFor } from '../context.js';
-import { RuntimeError, UsageError } from '../errors.js';
+import { RuntimeError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
 export async function runRollback(flags: RollbackFlags, command: Command): Promise<void> {
@@ -32,13 +32,7 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
     const conflicts = rollbacks.flatMap((r) => r.prepared.plan.conflicts.map((c) => `${r.id}: ${c}`));
     if (conflicts.length) throw new RuntimeError(`nothing was written: ${conflicts.join('; ')}`);
     if (flags.dryRun || changes.length === 0) return;
-    if (!ctx.flags.yes) {
-      if (!ctx.interactive) throw new UsageError('rollback needs approval to change the distribution: review the changes above and pass --yes.');
-      if (!(await confirm({ message: 'Roll back these changes?', default: false }, { output: process.stderr }))) {
-        ctx.err('Nothing was changed.');
-        return;
-      }
-    }
+    if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;
     const results: RollbackResult[] = [];
     for (const r of rollbacks.filter((x) => x.prepared.plan.changes.length)) {
       results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15 }));
