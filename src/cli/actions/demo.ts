@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
-import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { createClients } from '../../aws/clients.js';
+import { observeDistribution } from '../../aws/observe/distribution.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { DemoFlags } from '../commands/demo.js';
 import { colors } from '../render/colors.js';
@@ -41,7 +41,7 @@ export async function runDemo(flags: DemoFlags, command: Command): Promise<void>
   const hadSecret = process.env[secretVariable];
   process.env[secretVariable] = randomBytes(18).toString('base64url');
   try {
-    const original = (await clients.cloudfront.send(new GetDistributionConfigCommand({ Id: id }))).DistributionConfig;
+    const original = (await observeDistribution(clients, id)).config;
     say(c.bold('edge-install demo'));
     say(`A local sandbox of the AWS control planes is running at ${sandbox.endpoint}, with one`);
     say(`production-like distribution, ${id}: an S3 site, an API origin, /api/* and /static/*`);
@@ -74,7 +74,7 @@ export async function runDemo(flags: DemoFlags, command: Command): Promise<void>
     }
     say();
     say(c.bold(`${steps.length + 1}/${steps.length + 1}  compare`));
-    const final = (await clients.cloudfront.send(new GetDistributionConfigCommand({ Id: id }))).DistributionConfig;
+    const final = (await observeDistribution(clients, id)).config;
     if (!isDeepStrictEqual(final, original)) throw new RuntimeError('the config after rollback differs from the original');
     say(c.green(`✓ config restored: ${id} is identical to the original, every member compared.`));
     say(c.dim(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.${flags.keep ? ` The demo project is in ${dir}.` : ''}`));
