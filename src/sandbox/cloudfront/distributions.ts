@@ -69,8 +69,9 @@ function afterDistributionWrite(world: World): void {
 function store(world: World, record: DistributionRecord, config: XmlNode): void {
   record.config = omitEmptyItems(config);
   record.etag = newEtag();
-  record.lastModified = world.now();
-  record.deployedAt = world.now() + world.delays.deployMs;
+  const now = world.now();
+  record.lastModified = now;
+  record.deployedAt = now + world.delays.deployMs;
   afterDistributionWrite(world);
 }
 
@@ -254,7 +255,8 @@ export const distributionRoutes: Route[] = [
       const batch = readXmlBody(req, 'InvalidationBatch');
       checkQuantities(batch);
       if (items(batch, 'Paths').length === 0) throw new AwsError('InvalidArgument', 400, 'The parameter Paths must contain at least one path.');
-      const invalidation = { id: invalidationId(), createTime: world.now(), completedAt: world.now() + world.delays.deployMs, batch: omitEmptyItems(batch) };
+      const now = world.now();
+      const invalidation = { id: invalidationId(), createTime: now, completedAt: now + world.delays.deployMs, batch: omitEmptyItems(batch) };
       d.invalidations.push(invalidation);
       return xmlReply(invalidationXml(world, invalidation), 201, { location: location(req, `distribution/${d.id}/invalidation/${invalidation.id}`) });
     },

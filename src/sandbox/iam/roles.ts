@@ -52,8 +52,9 @@ function checkTrustPolicy(document: string): void {
 }
 
 /** IAM is eventually consistent: a trust change is usable by other services a little later. */
-function propagationDue(world: World): number {
-  return world.now() + world.delays.iamPropagationMs;
+/** Takes the caller's `now` so a record's timestamps agree to the millisecond. */
+function propagationDue(world: World, now: number): number {
+  return now + world.delays.iamPropagationMs;
 }
 
 export function createRole(world: World, input: NewRole): RoleRecord {
@@ -69,7 +70,7 @@ export function createRole(world: World, input: NewRole): RoleRecord {
     maxSessionDuration: input.maxSessionDuration,
     assumeRolePolicyDocument: input.assumeRolePolicyDocument,
     created: now,
-    propagatedAt: propagationDue(world),
+    propagatedAt: propagationDue(world, now),
     inlinePolicies: {},
     attachedPolicyArns: [],
     tags: input.tags,
@@ -90,7 +91,7 @@ export function updateAssumeRolePolicy(world: World, name: string, document: str
   const role = getRole(world, name);
   checkTrustPolicy(document);
   role.assumeRolePolicyDocument = document;
-  role.propagatedAt = propagationDue(world);
+  role.propagatedAt = propagationDue(world, world.now());
 }
 
 // ---- inline policies -------------------------------------------------------------------
