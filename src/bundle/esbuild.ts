@@ -20,6 +20,7 @@ import type { Runtime } from '../manifest/schema.js';
 import { CONFIG_IDENTIFIER } from './config-define.js';
 import { BundleError } from './errors.js';
 import { checkHandlerExport, type EntryFormat } from './handler-export.js';
+import { emptyImportMetaInProject, importMetaOptions } from './import-meta.js';
 import { displayPath } from './resolve-handler.js';
 
 /** The esbuild target of each Lambda runtime: syntax the runtime lacks is lowered. */
@@ -103,7 +104,17 @@ export function esbuildOptions(request: ScriptRequest, pass: 'analysis' | 'final
     logLevel: 'silent',
     plugins: [projectFirst(request.baseDir, request.handlersDir)],
   };
-  return pass === 'analysis' ? { ...common, format: 'esm', metafile: true } : { ...common, format: 'cjs', minify: true, metafile: false };
+  if (pass === 'analysis') return { ...common, format: 'esm', metafile: true };
+  const meta = importMetaOptions();
+  return {
+    ...common,
+    format: 'cjs',
+    minify: true,
+    metafile: false,
+    define: { ...common.define, ...meta.define },
+    inject: meta.inject,
+    plugins: [...(meta.plugins ?? []), ...(common.plugins ?? [])],
+  };
 }
 
 const isBuildFailure = (error: unknown): error is BuildFailure =>
@@ -203,6 +214,15 @@ export async function bundleScript(request: ScriptRequest): Promise<Buffer> {
   if (analysis.status === 'rejected') throw analysis.reason;
   await assertExportsHandler(analysis.value.metafile, request);
   if (final.status === 'rejected') throw final.reason; // e.g. top-level await, which CommonJS cannot express
+  const emptyMeta = emptyImportMetaInProject(final.value.warnings);
+  if (emptyMeta) {
+    throw new BundleError({
+      functionKey: request.functionKey,
+      file: resolve(request.baseDir, emptyMeta.location?.file ?? request.entry),
+      problem: `${formatMessage(emptyMeta, request.baseDir)}\n  Lambda@Edge runs the bundle as CommonJS, where only import.meta.url, import.meta.filename and import.meta.dirname can be provided; this use would be empty at run time.`,
+      fix: 'use import.meta.url (or __filename/__dirname), or require.resolve instead of import.meta.resolve.',
+    });
+  }
   const output = final.value.outputFiles?.[0];
   if (!output) throw new Error(`esbuild produced no output for ${request.entry}`);
   return Buffer.from(output.contents);

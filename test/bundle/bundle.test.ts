@@ -57,6 +57,21 @@ describe('bundleFunction: output', () => {
   });
 });
 
+describe('bundleFunction: import.meta in the CommonJS bundle', () => {
+  it('import.meta.url, .filename and .dirname name the index.js Lambda runs', async () => {
+    const bundle = await bundleFunction(request({ handler: './import-meta.ts', config: {}, settings: {} }));
+    const result = (await loadHandler(bundle.zip)()) as { here: string; filename: string; dirname: string };
+    expect(result.here).toMatch(/[\\/]ei-lambda-task-[^\\/]+[\\/]index\.js$/);
+    expect(result.filename).toBe(result.here);
+    expect(result.dirname).toBe(join(result.here, '..'));
+  });
+
+  it('a handler that never reads import.meta carries no shim for it', async () => {
+    const script = indexJs((await bundleFunction(request())).zip);
+    expect(script).not.toContain('pathToFileURL');
+  });
+});
+
 describe('bundleFunction: determinism', () => {
   it('gives the same bytes twice, and for the same project in another directory', async () => {
     const first = await bundleFunction(request());

@@ -99,6 +99,14 @@ describe('bundleFunction errors', () => {
     expect(error.fix).toBe('correct the import path at missing-relative.ts:1 (the file it names does not exist).');
   });
 
+  it('a use of import.meta that CommonJS cannot provide (import.meta.resolve), at file:line:column', async () => {
+    const error = await bundleError({ handler: './import-meta-resolve.ts' });
+    expect(error.file).toBe(join(workspace.baseDir, 'import-meta-resolve.ts'));
+    expect(error.message).toContain('import-meta-resolve.ts:3:10: "import.meta" is not available with the "cjs" output format and will be empty');
+    expect(error.message).toContain('Lambda@Edge runs the bundle as CommonJS');
+    expect(error.fix).toContain('require.resolve instead of import.meta.resolve');
+  });
+
   it('a config key that collides with a setting edge-install provides', async () => {
     const error = await bundleError({ config: { secretArn: 'mine' }, settings: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x' } });
     expect(error.message).toContain('config key "secretArn" is also a setting edge-install provides');
