@@ -4,6 +4,8 @@
  * undos run newest first; each is best-effort, and what could not be undone is reported with
  * AWS's reason rather than hidden.
  */
+import { describeAwsError } from '../aws/errors.js';
+
 export interface UndoReport {
   undone: string[];
   failed: { label: string; reason: string }[];
@@ -71,7 +73,7 @@ export function undoSummary(undo: UndoReport): string {
 }
 
 function describe(step: string, cause: Error, undo?: UndoReport): string {
-  const base = `step "${step}" failed: ${cause.name}: ${cause.message}`;
+  const base = `step "${step}" failed: ${describeAwsError(cause)?.what.replace(/\.$/, '') ?? `${cause.name}: ${cause.message.replace(/\.+$/, '')}`}`;
   return undo ? `${base}. The distribution was not changed; ${undoSummary(undo)}.` : base;
 }
 

@@ -8,6 +8,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
+import { recordAwsCall, resourceOfInput } from './errors.js';
 
 export const EDGE_REGION = 'us-east-1';
 
@@ -48,27 +49,34 @@ function credentialsFor(endpoint: string | undefined, options: AwsOptions, env =
   return undefined;
 }
 
-interface LoggableClient {
+interface ObservableClient {
   middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void };
 }
 
-/** Logs each call's service, operation, status and duration; the input is never looked at. */
-function logCalls(client: LoggableClient, service: string, log: (line: string) => void): void {
+/**
+ * One middleware per client, outermost (so it sees the outcome after retries): it notes on any
+ * error which call failed and on what resource (errors.ts reads it to say where and how to
+ * fix), and with --verbose logs each call's service, operation, status and duration. Of the
+ * input only resource identifiers are read (errors.ts, RESOURCE_MEMBERS), never values.
+ */
+function observeCalls(client: ObservableClient, service: string, log: ((line: string) => void) | undefined): void {
   const middleware =
-    (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
-    async (args: unknown) => {
+    (next: (args: { input?: unknown }) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
+    async (args: { input?: unknown }) => {
       const started = Date.now();
+      const operation = context.commandName?.replace(/Command$/, '') ?? 'call';
       try {
         const result = await next(args);
-        log(`aws ${service}.${context.commandName?.replace(/Command$/, '')} ok ${Date.now() - started}ms`);
+        log?.(`aws ${service}.${operation} ok ${Date.now() - started}ms`);
         return result;
       } catch (error) {
+        recordAwsCall(error, { service, operation, resource: resourceOfInput(args.input) });
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? '-';
-        log(`aws ${service}.${context.commandName?.replace(/Command$/, '')} ${(error as Error).name} ${status} ${Date.now() - started}ms`);
+        log?.(`aws ${service}.${operation} ${(error as Error).name} ${status} ${Date.now() - started}ms`);
         throw error;
       }
     };
-  client.middlewareStack.add(middleware, { step: 'initialize', name: 'edgeInstallCallLog' });
+  client.middlewareStack.add(middleware, { step: 'initialize', name: 'edgeInstallObserveCalls' });
 }
 
 export function createClients(options: AwsOptions = {}): AwsClients {
@@ -85,7 +93,7 @@ export function createClients(options: AwsOptions = {}): AwsClients {
   };
   const made: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(client: T, service: string): T => {
-    if (options.log) logCalls(client as unknown as LoggableClient, service, options.log);
+    observeCalls(client as unknown as ObservableClient, service, options.log);
     made.push(client);
     return client;
   };

@@ -4,8 +4,9 @@
  * to stdout unless --json is given, in which case stdout holds exactly one JSON document and
  * everything else goes to stderr.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { AwsClients } from '../aws/clients.js';
+import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from '../manifest/distribution-id.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { UsageError } from './errors.js';
 
@@ -92,8 +93,14 @@ export function contextFor(command: Command, env = process.env): CliContext {
   };
 }
 
-/** For repeatable flags such as --distribution. */
+/** For repeatable flags such as --set. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Repeatable --distribution: a malformed id is a usage error (exit 2) before any AWS call. */
+export function collectDistribution(value: string, previous: string[]): string[] {
+  if (!DISTRIBUTION_ID.test(value)) throw new InvalidArgumentError(`not a CloudFront distribution id; copy it from the CloudFront console (e.g. ${DISTRIBUTION_ID_EXAMPLE}).`);
+  return [...previous, value];
+}
 
 /** Parses a whole number flag or says which flag is wrong (exit 2). */
 export function wholeNumber(value: string, flag: string, min: number, max: number): number {

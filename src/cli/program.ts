@@ -15,7 +15,7 @@ import { registerRollback } from './commands/rollback.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerStatus } from './commands/status.js';
 import { addGlobalOptions } from './context.js';
-import { exitCodeOf } from './errors.js';
+import { errorText, exitCodeOf } from './errors.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -59,8 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       return 130;
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose;
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`edge-install: ${message}\n`);
+    process.stderr.write(`edge-install: ${errorText(error)}\n`);
     const code = exitCodeOf(error);
     if (verbose && error instanceof Error && code !== 2) process.stderr.write(`${error.stack}\n`);
     return code;

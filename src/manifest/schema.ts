@@ -5,6 +5,7 @@
  * name its manifest path and the fix.
  */
 import { z } from 'zod';
+import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
 
 export const EVENT_TYPES = ['viewer-request', 'viewer-response', 'origin-request', 'origin-response'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -132,7 +133,7 @@ export const ManifestSchema = z
     name: integrationName,
     /** Provenance only: which recipe wrote this manifest. */
     recipe: z.string().optional(),
-    distributions: z.array(z.string().regex(/^E[A-Z0-9]{5,20}$/, 'must be a CloudFront distribution id such as E2QWRUHAPOMQZL')).default([]),
+    distributions: z.array(z.string().regex(DISTRIBUTION_ID, `must be a CloudFront distribution id such as ${DISTRIBUTION_ID_EXAMPLE}`)).default([]),
     /** Non-secret answers to recipe questions, for ${values.*}. */
     values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     secret: SecretSchema.optional(),

@@ -3,6 +3,7 @@
  * the manifest's words and a concrete fix (known keys, allowed values, the range).
  */
 import { z } from 'zod';
+import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
 import { AWS_REGION, INTEGRATION_NAME, ManifestSchema, RESOURCE_KEY, SECRET_KEY_NAME } from './schema.js';
 import { manifestIssue, type ManifestIssue, type PathSegment } from './errors.js';
 import { closest, listOf } from './suggest.js';
@@ -15,7 +16,7 @@ const PATTERN_FIXES: Record<string, string> = {
   [String(RESOURCE_KEY)]: 'use 1-32 lowercase letters, digits or hyphens, e.g. "proxy"',
   [String(SECRET_KEY_NAME)]: 'use letters, digits and _, starting with a letter or _, e.g. "FPJS_PRE_SHARED_SECRET"',
   [String(AWS_REGION)]: 'use an AWS region code such as us-east-1 or eu-west-1',
-  [String(/^E[A-Z0-9]{5,20}$/)]: 'copy the distribution id from the CloudFront console, e.g. E2QWRUHAPOMQZL',
+  [String(DISTRIBUTION_ID)]: `copy the distribution id from the CloudFront console, e.g. ${DISTRIBUTION_ID_EXAMPLE}`,
   [String(/^[A-Za-z0-9/_+=.@-]+$/)]: 'use letters, digits and /_+=.@- only, e.g. "edge-install/fp-proxy"',
 };
 

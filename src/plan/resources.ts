@@ -122,7 +122,7 @@ export function planSecret(input: ResourcePlanInput): SecretChange | undefined {
   if (missing.length) {
     throw new PlanError(
       `No value is stored or given for secret key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
-      `Give ${missing.length > 1 ? 'them' : 'it'} with --secrets-file, --secrets-from-env (EDGE_INSTALL_SECRET_${missing[0]}) or --secrets-stdin, or run edge-install init.`,
+      `Store ${missing.length > 1 ? 'them' : 'it'} with edge-install init (it asks; unattended: init --force with --secrets-file, --secrets-from-env and EDGE_INSTALL_SECRET_${missing[0]}, or --secrets-stdin), then run this again.`,
     );
   }
   if (current?.exists && current.keyDigests === undefined) {

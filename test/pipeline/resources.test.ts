@@ -140,7 +140,7 @@ describe('resource steps', () => {
   });
 
   it('a missing sensitive value on first install is refused before any write', async () => {
-    const calls = await mutatingCallsDuring(() => expect(run(manifest())).rejects.toThrow(/No value is stored or given for secret key FPJS_PRE_SHARED_SECRET.*--secrets-file/));
+    const calls = await mutatingCallsDuring(() => expect(run(manifest())).rejects.toThrow(/No value is stored or given for secret key FPJS_PRE_SHARED_SECRET.*Store it with edge-install init .*--secrets-file/s));
     expect(calls).toEqual([]);
   });
 

@@ -19,7 +19,7 @@ import {
 } from '../../apply/detach.js';
 import { approve } from '../approve.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
-import { RuntimeError } from '../errors.js';
+import { errorLine, RuntimeError } from '../errors.js';
 import { colors } from '../render/colors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
@@ -88,7 +88,7 @@ function resultDocument(prepared: PreparedDetach, result: DetachResult) {
       etag: d.etag ?? null,
       status: d.ok ? (d.status ?? null) : 'Failed',
       ...(d.revision ? { revision: d.revision } : {}),
-      ...(d.error ? { error: d.error.message } : {}),
+      ...(d.error ? { error: errorLine(d.error) } : {}),
     })),
     deleted: resources?.deleted ?? [],
     waiting: resources?.waiting ?? [],
@@ -100,7 +100,7 @@ function resultDocument(prepared: PreparedDetach, result: DetachResult) {
 
 function reportResult(ctx: CliContext, result: DetachResult): void {
   for (const d of result.distributions) {
-    ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `detached${d.revision ? `, revision ${d.revision}` : ''}` : 'nothing of the integration on it'}` : `✗ ${d.id}: ${d.error?.message}`);
+    ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `detached${d.revision ? `, revision ${d.revision}` : ''}` : 'nothing of the integration on it'}` : `✗ ${d.id}: ${errorLine(d.error)}`);
   }
   const r = result.resources;
   if (!r) {

@@ -15,7 +15,7 @@ import { distributionStatus, type DistributionStatus } from '../../plan/status.j
 import { cachePolicyName, functionName } from '../../state/ownership.js';
 import { latestRevision } from '../../state/revisions.js';
 import { contextFor } from '../context.js';
-import { RuntimeError } from '../errors.js';
+import { combinedError, RuntimeError } from '../errors.js';
 import { colors } from '../render/colors.js';
 
 function renderStatus(integration: string, secret: { name: string; exists: boolean } | null, statuses: DistributionStatus[], color: boolean): string {
@@ -53,7 +53,7 @@ export async function runStatus(flags: StatusFlags, command: Command): Promise<v
       return distributionStatus({ manifest, id, etag: observed.etag, status: observed.status, config: observed.config, functions, cachePolicyIds, ownedFunctionNames: owned, lastRevision: revision });
     });
     const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failures.length) throw new RuntimeError(failures.map((f) => (f.reason as Error).message).join('; '));
+    if (failures.length) throw combinedError(failures.map((f) => f.reason));
     const statuses = settled.map((s) => (s as PromiseFulfilledResult<DistributionStatus>).value);
     const secret = manifest.secret ? { name: manifest.secret.name, exists } : null;
     if (ctx.flags.json) {

@@ -3,7 +3,7 @@
  * distribution), wait until Deployed, verify, record a revision.
  */
 import type { Command } from 'commander';
-import { collect } from '../context.js';
+import { collectDistribution } from '../context.js';
 
 export interface AttachFlags {
   distribution: string[];
@@ -24,7 +24,7 @@ export function registerAttach(program: Command): void {
   program
     .command('attach')
     .description('apply the manifest to the distribution(s): one atomic, ETag-pinned change; waits; records a revision')
-    .option('--distribution <id>', "distribution to attach to (repeatable; default: the manifest's)", collect, [])
+    .option('--distribution <id>', "distribution to attach to (repeatable; default: the manifest's)", collectDistribution, [])
     .option('--plan <file>', 'apply a plan saved by plan --out, refusing it if anything changed since')
     .option('--dry-run', 'show the plan and stop')
     .option('--no-wait', 'do not wait until the distribution is Deployed')

@@ -4,7 +4,7 @@
  * answer can also come from a flag, a file or the environment (non-interactive, CI).
  */
 import type { Command } from 'commander';
-import { collect } from '../context.js';
+import { collect, collectDistribution } from '../context.js';
 
 export interface InitFlags {
   recipe?: string;
@@ -23,7 +23,7 @@ export function registerInit(program: Command): void {
     .description('guided setup: pick a recipe and a distribution, answer its questions and enter secret values; writes edge-install.json and the secret')
     .option('--recipe <recipe>', 'first-party-proxy, edge-enforcer or custom')
     .option('--name <id>', 'integration name (prefixes every resource it owns)')
-    .option('--distribution <id>', 'distribution to install on (repeatable)', collect, [])
+    .option('--distribution <id>', 'distribution to install on (repeatable)', collectDistribution, [])
     .option('--set <key=value>', "answer one of the recipe's questions (repeatable); never a secret value", collect, [])
     .option('--secrets-file <file>', 'secret values: a JSON object of secret key to value')
     .option('--secrets-from-env', 'secret values from EDGE_INSTALL_SECRET_<KEY> environment variables')

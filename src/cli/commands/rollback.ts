@@ -3,7 +3,7 @@
  * them; shows the same diff as `plan` before asking.
  */
 import type { Command } from 'commander';
-import { collect } from '../context.js';
+import { collectDistribution } from '../context.js';
 
 export interface RollbackFlags {
   distribution: string[];
@@ -17,7 +17,7 @@ export function registerRollback(program: Command): void {
   program
     .command('rollback')
     .description('restore the owned parts of the previous (or given) revision, keeping unrelated edits')
-    .option('--distribution <id>', "distribution to roll back (repeatable; default: the manifest's)", collect, [])
+    .option('--distribution <id>', "distribution to roll back (repeatable; default: the manifest's)", collectDistribution, [])
     .option('--to <revision>', 'the revision to go back to (default: the state before the last change)')
     .option('--dry-run', 'show what would change and stop')
     .option('--force', 'roll back even if the owned parts were changed by hand since the last revision')

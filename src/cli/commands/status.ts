@@ -4,7 +4,7 @@
  * Works without a state dir, from the ownership markers alone.
  */
 import type { Command } from 'commander';
-import { collect } from '../context.js';
+import { collectDistribution } from '../context.js';
 
 export interface StatusFlags {
   distribution: string[];
@@ -14,6 +14,6 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('deployed? which versions? drift? (exit 0 in sync, 3 otherwise)')
-    .option('--distribution <id>', "distribution to check (repeatable; default: the manifest's)", collect, [])
+    .option('--distribution <id>', "distribution to check (repeatable; default: the manifest's)", collectDistribution, [])
     .action(async (flags: StatusFlags, command: Command) => (await import('../actions/status.js')).runStatus(flags, command));
 }
