@@ -11,6 +11,8 @@ export interface SavedPlan {
   version: 1;
   createdAt: string;
   manifestPath: string;
+  /** Made with --replace-foreign: attach --plan applies it the same way. */
+  replaceForeign?: boolean;
   document: PlanDocument;
 }
 
@@ -18,8 +20,8 @@ export class SavedPlanError extends Error {
   readonly exitCode = 2;
 }
 
-export async function savePlan(file: string, manifestPath: string, document: PlanDocument): Promise<void> {
-  const saved: SavedPlan = { kind: 'edge-install-plan', version: 1, createdAt: new Date().toISOString(), manifestPath, document };
+export async function savePlan(file: string, made: { manifestPath: string; replaceForeign: boolean }, document: PlanDocument): Promise<void> {
+  const saved: SavedPlan = { kind: 'edge-install-plan', version: 1, createdAt: new Date().toISOString(), ...made, document };
   await writeFile(file, `${JSON.stringify(saved, null, 2)}\n`);
 }
 

@@ -12,7 +12,7 @@ import {
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -175,6 +175,29 @@ describe('refusals: nothing is written', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/stale.*ETag/);
     expect((await writes()).length).toBe(writesBefore);
+  });
+
+  it('plan --out to a directory that does not exist is exit 2 naming --out, before any AWS call', async () => {
+    project = fpProxyProject();
+    const callsBefore = (await sb.calls()).length;
+    const run = await runCli(cliArgs(project, 'plan', '--out', join(project.dir, 'no', 'such', 'dir', 'p.json')));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--out ${join(project.dir, 'no', 'such', 'dir', 'p.json')}: the directory ${join(project.dir, 'no', 'such', 'dir')} does not exist`);
+    expect((await sb.calls()).length).toBe(callsBefore);
+  });
+
+  it('a saved plan made from another manifest says so when it is refused', async () => {
+    project = fpProxyProject();
+    await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
+    const planFile = join(project.dir, 'reviewed.plan.json');
+    expect((await runCli(cliArgs(project, 'plan', '--out', planFile))).code).toBe(0);
+    const other = join(project.dir, 'other.json');
+    const manifest = JSON.parse(readFileSync(project.manifestPath, 'utf8')) as { functions: { proxy: { memorySize?: number } } };
+    manifest.functions.proxy.memorySize = 256;
+    writeFileSync(other, JSON.stringify(manifest));
+    const run = await runCli(['attach', '--plan', planFile, '--config', other, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`it was made from the manifest ${project.manifestPath}, and this run reads ${other} (--config)`);
   });
 
   it('an unchanged saved plan is applied without asking again', async () => {

@@ -15,6 +15,7 @@ import {
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, ListFunctionsCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
@@ -142,7 +143,16 @@ describe('detach', () => {
     await sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: c }));
     const before = await config();
 
-    await attach(project, '--replace-foreign');
+    // plan shows the replacement only with --replace-foreign, and a plan saved with it is applied as such.
+    const refused = await runCli(cliArgs(project, 'plan'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--replace-foreign');
+    const planFile = join(project.dir, 'replace.plan.json');
+    const planned = await runCli(cliArgs(project, 'plan', '--replace-foreign', '--out', planFile));
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toMatch(/~ trigger \* viewer-request .*their-auth:1 → .*edge-enforcer-enforcer:\(new version\)/);
+    const applied = await runCli(cliArgs(project, 'attach', '--plan', planFile));
+    expect(applied.code, applied.stderr).toBe(0);
     const attached = (await config()).config.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items!;
     expect(attached.map((a) => a.LambdaFunctionARN)).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:edge-enforcer-enforcer:1']);
 
@@ -165,7 +175,7 @@ describe('detach', () => {
     expect((await ownedLeft('fp-proxy')).functions).toEqual(['fp-proxy-proxy']);
 
     await sb.advance(sb.world.delays.replicaDeletionMs);
-    const gc = await runCli(cliArgs(p, 'gc', '--json'));
+    const gc = await runCli(cliArgs(p, 'gc', '--json', '--yes'));
     expect(gc.code, gc.stderr).toBe(0);
     expect(JSON.parse(gc.stdout)).toMatchObject({ version: 1, deleted: ['function:fp-proxy-proxy'], waiting: [] });
 

@@ -9,7 +9,7 @@ import { hasChanges, planDocument } from '../../plan/plan.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
 import { approve } from '../approve.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
-import { RuntimeError, UsageError } from '../errors.js';
+import { errorLine, RuntimeError, UsageError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
 function describeEvent(event: AttachEvent): string | undefined {
@@ -57,7 +57,7 @@ function resultDocument(result: AttachResult, summary: ReturnType<typeof planDoc
   return {
     version: 1,
     revision: revisions.at(-1) ?? null,
-    distributions: result.distributions.map((d) => ({ id: d.id, etag: d.etag ?? null, status: d.ok ? (d.status ?? null) : 'Failed', ...(d.error ? { error: d.error.message } : {}) })),
+    distributions: result.distributions.map((d) => ({ id: d.id, etag: d.etag ?? null, status: d.ok ? (d.status ?? null) : 'Failed', ...(d.error ? { error: errorLine(d.error) } : {}) })),
     functions: Object.values(result.resources.functions).map((f) => ({ name: f.name, arn: f.arn, version: f.version, codeSha256: f.codeSha256, codeSize: f.codeSize })),
     summary,
   };
@@ -72,10 +72,13 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
     const loaded = await ctx.loadManifest();
     const saved = flags.plan ? await readSavedPlan(flags.plan) : undefined;
     const ids = saved && !flags.distribution.length ? saved.document.distributions.map((d) => d.id) : distributionIdsFor(loaded, flags.distribution);
-    const prepared = await prepareAttach((await ctx.clients()), loaded, { distributionIds: ids, replaceForeign: !!flags.replaceForeign, stateDir: ctx.stateDir, concurrency });
+    // A plan saved with --replace-foreign was reviewed as such: applying it replaces the same triggers.
+    const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
+    const prepared = await prepareAttach((await ctx.clients()), loaded, { distributionIds: ids, replaceForeign, stateDir: ctx.stateDir, concurrency });
     const document = planDocument(prepared.plan);
     if (saved) {
       const reasons = staleness(saved.document, document);
+      if (reasons.length && saved.manifestPath !== loaded.path) reasons.push(`it was made from the manifest ${saved.manifestPath}, and this run reads ${loaded.path} (--config)`);
       if (reasons.length) throw new RuntimeError(`the saved plan ${flags.plan} is stale: ${reasons.join('; ')}. Nothing was written; run plan again.`);
     }
     const planText = renderPlanText(document, { color: ctx.color });
@@ -121,7 +124,7 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
     }
     const failed = result.distributions.filter((d) => !d.ok);
     for (const d of result.distributions) {
-      ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `applied${d.revision ? `, revision ${d.revision}` : ''}` : 'no changes'}` : `✗ ${d.id}: ${d.error?.message}`);
+      ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `applied${d.revision ? `, revision ${d.revision}` : ''}` : 'no changes'}` : `✗ ${d.id}: ${errorLine(d.error)}`);
     }
     if (ctx.flags.json) ctx.json(resultDocument(result, document.summary));
     if (failed.length) {
