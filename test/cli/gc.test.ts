@@ -1,7 +1,7 @@
 /**
  * `gc` end to end: versions attached anywhere are kept, unattached ones deleted once their
- * replicas are gone (before that: reported as waiting, exit 0), --dry-run and --min-age delete
- * nothing, functions without the integration's tag are never touched, re-runs are no-ops.
+ * replicas are gone (before that: reported as waiting, exit 0), --dry-run, --min-age and a
+ * run without --yes delete nothing, functions without the integration's tag are never touched, re-runs are no-ops.
  */
 import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
@@ -55,7 +55,7 @@ async function attach(p: Project) {
 }
 
 async function gc(p: Project, ...extra: string[]): Promise<{ code: number; stderr: string; stdout: string; doc: GcDoc }> {
-  const run = await runCli(cliArgs(p, 'gc', '--json', ...extra));
+  const run = await runCli(cliArgs(p, 'gc', '--json', '--yes', ...extra));
   expect(run.code, run.stderr).toBe(0);
   return { ...run, doc: JSON.parse(run.stdout) as GcDoc };
 }
@@ -107,6 +107,13 @@ describe('gc', () => {
     expect(young.doc.kept).toContainEqual({ resource: `version:${FN}:1`, reason: 'changed less than 1h ago (--min-age)' });
     expect(await mutating()).toBe(writesBefore);
     expect(await versions()).toEqual(['1', '2']);
+
+    // Deleting asks first, as detach does: without --yes a non-interactive run deletes nothing.
+    const unapproved = await runCli(cliArgs(p, 'gc'));
+    expect(unapproved.code).toBe(2);
+    expect(unapproved.stdout).toContain(`- version ${FN}:1`);
+    expect(unapproved.stderr).toContain('gc needs approval: review the changes above and pass --yes (or --dry-run to only list)');
+    expect(await mutating()).toBe(writesBefore);
 
     const done = await gc(p);
     expect(done.doc).toMatchObject({ deleted: [`version:${FN}:1`], waiting: [], failed: [] });

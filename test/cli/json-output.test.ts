@@ -60,7 +60,7 @@ describe('--json on every command', () => {
     const detach = await json('detach', '--yes');
     expect(detach).toMatchObject({ distributions: [expect.objectContaining({ id: ID })] });
 
-    const gc = await json('gc');
+    const gc = await json('gc', '--yes');
     expect(gc).toHaveProperty('deleted');
   });
 });

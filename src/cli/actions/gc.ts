@@ -1,12 +1,14 @@
 /**
  * `edge-install gc`: delete the integration's versions and functions that no distribution in
  * the account uses. Versions CloudFront still has replicas of are reported as waiting (exit 0);
- * run gc again later. `--dry-run` lists what would be deleted.
+ * run gc again later. `--dry-run` lists what would be deleted. Deleting asks first, as detach
+ * does (--yes in CI): a deleted version cannot be re-attached by `rollback`.
  */
 import type { Command } from 'commander';
 import type { GcFlags } from '../commands/gc.js';
 import { applyGc, prepareGc, type GcOutcome, type PreparedGc } from '../../apply/gc.js';
 import { formatDuration, parseDuration } from '../../plan/duration.js';
+import { approve } from '../approve.js';
 import { contextFor, type CliContext } from '../context.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import { colors } from '../render/colors.js';
@@ -48,6 +50,8 @@ export async function runGc(flags: GcFlags, command: Command): Promise<void> {
       }
       return;
     }
+    const count = prepared.targets.length;
+    if (count && !(await approve(ctx, 'gc', `Delete ${count === 1 ? 'this' : `these ${count}`}?`, ' (or --dry-run to only list)'))) return;
     const outcome = await applyGc(clients, prepared);
     renderOutcome(ctx, outcome);
     if (ctx.flags.json) ctx.json({ version: 1, integration: prepared.integration, dryRun: false, deleted: outcome.deleted, waiting: outcome.waiting, kept: prepared.kept, failed: outcome.failed });
