@@ -169,6 +169,7 @@ function planFor(manifest: Manifest, ownedFunctionNames: string[], revisions: Re
     config: observed.config,
     unknownMembers: observed.unknownMembers,
     ownedFunctionNames,
+    originKeys: Object.keys(manifest.origins),
     previous: revisions.at(-1)?.ownedAfter,
     createdPatterns: createdPatternsFromManifest(manifest, observed.config, ownedFunctionNames),
     replacedForeign: replacedForeignToRestore(revisions),

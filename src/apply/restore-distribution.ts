@@ -7,7 +7,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { observeDistribution, type ObservedDistribution } from '../aws/observe/distribution.js';
 import { unreadableMembers, type DistributionPlan } from '../plan/distribution.js';
-import { ownedDifferences, ownedParts, type OwnedParts } from '../plan/owned-parts.js';
+import { ownedDifferences, ownedParts, type OwnedParts, type Owner } from '../plan/owned-parts.js';
 import { restoreOwnedParts } from '../plan/restore.js';
 import type { ReplacedForeign } from '../state/revisions.js';
 import { writeDistribution, type WrittenDistribution } from './steps/distribution.js';
@@ -17,6 +17,8 @@ export interface RestoreRequest {
   integration: string;
   /** Function names that count as the integration's (manifest and revisions). */
   ownedFunctionNames: string[];
+  /** Origin keys the manifest names now. */
+  originKeys: string[];
   /** Owned parts as the last revision left them: what should be there now. */
   expected: OwnedParts;
   /** Owned parts to put back. */
@@ -34,7 +36,8 @@ export interface PreparedRestore {
 }
 
 function planRestore(request: RestoreRequest, observed: ObservedDistribution): DistributionPlan {
-  const current = ownedParts(observed.config, request.integration, request.ownedFunctionNames, request.expected);
+  const owner: Owner = { integration: request.integration, functionNames: request.ownedFunctionNames, originKeys: request.originKeys };
+  const current = ownedParts(observed.config, owner, request.expected);
   const restored = restoreOwnedParts(observed.config, current, request.target, request.restoreForeign);
   const drift = ownedDifferences(request.expected, current);
   const conflicts = [
@@ -51,7 +54,7 @@ function planRestore(request: RestoreRequest, observed: ObservedDistribution): D
     errors: [],
     config: restored.config,
     ownedBefore: current,
-    ownedAfter: ownedParts(restored.config, request.integration, request.ownedFunctionNames, request.target),
+    ownedAfter: ownedParts(restored.config, owner, request.target),
     order: (restored.config.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
   };
 }

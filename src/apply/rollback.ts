@@ -47,7 +47,7 @@ function target(revisions: Revision[], to: string | undefined): { target: OwnedP
   if (index < 0) throw new RollbackError(`--to ${to}: no such revision for ${latest.distributionId}. Known: ${revisions.map((r) => r.revision).join(', ')}.`, 2);
   // Foreign triggers replaced by any later revision were there at `to` and come back.
   const foreign = revisions.slice(index + 1).flatMap((r) => r.replacedForeign);
-  return { target: revisions[index]!.ownedAfter, expected: latest.ownedAfter, foreign, from: to };
+  return { target: revisions[index]!.ownedAfter, expected: latest.ownedAfter, foreign, from: `after ${to}` };
 }
 
 /** Limited mode: each owned trigger → the newest published version older than the attached one. */
@@ -81,14 +81,14 @@ export async function prepareRollback(
   if (revisions.length) {
     const chosen = target(revisions, options.to);
     from = chosen.from;
-    request = { id: options.distributionId, integration: manifest.name, ownedFunctionNames: names, expected: chosen.expected, target: chosen.target, restoreForeign: chosen.foreign, force: options.force };
+    request = { id: options.distributionId, integration: manifest.name, ownedFunctionNames: names, originKeys: Object.keys(manifest.origins), expected: chosen.expected, target: chosen.target, restoreForeign: chosen.foreign, force: options.force };
   } else {
     if (options.to) throw new RollbackError(`--to ${options.to}: there are no revisions for ${options.distributionId} in ${options.stateDir}.`, 2);
     mode = 'limited';
     notes.push(`limited mode: no revisions in ${options.stateDir}, so each trigger goes back to the previous published version of its function; origins and behaviors stay as they are`);
     const observed = await observeDistribution(clients, options.distributionId);
-    const current = ownedParts(observed.config, manifest.name, names);
-    request = { id: options.distributionId, integration: manifest.name, ownedFunctionNames: names, expected: current, target: await limitedTarget(clients, manifest, current, notes), restoreForeign: [], force: true };
+    const current = ownedParts(observed.config, { integration: manifest.name, functionNames: names, originKeys: Object.keys(manifest.origins) });
+    request = { id: options.distributionId, integration: manifest.name, ownedFunctionNames: names, originKeys: Object.keys(manifest.origins), expected: current, target: await limitedTarget(clients, manifest, current, notes), restoreForeign: [], force: true };
   }
   const prepared = await prepareRestore(clients, request);
   return { id: options.distributionId, mode, from, notes, request, prepared };

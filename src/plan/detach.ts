@@ -25,6 +25,8 @@ export interface DetachPlanInput {
   unknownMembers?: string[];
   /** The manifest's function names and those named in any revision. */
   ownedFunctionNames: string[];
+  /** Origin keys the manifest names. */
+  originKeys?: string[];
   /** Owned parts recorded by the distribution's last revision, if any. */
   previous?: OwnedParts;
   /** Behaviors known to have been created by edge-install even without a revision. */
@@ -76,7 +78,7 @@ export function createdPatternsFromManifest(manifest: Manifest, config: Distribu
 }
 
 export function planDetachDistribution(input: DetachPlanInput): DistributionPlan {
-  const current = ownedParts(input.config, input.integration, input.ownedFunctionNames, input.previous, input.createdPatterns ?? []);
+  const current = ownedParts(input.config, { integration: input.integration, functionNames: input.ownedFunctionNames, originKeys: input.originKeys }, input.previous, input.createdPatterns ?? []);
   const restored = restoreOwnedParts(input.config, current, NOTHING_OWNED, input.replacedForeign);
   const warnings = [...restored.problems, ...restored.warnings];
   const changes = restored.changes;

@@ -10,7 +10,7 @@ import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFun
 import type { EventType, Manifest, ManifestBehavior } from '../manifest/schema.js';
 import { originId } from '../state/ownership.js';
 import { associationFor, behaviorFor, functionNameOfArn, list, originFor, sameValue } from './cloudfront-values.js';
-import { ownedParts, type OwnedParts } from './owned-parts.js';
+import { ownedOriginIds, ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, orderNewPatterns } from './path-patterns.js';
 
 /** What a function key will be associated as: a published version, or one this apply publishes. */
@@ -79,6 +79,8 @@ interface Context {
   input: DistributionPlanInput;
   config: DistributionConfig;
   owned: Set<string>;
+  /** The integration's origin Ids in the config as read (owned-parts.ts, ownedOriginIds). */
+  originIds: Set<string>;
   changes: DistributionChange[];
   warnings: string[];
   conflicts: string[];
@@ -124,13 +126,12 @@ function planOrigins(ctx: Context, present: boolean): void {
 /** Owned origins the manifest no longer has go, once no behavior targets them. */
 function removeDroppedOrigins(ctx: Context): void {
   const { manifest } = ctx.input;
-  const prefix = originId(manifest.name, '');
   const wanted = new Set(Object.keys(manifest.origins).map((key) => originId(manifest.name, key)));
   const targets = new Set([ctx.config.DefaultCacheBehavior?.TargetOriginId, ...(ctx.config.CacheBehaviors?.Items ?? []).map((b) => b.TargetOriginId)]);
   const origins = ctx.config.Origins?.Items ?? [];
   const kept: Origin[] = [];
   for (const origin of origins) {
-    if (origin.Id?.startsWith(prefix) && !wanted.has(origin.Id) && !targets.has(origin.Id)) {
+    if (ctx.originIds.has(origin.Id ?? '') && !wanted.has(origin.Id!) && !targets.has(origin.Id)) {
       ctx.changes.push({ action: 'delete', kind: 'origin', address: `origins.${origin.Id}`, before: origin });
     } else kept.push(origin);
   }
@@ -184,8 +185,7 @@ function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, 
 // ---- behaviors ----------------------------------------------------------------------------
 
 function isOwnedBehavior(ctx: Context, behavior: CacheBehavior, present: boolean): boolean {
-  const prefix = originId(ctx.input.manifest.name, '');
-  if (behavior.TargetOriginId?.startsWith(prefix)) return true;
+  if (ctx.originIds.has(behavior.TargetOriginId ?? '')) return true;
   if (ctx.input.previous?.behaviors.some((b) => b.created && normalizePattern(b.pathPattern) === normalizePattern(behavior.PathPattern ?? ''))) return true;
   // Without a revision: a behavior carrying one of our functions, on a distribution we are on.
   return present && (behavior.LambdaFunctionAssociations?.Items ?? []).some((a) => isOwnedArn(ctx, a.LambdaFunctionARN));
@@ -254,8 +254,8 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
     return fresh.behavior;
   });
   for (const c of created) {
-    const position = finalOrder.indexOf(c.behavior);
-    ctx.changes.push({ action: 'create', kind: 'behavior', address: `behaviors.${c.pattern}`, position, after: withoutAssociations(c.behavior) });
+    const position = finalOrder.indexOf(c.behavior); // -1: it could not be placed (a conflict says why)
+    ctx.changes.push({ action: 'create', kind: 'behavior', address: `behaviors.${c.pattern}`, ...(position >= 0 ? { position } : {}), after: withoutAssociations(c.behavior) });
   }
   ctx.config.CacheBehaviors = list(finalOrder) as DistributionConfig['CacheBehaviors'];
   return placement.order;
@@ -263,8 +263,7 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
 
 /** A behavior is removed only when it was made for the integration, not merely carrying its trigger. */
 function ownedOnly(ctx: Context, behavior: CacheBehavior): boolean {
-  const prefix = originId(ctx.input.manifest.name, '');
-  if (behavior.TargetOriginId?.startsWith(prefix)) return true;
+  if (ctx.originIds.has(behavior.TargetOriginId ?? '')) return true;
   return !!ctx.input.previous?.behaviors.some((b) => b.created && normalizePattern(b.pathPattern) === normalizePattern(behavior.PathPattern ?? ''));
 }
 
@@ -284,7 +283,8 @@ export function unreadableMembers(members: string[] | undefined): string[] {
 
 export function planDistribution(input: DistributionPlanInput): DistributionPlan {
   const config = structuredClone(input.config);
-  const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), changes: [], warnings: [], conflicts: [] };
+  const owner: Owner = { integration: input.manifest.name, functionNames: input.ownedFunctionNames, originKeys: Object.keys(input.manifest.origins) };
+  const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), originIds: ownedOriginIds(input.config, owner, input.previous), changes: [], warnings: [], conflicts: [] };
   const errors: string[] = [];
   ctx.conflicts.push(...unreadableMembers(input.unknownMembers));
   const present = integrationPresent(ctx);
@@ -300,7 +300,6 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
   if (originCount > quotas.origins) {
     errors.push(`the distribution would have ${originCount} origins; CloudFront allows ${quotas.origins} per distribution. Remove origins, or request a quota increase from AWS`);
   }
-  const ownedNames = [...ctx.owned];
   const createdPatterns = ctx.changes.filter((c) => c.kind === 'behavior' && c.action === 'create').map((c) => c.address.slice('behaviors.'.length));
   return {
     id: input.id,
@@ -311,8 +310,8 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
     conflicts: ctx.conflicts,
     errors,
     config,
-    ownedBefore: ownedParts(input.config, input.manifest.name, ownedNames, input.previous),
-    ownedAfter: ownedParts(config, input.manifest.name, ownedNames, input.previous, createdPatterns),
+    ownedBefore: ownedParts(input.config, owner, input.previous),
+    ownedAfter: ownedParts(config, owner, input.previous, createdPatterns),
     order,
   };
 }

@@ -32,23 +32,52 @@ export interface OwnedParts {
   associations: OwnedAssociation[];
 }
 
-export function ownedParts(
-  config: DistributionConfig,
-  integration: string,
-  ownedFunctionNames: string[],
-  previous?: OwnedParts,
-  createdPatterns: string[] = [],
-): OwnedParts {
-  const prefix = originId(integration, '');
-  const names = new Set(ownedFunctionNames);
+/** Who owns: what ownedParts needs to tell the integration's parts from everyone else's. */
+export interface Owner {
+  integration: string;
+  /** Function names that are the integration's (the manifest's, and any a revision names). */
+  functionNames: readonly string[];
+  /** Origin keys the manifest names now. */
+  originKeys?: readonly string[];
+}
+
+type AnyBehavior = CacheBehavior | NonNullable<DistributionConfig['DefaultCacheBehavior']>;
+
+const behaviorsOf = (config: DistributionConfig): AnyBehavior[] => [
+  ...(config.DefaultCacheBehavior ? [config.DefaultCacheBehavior] : []),
+  ...(config.CacheBehaviors?.Items ?? []),
+];
+
+/**
+ * The origin Ids in `config` that are the integration's. The `ei-<integration>-` prefix alone
+ * is never enough: integration "edge" must not claim `ei-edge-custom-up`, origin "up" of
+ * integration "edge-custom" (names and keys may both contain hyphens), nor an origin a user
+ * happened to name that way. An Id with the prefix is ours when the manifest names its key, a
+ * revision recorded it, or a behavior routed to it carries one of our functions.
+ */
+export function ownedOriginIds(config: DistributionConfig, owner: Owner, previous?: OwnedParts): Set<string> {
+  const prefix = originId(owner.integration, '');
+  const names = new Set(owner.functionNames);
+  const ids = new Set<string>([...(owner.originKeys ?? []).map((key) => originId(owner.integration, key)), ...(previous?.origins ?? []).map((o) => o.Id ?? '')]);
+  for (const behavior of behaviorsOf(config)) {
+    const target = behavior.TargetOriginId ?? '';
+    if (target.startsWith(prefix) && (behavior.LambdaFunctionAssociations?.Items ?? []).some((a) => names.has(functionNameOfArn(a.LambdaFunctionARN) ?? ''))) ids.add(target);
+  }
+  ids.delete('');
+  return ids;
+}
+
+export function ownedParts(config: DistributionConfig, owner: Owner, previous?: OwnedParts, createdPatterns: string[] = []): OwnedParts {
+  const names = new Set(owner.functionNames);
+  const originIds = ownedOriginIds(config, owner, previous);
   const created = new Set([...createdPatterns, ...(previous?.behaviors ?? []).filter((b) => b.created).map((b) => b.pathPattern)].map(normalizePattern));
-  const origins = (config.Origins?.Items ?? []).filter((o) => o.Id?.startsWith(prefix));
+  const origins = (config.Origins?.Items ?? []).filter((o) => originIds.has(o.Id ?? ''));
   const associations: OwnedAssociation[] = [];
   const behaviors: OwnedBehavior[] = [];
-  const visit = (behavior: CacheBehavior | NonNullable<DistributionConfig['DefaultCacheBehavior']>, pathPattern: string, index: number) => {
+  const visit = (behavior: AnyBehavior, pathPattern: string, index: number) => {
     const ours = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((a) => names.has(functionNameOfArn(a.LambdaFunctionARN) ?? ''));
     for (const a of ours) associations.push({ pathPattern, eventType: a.EventType!, arn: a.LambdaFunctionARN!, includeBody: a.IncludeBody ?? false });
-    const isCreated = index >= 0 && (behavior.TargetOriginId?.startsWith(prefix) || created.has(normalizePattern(pathPattern)));
+    const isCreated = index >= 0 && (originIds.has(behavior.TargetOriginId ?? '') || created.has(normalizePattern(pathPattern)));
     if (isCreated) {
       const { LambdaFunctionAssociations: _drop, ...rest } = behavior as CacheBehavior;
       behaviors.push({ pathPattern, index, created: true, behavior: rest });

@@ -67,7 +67,7 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
       }
     }
   }
-  const current = ownedParts(config, manifest.name, input.ownedFunctionNames, input.lastRevision?.ownedAfter);
+  const current = ownedParts(config, { integration: manifest.name, functionNames: input.ownedFunctionNames, originKeys: Object.keys(manifest.origins) }, input.lastRevision?.ownedAfter);
   const drift = input.lastRevision ? ownedDifferences(input.lastRevision.ownedAfter, current).map((d) => `since revision ${input.lastRevision!.revision}: ${d}`) : [];
   // What the manifest would change now, with the newest published versions.
   const versions = Object.fromEntries(

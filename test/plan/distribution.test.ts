@@ -160,3 +160,39 @@ describe('origins and behaviors', () => {
     expect(plan(manifest({}), config(), { unknownMembers: ['FutureThing'] }).conflicts[0]).toMatch(/cannot read \(FutureThing\)/);
   });
 });
+
+describe('ownership of origins: the Id prefix alone is never enough', () => {
+  // Integration "acme-two" is on the distribution too; its origin Id starts with "ei-acme-".
+  const theirs = () => {
+    const c = config([behavior('/two/*', 'ei-acme-two-up', { LambdaFunctionAssociations: { Quantity: 1, Items: [{ EventType: 'origin-request', LambdaFunctionARN: ARN('acme-two-main', 1), IncludeBody: false }] } })]);
+    c.Origins!.Items!.push({ Id: 'ei-acme-two-up', DomainName: 'up.example.net' });
+    c.Origins!.Quantity = 2;
+    return c;
+  };
+
+  it("another integration whose name starts with ours keeps its origin, behavior and trigger", () => {
+    const m = manifest({ behaviors: [{ pathPattern: '/e/*', origin: 'default', triggers: { 'origin-request': { function: 'edge' } } }] });
+    const p = plan(m, theirs());
+    expect(p.conflicts).toEqual([]);
+    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create behaviors./e/*.origin-request', 'create behaviors./e/*']);
+    expect(p.config.Origins!.Items!.map((o) => o.Id)).toEqual(['site', 'ei-acme-two-up']);
+    expect(p.ownedBefore).toEqual({ origins: [], behaviors: [], associations: [] });
+    expect(p.ownedAfter.origins).toEqual([]);
+    expect(p.ownedAfter.behaviors.map((b) => b.pathPattern)).toEqual(['/e/*']);
+  });
+
+  it("an origin a user named ei-<ours>-… is left alone; one a revision recorded, or our trigger's behavior used, goes when dropped", () => {
+    const c = config([]);
+    c.Origins = { Quantity: 2, Items: [...c.Origins!.Items!, { Id: 'ei-acme-thing', DomainName: 'thing.example.net' }] };
+    const m = manifest({});
+    expect(plan(m, c).changes.filter((x) => x.kind === 'origin')).toEqual([]);
+
+    const recorded = { origins: [{ Id: 'ei-acme-thing', DomainName: 'thing.example.net' }], behaviors: [], associations: [] };
+    expect(plan(m, c, { previous: recorded }).changes.filter((x) => x.kind === 'origin').map((x) => `${x.action} ${x.address}`)).toEqual(['delete origins.ei-acme-thing']);
+
+    // No state dir: a behavior routed to ei-acme-old carries our function, so both were ours.
+    const used = config([behavior('/old/*', 'ei-acme-old', { LambdaFunctionAssociations: { Quantity: 1, Items: [{ EventType: 'origin-request', LambdaFunctionARN: ARN('acme-edge', 1), IncludeBody: false }] } })]);
+    used.Origins = { Quantity: 2, Items: [...used.Origins!.Items!, { Id: 'ei-acme-old', DomainName: 'old.example.net' }] };
+    expect(plan(m, used).changes.map((x) => `${x.action} ${x.address}`)).toEqual(['create behaviors.*.viewer-request', 'delete behaviors./old/*', 'delete origins.ei-acme-old']);
+  });
+});
