@@ -401,6 +401,23 @@ export function insertionIndex(existing: string[], newPattern: string): Insertio
   return { index, warnings };
 }
 
+/**
+ * Where a behavior that existed before (rollback puts it back) goes: at `recorded`, its old
+ * place, when that is still right by the rules of {@link insertionIndex} — no strict superset
+ * before it, no strict subset after it — else where insertionIndex puts it. Keeping the old
+ * place when it is right makes a rollback with nothing else changed restore the exact order.
+ */
+export function restoreIndex(existing: string[], pattern: string, recorded: number): Insertion {
+  const fresh = insertionIndex(existing, pattern);
+  if (fresh.conflict) return fresh;
+  const at = Math.max(0, Math.min(recorded, existing.length));
+  const fits = existing.every((other, k) => {
+    const r = relation(other, pattern);
+    return k < at ? r !== 'superset' : r !== 'subset';
+  });
+  return fits ? { index: at, warnings: [] } : fresh;
+}
+
 export interface NewPatternOrder {
   /** The final ordered list (existing and new patterns, as given), without the default `*`. */
   order: string[];

@@ -9,7 +9,7 @@ import type { ReplacedForeign } from '../state/revisions.js';
 import { list, sameValue } from './cloudfront-values.js';
 import type { DistributionChange } from './distribution.js';
 import type { OwnedAssociation, OwnedBehavior, OwnedParts } from './owned-parts.js';
-import { normalizePattern } from './path-patterns.js';
+import { normalizePattern, restoreIndex } from './path-patterns.js';
 
 export interface RestoreResult {
   config: DistributionConfig;
@@ -77,26 +77,59 @@ function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { addres
   return changes;
 }
 
+/** Where each owned association sat in its behavior's list, so that what replaces it takes its place. */
+type Slots = Map<AnyBehavior, Map<string, number>>;
+
+/** Puts `association` in `behavior` at the slot its event type had, or last. */
+function putAssociation(behavior: AnyBehavior, association: LambdaFunctionAssociation, slots: Slots): void {
+  const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((x) => x.EventType !== association.EventType);
+  const slot = slots.get(behavior)?.get(association.EventType ?? '');
+  items.splice(slot === undefined ? items.length : Math.min(slot, items.length), 0, association);
+  setAssociations(behavior, items);
+}
+
 export function restoreOwnedParts(config: DistributionConfig, current: OwnedParts, target: OwnedParts, restoreForeign: ReplacedForeign[] = []): RestoreResult {
   const next = structuredClone(config);
   const problems: string[] = [];
+  const warnings: string[] = [];
 
-  // 1. Take out what is owned now.
+  // 1. Take out what is owned now, noting where each owned trigger sat.
   const ownedOrigins = new Set(current.origins.map((o) => o.Id));
   next.Origins = list((next.Origins?.Items ?? []).filter((o) => !ownedOrigins.has(o.Id))) as DistributionConfig['Origins'];
   const createdNow = new Set(current.behaviors.filter((b) => b.created).map((b) => normalizePattern(b.pathPattern)));
   next.CacheBehaviors = list((next.CacheBehaviors?.Items ?? []).filter((b) => !createdNow.has(normalizePattern(b.PathPattern ?? '')))) as DistributionConfig['CacheBehaviors'];
+  const slots: Slots = new Map();
   for (const { pattern, behavior } of behaviorsOf(next)) {
     const ours = current.associations.filter((a) => a.pathPattern === pattern || (pattern !== '*' && a.pathPattern !== '*' && normalizePattern(a.pathPattern) === normalizePattern(pattern)));
-    const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((a) => !ours.some((o) => o.eventType === a.EventType && o.arn === a.LambdaFunctionARN));
-    setAssociations(behavior, items);
+    const isOurs = (a: LambdaFunctionAssociation) => ours.some((o) => o.eventType === a.EventType && o.arn === a.LambdaFunctionARN);
+    const all = behavior.LambdaFunctionAssociations?.Items ?? [];
+    const kept: LambdaFunctionAssociation[] = [];
+    const at = new Map<string, number>();
+    for (const a of all) {
+      if (isOurs(a)) at.set(a.EventType ?? '', kept.length);
+      else kept.push(a);
+    }
+    slots.set(behavior, at);
+    setAssociations(behavior, kept);
   }
 
-  // 2. Put the target's parts back: origins, created behaviors at their recorded places, triggers.
+  // 2. Put the target's parts back: origins, created behaviors, triggers. A created behavior
+  //    goes back at its recorded place when CloudFront's first-match rule still gives it its
+  //    paths there; behaviors added since may have made that place wrong (a newer, more
+  //    specific behavior after it would never receive a request), and then it is placed anew
+  //    by the rules attach uses.
   next.Origins = list([...(next.Origins?.Items ?? []), ...structuredClone(target.origins)]) as DistributionConfig['Origins'];
   const ordered = [...(next.CacheBehaviors?.Items ?? [])];
   for (const b of [...target.behaviors].filter((x) => x.created && x.behavior).sort((x, y) => x.index - y.index)) {
-    ordered.splice(Math.min(b.index, ordered.length), 0, { ...structuredClone(b.behavior!), LambdaFunctionAssociations: { Quantity: 0 } } as CacheBehavior);
+    const at = restoreIndex(ordered.map((x) => x.PathPattern ?? ''), b.pathPattern, b.index);
+    if (at.conflict) {
+      problems.push(`the behavior ${b.pathPattern} cannot be put back: ${at.conflict.reason === 'same pattern' ? `${at.conflict.patterns[0]!.pattern} now matches the same paths` : at.conflict.reason}`);
+      continue;
+    }
+    if (at.index !== Math.min(b.index, ordered.length)) {
+      warnings.push(`the behavior ${b.pathPattern} goes back at index ${at.index}, not ${b.index}: behaviors changed since, and there it would take paths from, or lose them to, another behavior`);
+    }
+    ordered.splice(at.index, 0, { ...structuredClone(b.behavior!), LambdaFunctionAssociations: { Quantity: 0 } } as CacheBehavior);
   }
   next.CacheBehaviors = list(ordered) as DistributionConfig['CacheBehaviors'];
   for (const a of target.associations) {
@@ -105,8 +138,7 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
       problems.push(`the trigger ${a.eventType} on ${a.pathPattern} cannot be put back: that behavior no longer exists`);
       continue;
     }
-    const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((x) => x.EventType !== a.eventType);
-    setAssociations(behavior, [...items, { EventType: a.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: a.arn, IncludeBody: a.includeBody }]);
+    putAssociation(behavior, { EventType: a.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: a.arn, IncludeBody: a.includeBody }, slots);
   }
 
   // 3. Foreign triggers the integration replaced go back to their slots, if still free.
@@ -118,14 +150,17 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
       problems.push(`the foreign trigger ${f.arn} cannot be put back on ${f.pathPattern}: that behavior no longer exists`);
       continue;
     }
-    const items = behavior.LambdaFunctionAssociations?.Items ?? [];
-    if (items.some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
+    if ((behavior.LambdaFunctionAssociations?.Items ?? []).some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
     const association: LambdaFunctionAssociation = { EventType: f.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: f.arn, IncludeBody: f.includeBody ?? false };
-    setAssociations(behavior, [...items, association]);
+    putAssociation(behavior, association, slots);
     foreignPutBack.push({ address, after: association });
   }
 
-  const warnings: string[] = [];
   const changes = ownedChanges(current, target, foreignPutBack, warnings);
+  // A behavior put back is shown with its place, as attach shows a new one.
+  const finalOrder = (next.CacheBehaviors?.Items ?? []).map((b) => normalizePattern(b.PathPattern ?? ''));
+  for (const c of changes) {
+    if (c.kind === 'behavior' && c.action === 'create') c.position = finalOrder.indexOf(normalizePattern(c.address.slice('behaviors.'.length)));
+  }
   return { config: next, changes, problems, warnings };
 }

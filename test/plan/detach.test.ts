@@ -1,5 +1,5 @@
 /** Pure parts of detach and gc: which foreign triggers go back, the detach plan, gc's choices, durations. */
-import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { CacheBehavior, DistributionConfig, LambdaFunctionAssociation } from '@aws-sdk/client-cloudfront';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { decideGc, type ObservedOwnedFunction } from '../../src/apply/gc.js';
@@ -7,6 +7,7 @@ import type { AccountAssociation } from '../../src/aws/observe/account-associati
 import { NOTHING_OWNED, planDetachDistribution, replacedForeignToRestore } from '../../src/plan/detach.js';
 import { formatDuration, parseDuration } from '../../src/plan/duration.js';
 import type { OwnedParts } from '../../src/plan/owned-parts.js';
+import { restoreOwnedParts } from '../../src/plan/restore.js';
 import type { ReplacedForeign, Revision } from '../../src/state/revisions.js';
 
 const ARN = (name: string, version: string | number) => `arn:aws:lambda:us-east-1:123456789012:function:${name}:${version}`;
@@ -97,5 +98,54 @@ describe('durations', () => {
     for (const bad of ['', '5', '1.5h', '-1d', '1h30m', 'soon', '2H']) expect(parseDuration(bad)).toBeUndefined();
     expect(formatDuration(7_200_000)).toBe('2h');
     expect(formatDuration(90_000)).toBe('90s');
+  });
+});
+
+describe('restoreOwnedParts: places', () => {
+  const fn = (name: string, eventType: string) => ({ EventType: eventType, LambdaFunctionARN: ARN(name, 1), IncludeBody: false }) as LambdaFunctionAssociation;
+  const cb = (pattern: string, associations: LambdaFunctionAssociation[] = []): CacheBehavior => ({
+    PathPattern: pattern,
+    TargetOriginId: 'site',
+    ViewerProtocolPolicy: 'allow-all',
+    LambdaFunctionAssociations: associations.length ? { Quantity: associations.length, Items: associations } : { Quantity: 0 },
+  });
+  const base = (behaviors: CacheBehavior[], defaults: LambdaFunctionAssociation[] = []): DistributionConfig => ({
+    CallerReference: 'r',
+    Comment: '',
+    Enabled: true,
+    Origins: { Quantity: 1, Items: [{ Id: 'site', DomainName: 'site.example.com' }] },
+    DefaultCacheBehavior: { TargetOriginId: 'site', ViewerProtocolPolicy: 'allow-all', LambdaFunctionAssociations: defaults.length ? { Quantity: defaults.length, Items: defaults } : { Quantity: 0 } },
+    CacheBehaviors: { Quantity: behaviors.length, Items: behaviors },
+  });
+
+  it('a replaced foreign trigger goes back to the place it had in the list', () => {
+    const c = base([], [fn('acme-edge', 'origin-response'), fn('headers', 'viewer-response')]);
+    const current: OwnedParts = { origins: [], behaviors: [{ pathPattern: '*', index: -1, created: false }], associations: [{ pathPattern: '*', eventType: 'origin-response', arn: ARN('acme-edge', 1), includeBody: false }] };
+    const restored = restoreOwnedParts(c, current, NOTHING_OWNED, [{ pathPattern: '*', eventType: 'origin-response', arn: ARN('theirs', 1), includeBody: false }]);
+    expect(restored.config.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items!.map((a) => a.LambdaFunctionARN)).toEqual([ARN('theirs', 1), ARN('headers', 1)]);
+  });
+
+  it('a created behavior goes back at its recorded index when that is still right', () => {
+    const target: OwnedParts = { origins: [], behaviors: [{ pathPattern: '/api/v1/ei/*', index: 0, created: true, behavior: cb('/api/v1/ei/*') }], associations: [] };
+    const restored = restoreOwnedParts(base([cb('/api/*'), cb('/img/*')]), NOTHING_OWNED, target);
+    expect(restored.config.CacheBehaviors!.Items!.map((b) => b.PathPattern)).toEqual(['/api/v1/ei/*', '/api/*', '/img/*']);
+    expect(restored.warnings).toEqual([]);
+    expect(restored.changes).toEqual([expect.objectContaining({ action: 'create', kind: 'behavior', address: 'behaviors./api/v1/ei/*', position: 0 })]);
+  });
+
+  it('…and is placed anew when a behavior added since would be shadowed there', () => {
+    // Since the revision, someone added /api/v1/ei/special/* first; the old place would hide it.
+    const target: OwnedParts = { origins: [], behaviors: [{ pathPattern: '/api/v1/ei/*', index: 0, created: true, behavior: cb('/api/v1/ei/*') }], associations: [] };
+    const restored = restoreOwnedParts(base([cb('/api/v1/ei/special/*'), cb('/api/*')]), NOTHING_OWNED, target);
+    expect(restored.config.CacheBehaviors!.Items!.map((b) => b.PathPattern)).toEqual(['/api/v1/ei/special/*', '/api/v1/ei/*', '/api/*']);
+    expect(restored.warnings.join('\n')).toContain('the behavior /api/v1/ei/* goes back at index 1, not 0');
+    expect(restored.changes).toEqual([expect.objectContaining({ address: 'behaviors./api/v1/ei/*', position: 1 })]);
+  });
+
+  it('…and is not put back when a behavior with the same paths exists now', () => {
+    const target: OwnedParts = { origins: [], behaviors: [{ pathPattern: '/api/v1/ei/*', index: 0, created: true, behavior: cb('/api/v1/ei/*') }], associations: [] };
+    const restored = restoreOwnedParts(base([cb('api/v1/ei/*'), cb('/api/*')]), NOTHING_OWNED, target);
+    expect(restored.config.CacheBehaviors!.Items!.map((b) => b.PathPattern)).toEqual(['api/v1/ei/*', '/api/*']);
+    expect(restored.problems.join('\n')).toContain('the behavior /api/v1/ei/* cannot be put back: api/v1/ei/* now matches the same paths');
   });
 });
