@@ -131,4 +131,21 @@ describe('unknown config members', () => {
     const prepared = await prepareAttach(clients, loaded, settings(project));
     expect(prepared.plan.distributions[0]!.conflicts.join('\n')).toMatch(/cannot read \(FutureFeature\).*Upgrade edge-install/);
   });
+
+  it('so does an empty one, and a list member of another name; empty members the SDK knows do not', async () => {
+    const loaded = await enforcerProject();
+    const url = `${sb.endpoint}/2020-05-31/distribution/${ID}/config`;
+    const edit = async (change: (xml: string) => string) => {
+      const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+      const put = await fetch(url, { method: 'PUT', headers: { 'if-match': ETag! }, body: change(await (await fetch(url)).text()) });
+      expect(put.status).toBe(200);
+      return (await prepareAttach(clients, loaded, settings(project))).plan.distributions[0]!.conflicts.join('\n');
+    };
+    expect(await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment/>').replace(/<OriginPath>[^<]*<\/OriginPath>/, '<OriginPath/>'))).toBe('');
+    expect(await edit((xml) => xml.replace('<Staging>false</Staging>', '<Staging>false</Staging><FutureFlag/>'))).toMatch(/cannot read \(FutureFlag\)/);
+    const aliases = '<Aliases><Quantity>3</Quantity><Items><CNAME>www.example.com</CNAME><CNAME>example.com</CNAME><FutureAlias>x</FutureAlias></Items></Aliases>';
+    const conflicts = await edit((xml) => xml.replace(/<FutureFlag\/>|<FutureFlag><\/FutureFlag>/, '').replace(/<Aliases>.*?<\/Aliases>/s, aliases));
+    expect(conflicts).toMatch(/cannot read \(Aliases\.Items\.FutureAlias\)/);
+    expect(conflicts).not.toContain('FutureFlag');
+  });
 });

@@ -36,15 +36,22 @@ export function unparsedMembers(raw: unknown, parsed: unknown, path = ''): strin
   for (const [key, value] of Object.entries(raw as Loose)) {
     const here = path ? `${path}.${key}` : key;
     const counterpart = parsed && typeof parsed === 'object' ? (parsed as Loose)[key] : undefined;
-    if (value === '' || value === undefined) continue; // empty elements carry nothing
+    if (value === undefined) continue;
     if (counterpart === undefined) {
-      out.push(here);
+      // The SDK keeps an empty element it knows as "" — an empty one it dropped is unknown to
+      // it (its presence may mean something), except an empty list, which it may leave out.
+      if (value !== '' || key !== 'Items') out.push(here);
       continue;
     }
     if (key === 'Items' && value && typeof value === 'object' && Array.isArray(counterpart)) {
       // <Items><Origin>…</Origin><Origin>…</Origin></Items> → [ … ]: unwrap the member name.
-      const members = Object.values(value as Loose).flatMap((m) => (Array.isArray(m) ? m : [m]));
-      members.forEach((member, i) => out.push(...unparsedMembers(member, counterpart[i], `${here}[${i}]`)));
+      // A list has one member name; any other is one the SDK skipped. Which one it read shows
+      // in the count; when that does not tell, every name is reported (refusing is safe).
+      const byName = Object.entries(value as Loose).map(([name, m]) => ({ name, members: Array.isArray(m) ? m : [m] }));
+      const read = byName.filter((n) => n.members.length === counterpart.length);
+      const kept = byName.length === 1 ? byName : read.length === 1 ? read : [];
+      for (const n of byName) if (!kept.includes(n)) out.push(`${here}.${n.name}`);
+      kept.flatMap((n) => n.members).forEach((member, i) => out.push(...unparsedMembers(member, counterpart[i], `${here}[${i}]`)));
       continue;
     }
     out.push(...unparsedMembers(value, counterpart, here));
