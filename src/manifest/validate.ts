@@ -46,7 +46,8 @@ export const VIEWER_EVENTS: readonly EventType[] = ['viewer-request', 'viewer-re
 export const BODY_EVENTS: readonly EventType[] = ['viewer-request', 'origin-request'];
 
 /** CloudFront PathPattern characters. */
-const PATH_PATTERN_CHARS = /^[A-Za-z0-9_\-.*$/~"'@:+&]+$/;
+/** CloudFront's path pattern characters, with the wildcards `*` (any characters) and `?` (one). */
+const PATH_PATTERN_CHARS = /^[A-Za-z0-9_\-.*?$/~"'@:+&]+$/;
 /** An HTTP field name (RFC 9110 token). */
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Names CloudFront will not let an origin custom header set (plus the X-Amz-* and X-Edge-* prefixes). */
@@ -158,7 +159,7 @@ export const checkPathPatterns: Rule = (m) =>
         manifestIssue(
           path,
           `${JSON.stringify(pattern)} contains characters CloudFront does not allow in a path pattern: ${bad.map((c) => JSON.stringify(c)).join(' ')}`,
-          'use only A-Z a-z 0-9 _ - . * $ / ~ " \' @ : + & (match anything else with *)',
+          'use only A-Z a-z 0-9 _ - . * ? $ / ~ " \' @ : + & (match anything else with * or ?)',
         ),
       ];
     }

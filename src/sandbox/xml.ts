@@ -59,8 +59,9 @@ export function parseXml(source: string): XmlNode {
   return roots[0]!;
 }
 
+/** Escapes text for XML; `\r` too, which an XML parser would otherwise normalise away. */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return value.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c]!);
 }
 
 function write(node: XmlNode, out: string[]): void {

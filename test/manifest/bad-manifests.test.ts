@@ -63,7 +63,7 @@ const cases: Case[] = [
 
   // ---- path patterns ----
   { name: 'path pattern with a space', mutate: (m) => (m.behaviors[0].pathPattern = '/my path/*'), path: 'behaviors[0].pathPattern', message: 'contains characters CloudFront does not allow in a path pattern: " "', fix: 'use only A-Z a-z 0-9' },
-  { name: 'path pattern with a query', mutate: (m) => (m.behaviors[0].pathPattern = '/api?x=1'), path: 'behaviors[0].pathPattern', message: '"?" "="' },
+  { name: 'path pattern with a query', mutate: (m) => (m.behaviors[0].pathPattern = '/api?x=1'), path: 'behaviors[0].pathPattern', message: 'path pattern: "="', fix: '(match anything else with * or ?)' },
   { name: 'path pattern over 255 characters', mutate: (m) => (m.behaviors[0].pathPattern = `/${'a'.repeat(255)}`), path: 'behaviors[0].pathPattern', message: 'is 256 characters; CloudFront allows 255', fix: '255 characters or fewer' },
   { name: 'duplicate path pattern', mutate: (m) => m.behaviors.push({ ...structuredClone(m.behaviors[0]), pathPattern: 'fpjs-7x9/*' }), path: 'behaviors[2].pathPattern', message: '"fpjs-7x9/*" is also the pattern of behaviors[0]', fix: 'merge the two entries' },
 

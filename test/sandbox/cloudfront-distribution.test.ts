@@ -108,6 +108,14 @@ describe('round trip', () => {
   });
 });
 
+describe('text survives the round trip', () => {
+  it('carriage returns, tabs, Unicode and markup characters come back as they were sent', async () => {
+    const comment = 'line1\r\nline2\ttab <b>&amp;</b> "q" \'a\' ✓ — ü';
+    await update((c) => (c.Comment = comment));
+    expect((await read()).config.Comment).toBe(comment);
+  });
+});
+
 describe('ETag and If-Match', () => {
   it('every write returns a new ETag, and the status is InProgress until the deployment delay passes', async () => {
     const first = await update(() => {});
@@ -183,6 +191,7 @@ describe('config rules', () => {
     await expectAwsError(update((c) => (behaviors(c)[0]!.PathPattern = '/' + 'a'.repeat(255))), InvalidArgument, 400, /PathPattern/);
     await expectAwsError(update((c) => (behaviors(c)[0]!.PathPattern = '/static/*')), InvalidArgument, 400, /unique/);
     await update((c) => (behaviors(c)[0]!.PathPattern = "/api/v1.0/~user/$x@y:z+&'\"-_*"));
+    await update((c) => (behaviors(c)[0]!.PathPattern = '/a?c/*.jp?g')); // `?`: exactly one character
   });
 
   it('quotas: cache behaviors, origins, custom headers per origin', async () => {

@@ -126,13 +126,16 @@ export function checkBehaviorCount(config: XmlNode, quotas: Quotas): void {
   }
 }
 
-/** PathPattern: up to 255 characters of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + &, unique in the list. */
+/**
+ * PathPattern: up to 255 characters of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + &, and the wildcards
+ * `*` (any characters) and `?` (exactly one), unique in the list.
+ */
 export function checkPathPatterns(config: XmlNode): void {
   const seen = new Set<string>();
   for (const behavior of items(config, 'CacheBehaviors')) {
     const pattern = text(behavior, 'PathPattern') ?? '';
     if (pattern.length === 0 || pattern.length > 255) throw invalid(`The parameter PathPattern must be 1 to 255 characters long: '${pattern}'.`);
-    if (!/^[A-Za-z0-9_\-.*$/~"'@:+&]+$/.test(pattern)) throw invalid(`The parameter PathPattern contains invalid characters: '${pattern}'.`);
+    if (!/^[A-Za-z0-9_\-.*?$/~"'@:+&]+$/.test(pattern)) throw invalid(`The parameter PathPattern contains invalid characters: '${pattern}'.`);
     if (seen.has(pattern)) throw invalid(`The parameter PathPattern must be unique: '${pattern}' appears twice.`);
     seen.add(pattern);
   }
