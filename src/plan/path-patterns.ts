@@ -44,12 +44,15 @@
  * Ordering ({@link insertionIndex}, {@link orderNewPatterns}): a new behavior P goes before
  * every existing behavior that strictly includes it (or that one would shadow it), after every
  * one it strictly includes (or it would steal all their paths), and — among the positions
- * that satisfy both — at the LATEST one, i.e. just before the first strict superset (or at the
- * end of the ordered list, which is still before the default `*`). Reason: the paths the new
- * behavior takes are P minus the union of every behavior before it, so the later it sits, the
- * fewer paths change hands. Paths P shares with a partially overlapping behavior keep going
- * where they went, unless a required constraint puts P before that behavior; every partial
- * overlap is reported as a warning saying which side wins.
+ * that satisfy both — before the first behavior it partially overlaps, else at the LATEST
+ * one (just before the first strict superset, or at the end of the ordered list, which is
+ * still before the default `*`). Reasons: the manifest says P's requests go to P's behavior,
+ * and an integration is broken if some of them do not (a site's `*.js` behavior serving the
+ * vendor's `/12345678/init.js`); the more specific behaviors a user already has keep their
+ * paths. Among positions that all give P its paths, the latest changes the fewest hands.
+ * Paths P shares with a partially overlapping behavior therefore go to P, unless a required
+ * constraint puts P after that behavior; every partial overlap is reported as a warning
+ * saying which side gets the shared paths, with an example path.
  */
 
 /** CloudFront's limit on the length of a PathPattern. */
@@ -354,8 +357,8 @@ export interface Insertion {
 /**
  * Where a NEW ordered cache behavior with `newPattern` goes among `existing` (the ordered
  * behaviors' patterns, in order, WITHOUT the default `*`, which stays last): before every
- * strict superset, after every strict subset, and of the positions left, the latest — see the
- * module comment for why. An existing behavior with the same paths (`equal`, whether or not it
+ * strict superset, after every strict subset, and of the positions left, before the first
+ * partial overlap, else the latest — see the module comment for why. An existing behavior with the same paths (`equal`, whether or not it
  * is spelt the same) is a conflict with reason `same pattern`: creating a second one is never
  * right; adopt it instead. If a strict superset already comes before a strict subset (that
  * subset was shadowed already: the list is misordered) no position works, which is a conflict
@@ -386,7 +389,9 @@ export function insertionIndex(existing: string[], newPattern: string): Insertio
       },
     };
   }
-  const index = firstSuperset >= 0 ? firstSuperset : existing.length;
+  const latest = firstSuperset >= 0 ? firstSuperset : existing.length;
+  const firstOverlap = relations.findIndex((r, k) => r === 'overlap' && k > lastSubset && k < latest);
+  const index = firstOverlap >= 0 ? firstOverlap : latest;
   const warnings: OverlapWarning[] = [];
   relations.forEach((r, k) => {
     if (r !== 'overlap') return;

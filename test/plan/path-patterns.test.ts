@@ -439,15 +439,22 @@ describe('insertionIndex', () => {
     expect(insertionIndex(['/api/*', '/static/*'], 'fpjs-abc/*')).toEqual({ index: 2, warnings: [] });
   });
 
-  it('warns on a partial overlap: shared paths keep going to the earlier behavior', () => {
-    const result = insertionIndex(['/api/*'], '/*.json');
-    expect(result.index).toBe(1);
+  it('goes before a partial overlap, so that it gets all its paths, and warns which shared paths change hands', () => {
+    const result = insertionIndex(['/*.js', '/static/*'], '/12345678/*');
+    expect(result.index).toBe(0);
     expect(result.conflict).toBeUndefined();
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]).toMatchObject({ kind: 'overlap', pattern: '/api/*', index: 0, newPattern: '/*.json' });
-    expect(result.warnings[0]!.message).toContain('paths matching both /api/* and /*.json keep going to /api/* (index 0)');
+    expect(result.warnings[0]).toMatchObject({ kind: 'overlap', pattern: '/*.js', index: 0, newPattern: '/12345678/*' });
+    expect(result.warnings[0]!.message).toContain('paths matching both /*.js and /12345678/* now go to /12345678/*, inserted at index 0 ahead of /*.js (index 0, moving to 1)');
     const example = result.warnings[0]!.message.split('e.g. ')[1]!;
-    expect(matches('/api/*', example) && matches('/*.json', example)).toBe(true);
+    expect(matches('/*.js', example) && matches('/12345678/*', example)).toBe(true);
+  });
+
+  it('stays after a partial overlap when a more specific behavior must come first: shared paths keep going there', () => {
+    // /api/* must follow /api/v1/* (which it includes), and /*.json comes before that.
+    const result = insertionIndex(['/*.json', '/api/v1/*'], '/api/*');
+    expect(result.index).toBe(2);
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringContaining('paths matching both /*.json and /api/* keep going to /*.json (index 0)')]);
   });
 
   it('warns on a partial overlap when a superset forces the new pattern ahead of it', () => {
@@ -480,7 +487,7 @@ describe('insertionIndex', () => {
     expect(insertionIndex(['/api/*', '/static/*', '/api/v1/*'], '/img/*')).toEqual({ index: 3, warnings: [] });
   });
 
-  it('on random well-ordered lists: every constraint holds and the position is the latest one', () => {
+  it('on random well-ordered lists: every constraint holds; the position is before the first overlap it may precede, else the latest', () => {
     const random = rng(5);
     for (let n = 0; n < 300; n++) {
       const existing = orderNewPatterns([], Array.from({ length: 1 + Math.floor(random() * 5) }, () => randomPattern(random, 'ab/*?', 4))).order;
@@ -496,7 +503,9 @@ describe('insertionIndex', () => {
         if (r === 'superset') expect(k).toBeGreaterThanOrEqual(result.index);
         if (r === 'subset') expect(k).toBeLessThan(result.index);
       });
-      expect(result.index === existing.length || relations[result.index] === 'superset').toBe(true);
+      const lastSubset = relations.lastIndexOf('subset');
+      expect(relations.slice(lastSubset + 1, result.index)).not.toContain('overlap');
+      expect(result.index === existing.length || relations[result.index] === 'superset' || relations[result.index] === 'overlap').toBe(true);
       expect(result.warnings.map((w) => w.index)).toEqual(relations.flatMap((r, k) => (r === 'overlap' ? [k] : [])));
     }
   });
@@ -524,15 +533,15 @@ describe('orderNewPatterns', () => {
 
   it('keeps existing patterns in their relative order and reports overlaps against the final order', () => {
     const result = orderNewPatterns(['/api/*', '/static/*'], ['/*.json', '/api/v2/*']);
-    expect(result.order).toEqual(['/api/v2/*', '/api/*', '/static/*', '/*.json']);
+    expect(result.order).toEqual(['/api/v2/*', '/*.json', '/api/*', '/static/*']);
     expect(result.overlaps.map((w) => [w.newPattern, w.pattern, w.index])).toEqual([
-      ['/*.json', '/api/*', 1],
-      ['/*.json', '/static/*', 2],
-      ['/api/v2/*', '/*.json', 3],
+      ['/*.json', '/api/*', 2],
+      ['/*.json', '/static/*', 3],
+      ['/api/v2/*', '/*.json', 1],
     ]);
     expect(result.warnings).toEqual(result.overlaps.map((w) => w.message));
-    expect(result.warnings[0]).toContain('paths matching both /api/* and /*.json keep going to /api/* (index 1), not to the new /*.json (index 3)');
-    expect(result.warnings[2]).toContain('paths matching both /*.json and /api/v2/* go to the new /api/v2/* (index 0), ahead of the new /*.json (index 3)');
+    expect(result.warnings[0]).toContain('paths matching both /api/* and /*.json go to the new /*.json (index 1), ahead of /api/* (index 2)');
+    expect(result.warnings[2]).toContain('paths matching both /*.json and /api/v2/* go to the new /api/v2/* (index 0), ahead of the new /*.json (index 1)');
   });
 
   it('leaves out new patterns that cannot be placed, with a conflict message', () => {
