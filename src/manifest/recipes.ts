@@ -8,6 +8,10 @@
  *   true / false;
  * - `derived` values: `{ "from": "x", "sliceFrom": n }` (PX12345678 → 12345678) or
  *   `{ "from": "x", "map": { … }, "otherwise": … }` where `${answer}` is the answer itself.
+ *   A derived value the template uses as `${values.x}` is kept in the manifest's values, and
+ *   loading the manifest checks it still agrees with the value it comes from
+ *   ({@link staleDerivedValues}): change `values.appId` and forget the first-party path, and
+ *   the error says what it must become.
  * Secret questions are never part of the manifest: their answers go to the secret only.
  */
 import { randomBytes } from 'node:crypto';
@@ -135,7 +139,8 @@ export function expandRecipe(recipe: Recipe, answers: Answers, distributions: st
   const derived = Object.fromEntries(Object.entries(recipe.derived ?? {}).map(([key, d]) => [key, derive(d, plain)]));
   const all = { ...plain, ...derived };
   const manifest = expandNode(recipe.manifest, all) as Record<string, unknown>;
-  const values = Object.fromEntries(Object.entries(plain).filter(([key]) => key !== 'name'));
+  const inValues = valuesReferenced(recipe);
+  const values = Object.fromEntries(Object.entries({ ...plain, ...derived }).filter(([key]) => key !== 'name' && (key in plain || inValues.has(key))));
   return {
     $schema: 'https://unpkg.com/edge-install/edge-install.schema.json',
     ...manifest,
@@ -167,6 +172,22 @@ export function resolveAnswers(recipe: Recipe, given: Answers, bytes?: (n: numbe
     else answers[question.key] = value;
   }
   return { answers, missing, invalid };
+}
+
+/** The `${values.x}` keys a recipe's manifest template refers to. */
+function valuesReferenced(recipe: Recipe): Set<string> {
+  return new Set([...JSON.stringify(recipe.manifest).matchAll(/\$\{values\.([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!));
+}
+
+/** Derived values kept in a manifest's values that no longer agree with the value they come from. */
+export function staleDerivedValues(recipe: Recipe, values: Record<string, unknown>): { key: string; from: string; expected: string }[] {
+  const stale: { key: string; from: string; expected: string }[] = [];
+  for (const [key, derivation] of Object.entries(recipe.derived ?? {})) {
+    if (!(key in values) || !(derivation.from in values)) continue;
+    const expected = String(derive(derivation, { [derivation.from]: values[derivation.from] as Answer }));
+    if (String(values[key]) !== expected) stale.push({ key, from: derivation.from, expected });
+  }
+  return stale;
 }
 
 export function secretQuestions(recipe: Recipe): RecipeQuestion[] {

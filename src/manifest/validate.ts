@@ -17,6 +17,7 @@ import {
   resolveOriginRequestPolicy,
 } from './managed-policies.js';
 import { cachePolicyName, functionName, originId, roleName } from '../state/ownership.js';
+import { loadRecipe, recipeNames, staleDerivedValues } from './recipes.js';
 import { closest, listOf } from './suggest.js';
 
 export type Rule = (manifest: Manifest) => ManifestIssue[];
@@ -512,9 +513,22 @@ export const checkSecret: Rule = (m) => {
   return issues;
 };
 
+/** Values a recipe derives (the first-party path from the app id) still agree with their source. */
+export const checkRecipeValues: Rule = (m) => {
+  if (!m.recipe || !recipeNames().includes(m.recipe)) return [];
+  return staleDerivedValues(loadRecipe(m.recipe), m.values).map(({ key, from, expected }) =>
+    manifestIssue(
+      ['values', key],
+      `is ${JSON.stringify(m.values[key])}, but values.${from} ${JSON.stringify(m.values[from])} gives ${JSON.stringify(expected)} (the ${m.recipe} recipe derives one from the other)`,
+      `set values.${key} to ${JSON.stringify(expected)}, or values.${from} back`,
+    ),
+  );
+};
+
 /** Every rule, in the order issues are reported. */
 export const RULES: Readonly<Record<string, Rule>> = {
   checkDerivedNames,
+  checkRecipeValues,
   checkDistributions,
   checkSecret,
   checkHandlers,

@@ -96,8 +96,10 @@ describe('recipes', () => {
       adopt: false,
       triggers: { 'viewer-request': { function: 'enforcer', includeBody: false }, 'origin-response': { function: 'activities', includeBody: false } },
     });
+    // The first-party path is derived from the app id and kept as a value, so both live in values.
+    expect(m.values).toMatchObject({ appId: 'PX12345678', firstPartyPrefix: '12345678' });
     expect(m.behaviors[1]).toEqual({
-      pathPattern: '/12345678/*',
+      pathPattern: '/${values.firstPartyPrefix}/*',
       origin: 'default',
       viewerProtocolPolicy: 'allow-all',
       allowedMethods: 'all',
@@ -166,6 +168,18 @@ describe('recipes', () => {
     const enforcer = parseManifest(recipe('edge-enforcer', { appId: 'PX12345678', activities: true }));
     expect(enforcer.functions.enforcer!.config).toEqual({ appId: 'PX12345678', moduleMode: 'monitor', firstPartyEnabled: 'true' });
     expect(enforcer.secret!.keys.PX_APP_ID!.value).toBe('PX12345678');
+    expect(enforcer.behaviors[1]!.pathPattern).toBe('/12345678/*');
     expect(parseManifest(recipe('custom', {})).functions.main!.handler).toBe('./edge/handler.ts');
+  });
+
+  it('a derived value that no longer agrees with its source is an error naming both and the fix', () => {
+    const r = loadRecipe('edge-enforcer');
+    const raw = expandRecipe(r, resolveAnswers(r, { appId: 'PX12345678' }, fixedBytes).answers) as unknown as { values: Record<string, unknown> };
+    raw.values.appId = 'PX87654321'; // changed in one place only
+    expect(() => parseManifest(raw)).toThrow(
+      /values\.firstPartyPrefix: is "12345678", but values\.appId "PX87654321" gives "87654321" \(the edge-enforcer recipe derives one from the other\)\. Fix: set values\.firstPartyPrefix to "87654321", or values\.appId back/,
+    );
+    raw.values.firstPartyPrefix = '87654321';
+    expect(parseManifest(raw).behaviors[1]!.pathPattern).toBe('/87654321/*');
   });
 });
