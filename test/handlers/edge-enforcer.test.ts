@@ -169,4 +169,15 @@ describe('first-party (origin-request)', () => {
     expect(built()).toBe(1);
     expect(output).toContain('runs with the app id only');
   });
+
+  it('…and so it does when the secret is readable but lacks a key', async () => {
+    const { handler } = wrapper('first-party', { PX_AUTH_TOKEN: TOKEN }, { appId: 'PX12345678' });
+    const { output } = await captureConsole(async () => {
+      expect(await invoke(handler, firstPartyEvent('/12345678/init.js'))).toMatchObject({ status: '200', body: '/* sensor for PX12345678 */' });
+    });
+    expect(standInConfigs()).toEqual([{ kind: 'first-party', px_app_id: 'PX12345678' }]);
+    expect(output).toContain('the secret is incomplete; the first-party function runs with the app id only');
+    expect(output).toContain('PX_COOKIE_SECRET');
+    expect(output).not.toContain(TOKEN);
+  });
 });

@@ -131,8 +131,9 @@ describe('builtin:edge-enforcer/*, attached with the CLI, vendor SDK (stand-in) 
     );
     expect(standInConfigs()).toEqual([
       { kind: 'enforce', px_app_id: 'PX12345678', px_module_mode: 'active_blocking', px_first_party_enabled: true, px_auth_token: PX_TOKEN, px_cookie_secret: PX_COOKIE },
-      { kind: 'activities', px_app_id: 'PX12345678', px_automatic_additional_s2s_activity_enabled: true, px_auth_token: PX_TOKEN, px_cookie_secret: PX_COOKIE },
-      { kind: 'first-party', px_app_id: 'PX12345678', px_auth_token: PX_TOKEN, px_cookie_secret: PX_COOKIE },
+      // The seed recommends giving activities and first-party the enforcer's configuration.
+      { kind: 'activities', px_app_id: 'PX12345678', px_module_mode: 'active_blocking', px_first_party_enabled: true, px_automatic_additional_s2s_activity_enabled: true, px_auth_token: PX_TOKEN, px_cookie_secret: PX_COOKIE },
+      { kind: 'first-party', px_app_id: 'PX12345678', px_module_mode: 'active_blocking', px_first_party_enabled: true, px_auth_token: PX_TOKEN, px_cookie_secret: PX_COOKIE },
     ]);
     expect(output).not.toContain(PX_TOKEN);
     expect(output).not.toContain(PX_COOKIE);

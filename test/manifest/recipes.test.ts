@@ -139,8 +139,9 @@ describe('recipes', () => {
     const recipe = loadRecipe('edge-enforcer');
     expect(resolveAnswers(recipe, {}).missing.map((q) => q.key)).toEqual(['appId']);
     const appId = recipe.questions.find((q) => q.key === 'appId')!;
-    expect(checkAnswer(appId, '12345678')).toMatch(/PX followed by/);
+    expect(checkAnswer(appId, '12345678')).toMatch(/PX \(or px\) followed by/);
     expect(checkAnswer(appId, 'PX12345678')).toBeUndefined();
+    expect(checkAnswer(appId, 'pxapp12345')).toBeUndefined(); // the seed's own example
   });
 
   it('custom: the default behavior, or a new behavior on the default origin', () => {

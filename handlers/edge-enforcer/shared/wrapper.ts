@@ -14,7 +14,8 @@
  * - Failing open: if the secret cannot be read (or lacks a key), or the SDK throws, the
  *   enforcer returns the request unchanged and activities the response unchanged, and the
  *   reason is logged (never a value; the SDK's messages are redacted). The first-party
- *   function, which per the seed needs only the app id, then runs with the app id alone.
+ *   function, which per the seed needs only the app id, then runs with the app id alone —
+ *   whether the secret is unreadable or lacks a key.
  * - Header hygiene: what the SDK returns goes through enforceHeaderRules, so a header
  *   CloudFront forbids or a read-only one the SDK touched is undone (and logged) instead of
  *   turning every request into a 502.
@@ -110,11 +111,20 @@ export function createVendorWrapper(options: WrapperOptions): EdgeHandler {
       if (role !== 'first-party') throw error;
       logThrottled('warn', 'secret could not be read; the first-party function runs with the app id only', { reason: describeError(error) });
     }
-    if (values === undefined) {
+    const appIdOnly = () => {
       fallback ??= factory(vendorConfig(role, baked, undefined));
       return { handler: fallback, secrets: [] };
+    };
+    if (values === undefined) return appIdOnly();
+    let config: Record<string, unknown>;
+    try {
+      config = vendorConfig(role, baked, values);
+    } catch (error) {
+      // A secret that lacks a key is as good as none to the first-party function.
+      if (role !== 'first-party' || !(error instanceof ConfigError)) throw error;
+      logThrottled('warn', 'the secret is incomplete; the first-party function runs with the app id only', { reason: error.message });
+      return appIdOnly();
     }
-    const config = vendorConfig(role, baked, values);
     const secrets = [config.px_auth_token as string, config.px_cookie_secret as string];
     const key = [config.px_app_id, ...secrets].join('\u0000');
     if (current?.key !== key) current = { key, handler: factory(config), secrets };
