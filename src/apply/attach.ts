@@ -3,9 +3,10 @@
  * AWS, plans purely — no writes), `applyAttach` carries it out (ARCHITECTURE.md steps 1–9):
  * resources, then per distribution one ETag-pinned UpdateDistribution, wait, verify, revision.
  */
-import { waitUntilDistributionDeployed } from '@aws-sdk/client-cloudfront';
 import type { AwsClients } from '../aws/clients.js';
+import { describeAwsError } from '../aws/errors.js';
 import { observeDistribution, type ObservedDistribution } from '../aws/observe/distribution.js';
+import { waitUntilDeployed } from '../aws/wait.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
 import { planDistribution, type DistributionPlan, type FunctionVersionRef } from '../plan/distribution.js';
@@ -19,7 +20,7 @@ import type { ResourceOutputs } from './resources.js';
 import type { SecretValues } from './steps/secret.js';
 import { restoreDistribution } from './restore-distribution.js';
 import { writeDistribution, type WrittenDistribution } from './steps/distribution.js';
-import { InterruptedError, step, StepError, UndoLog } from './undo.js';
+import { InterruptedError, step, StepError, UndoLog, undoSummary } from './undo.js';
 
 export interface AttachSettings {
   distributionIds: string[];
@@ -129,6 +130,7 @@ export type AttachEvent =
 export interface DistributionResult {
   id: string;
   ok: boolean;
+  /** The distribution carries this run's change (a failure after the write leaves it written). */
   written: boolean;
   etag?: string;
   status?: string;
@@ -196,7 +198,9 @@ export async function applyAttach(clients: AwsClients, prepared: PreparedAttach,
   };
   let outputs: ResourceOutputs;
   try {
-    outputs = await applyPreparedResources(clients, prepared.resources, { waitTimeoutSeconds: Math.min(options.waitTimeoutSeconds, 900) }, undo, options.signal);
+    // Lambda's own waits (a function becoming Active, an update finishing) take seconds; they
+    // get the steps' default limit, not --wait-timeout, which is about CloudFront deploying.
+    outputs = await applyPreparedResources(clients, prepared.resources, {}, undo, options.signal);
   } catch (error) {
     return abort(error);
   }
@@ -228,20 +232,28 @@ export async function applyAttach(clients: AwsClients, prepared: PreparedAttach,
         options.onEvent?.({ type: 'verified', id: observed.id, url: options.verifyUrl, status: statusCode });
       }
     } catch (error) {
-      if (options.signal?.aborted) return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status, revision: revision.revision };
-      if (!options.rollbackOnFailure) throw error;
-      const rolledBack = await restoreDistribution(clients, {
-        id: observed.id,
-        integration: plan.integration,
-        ownedFunctionNames: ownedFunctionNames(plan.manifest, previous),
-        originKeys: Object.keys(plan.manifest.origins),
-        expected: revision.ownedAfter,
-        target: revision.ownedBefore,
-        restoreForeign: revision.replacedForeign,
-      });
+      const live = { id: observed.id, written: true, etag: written.etagAfter, status, revision: revision.revision };
+      if (options.signal?.aborted) return { ...live, ok: true };
+      // The change is live and recorded: the resources it uses stay. Only --rollback-on-failure
+      // takes it back, and only once that has worked is it as if nothing had been written.
+      if (!options.rollbackOnFailure) return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error) };
+      let rolledBack: WrittenDistribution;
+      try {
+        rolledBack = await restoreDistribution(clients, {
+          id: observed.id,
+          integration: plan.integration,
+          ownedFunctionNames: ownedFunctionNames(plan.manifest, previous),
+          originKeys: Object.keys(plan.manifest.origins),
+          expected: revision.ownedAfter,
+          target: revision.ownedBefore,
+          restoreForeign: revision.replacedForeign,
+        });
+      } catch (restoreError) {
+        return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error, restoreError as Error) };
+      }
       await writeRevision(settings.stateDir, { ...revisionFor(prepared, observed.id, rolledBack, outputs, 'rollback'), ownedBefore: revision.ownedAfter, ownedAfter: rolledBack.plan.ownedAfter, replacedForeign: [] });
       options.onEvent?.({ type: 'rolled-back', id: observed.id });
-      throw new RolledBackError(`${(error as Error).message}; the owned parts of ${observed.id} were rolled back to how they were before this attach`);
+      return { id: observed.id, ok: false, written: false, error: new RolledBackError(`${describeCause(error)}; the owned parts of ${observed.id} were rolled back to how they were before this attach`) };
     }
     return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status, revision: revision.revision };
   });
@@ -250,21 +262,43 @@ export async function applyAttach(clients: AwsClients, prepared: PreparedAttach,
   const noneWritten = distributions.every((d) => !d.written) && distributions.some((d) => !d.ok);
   if (noneWritten) {
     const failure = distributions.find((d) => !d.ok)!.error!;
+    if (failure instanceof RolledBackError) throw new RolledBackError(`${failure.message}; ${undoSummary(await undo.undoAll())}`);
     return abort(failure);
   }
   if (options.signal?.aborted) throw new InterruptedError();
   return { resources: outputs, distributions };
 }
 
+/** A wait or verification failed after the write, and --rollback-on-failure put the owned parts back. */
 export class RolledBackError extends Error {
   readonly exitCode = 1;
 }
 
+const describeCause = (error: unknown): string => (error instanceof Error ? (describeAwsError(error)?.what.replace(/\.$/, '') ?? error.message) : String(error));
+
+/**
+ * A wait or verification failed after the distribution was written: the change is live and
+ * recorded, the resources it uses are kept, and the message says how to go on.
+ */
+export class AfterWriteError extends Error {
+  readonly exitCode = 1;
+
+  constructor(
+    readonly distributionId: string,
+    readonly revision: string,
+    override readonly cause: Error,
+    readonly rollbackError?: Error,
+  ) {
+    super(
+      `${describeCause(cause)}; the change to ${distributionId} is written and recorded (revision ${revision})` +
+        (rollbackError ? `, and putting it back failed too (${describeCause(rollbackError)})` : '') +
+        `: check it with edge-install status, re-run attach to finish, or run edge-install rollback to take it back`,
+    );
+  }
+}
+
 async function waitDeployed(clients: AwsClients, id: string, options: ApplyOptions): Promise<void> {
-  await waitUntilDistributionDeployed(
-    { client: clients.cloudfront, maxWaitTime: options.waitTimeoutSeconds, minDelay: options.pollSeconds, maxDelay: Math.max(options.pollSeconds, 30), abortSignal: options.signal },
-    { Id: id },
-  );
+  await waitUntilDeployed(clients, id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds, signal: options.signal });
 }
 
 /** `behaviors.<pattern>.<event>` → [pattern, event]; patterns may contain dots. */

@@ -7,12 +7,13 @@
  * resources: cache policies, role, functions (replicated ones must wait; `gc` finishes them)
  * and the secret (scheduled, with the minimum recovery window, so it can be restored).
  */
-import { waitUntilDistributionDeployed, DeleteCachePolicyCommand, GetCachePolicyCommand } from '@aws-sdk/client-cloudfront';
+import { DeleteCachePolicyCommand, GetCachePolicyCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DeleteSecretCommand, DescribeSecretCommand, RemoveRegionsFromReplicationCommand } from '@aws-sdk/client-secrets-manager';
 import type { DistributionResult } from './attach.js';
 import type { AwsClients } from '../aws/clients.js';
+import { waitUntilDeployed } from '../aws/wait.js';
 import { ifExists, isAwsError } from '../aws/errors.js';
 import { distributionsUsing, listAccountAssociations } from '../aws/observe/account-associations.js';
 import { listCustomCachePolicies } from '../aws/observe/cache-policies.js';
@@ -294,10 +295,13 @@ async function detachOne(clients: AwsClients, prepared: PreparedDetach, item: Pr
   };
   await writeRevision(prepared.settings.stateDir, revision);
   options.onEvent?.({ type: 'waiting', id: observed.id });
-  await waitUntilDistributionDeployed(
-    { client: clients.cloudfront, maxWaitTime: options.waitTimeoutSeconds, minDelay: options.pollSeconds, maxDelay: Math.max(options.pollSeconds, 30) },
-    { Id: observed.id },
-  );
+  try {
+    await waitUntilDeployed(clients, observed.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds });
+  } catch (error) {
+    // Detached and recorded, but not known to be deployed: resources stay until it is.
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    return { id: observed.id, ok: false, written: true, etag: written.etagAfter, status: written.status, revision: revision.revision, error: new Error(`${observed.id} is detached (revision ${revision.revision}) but waiting for it to deploy failed (${reason}); run detach again once it is Deployed to delete the resources`) };
+  }
   options.onEvent?.({ type: 'deployed', id: observed.id });
   return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status: 'Deployed', revision: revision.revision };
 }

@@ -4,8 +4,8 @@
  * revisions (a fresh CI machine) it falls back to the limited mode ARCHITECTURE.md describes:
  * each trigger goes back to the previous published version of its function.
  */
-import { waitUntilDistributionDeployed } from '@aws-sdk/client-cloudfront';
 import type { AwsClients } from '../aws/clients.js';
+import { waitUntilDeployed } from '../aws/wait.js';
 import { observeDistribution } from '../aws/observe/distribution.js';
 import { observeFunction } from '../aws/observe/functions.js';
 import { functionNameOfArn } from '../plan/cloudfront-values.js';
@@ -127,10 +127,7 @@ export async function applyRollback(
   await writeRevision(options.stateDir, revision);
   let status = written.status;
   if (options.wait) {
-    await waitUntilDistributionDeployed(
-      { client: clients.cloudfront, maxWaitTime: options.waitTimeoutSeconds, minDelay: options.pollSeconds, maxDelay: Math.max(options.pollSeconds, 30) },
-      { Id: rollback.id },
-    );
+    await waitUntilDeployed(clients, rollback.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds });
     status = 'Deployed';
   }
   return { id: rollback.id, etag: written.etagAfter, status, revision: revision.revision };

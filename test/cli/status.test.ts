@@ -1,6 +1,6 @@
 /** `status`: versions against the newest published, drift, secret, works without a state dir. */
 import { GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +72,22 @@ describe('status', () => {
   });
 });
 
+describe('a failure while waiting, after the write', () => {
+  it('AccessDenied on GetDistribution ends the wait at once, keeps the change and says it is live', async () => {
+    // The plan's read goes through; the waits after the write are refused.
+    await sb.admin('POST', 'faults', { operation: 'GetDistribution', error: 'AccessDenied', status: 403, after: 1, times: 100 });
+    const run = await runCli(args('attach', '--yes'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cloudfront GetDistribution E1DEMO0EXAMPLE: AccessDenied');
+    expect(run.stderr).toMatch(/the change to E1DEMO0EXAMPLE is written and recorded/);
+    expect(run.stderr).toContain('Fix: allow cloudfront:GetDistribution');
+    const calls = (await sb.calls()).filter((c) => c.operation === 'GetDistribution' && c.error);
+    expect(calls.length).toBeLessThan(20); // not polled until --wait-timeout
+    await sb.admin('DELETE', 'faults');
+    expect((await runCli(args('status'))).code).toBe(0);
+  });
+});
+
 describe('attach --verify-url', () => {
   it('fails with exit 1 when the URL answers 5xx, and passes on 2xx', async () => {
     let answer = 200;
@@ -90,6 +106,14 @@ describe('attach --verify-url', () => {
       const failed = await runCli(args('attach', '--yes', '--verify-url', url));
       expect(failed.code).toBe(1);
       expect(failed.stderr).toContain(`verification failed: GET ${url} answered 502`);
+      // The change is live: what it uses stays (the new version, the role), and the message says so.
+      expect(failed.stderr).toMatch(/the change to E1DEMO0EXAMPLE is written and recorded \(revision [^)]+\): check it with edge-install status/);
+      expect(failed.stderr).not.toContain('was not changed');
+      expect(failed.stderr).not.toContain('undone');
+      const live = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items![0]!.LambdaFunctionARN!;
+      expect(live).toMatch(/:edge-enforcer-enforcer:2$/);
+      expect((await sb.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: live }))).Timeout).toBe(4);
+      expect((await runCli(args('status'))).code).toBe(0);
     } finally {
       server.close();
     }

@@ -3,7 +3,7 @@
  * change makes exactly the calls it needs — never exposing a secret value.
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyResources, type ResourceOutputs } from '../../src/apply/resources.js';
@@ -186,6 +186,25 @@ describe('waiting for Lambda', () => {
     } finally {
       slowClients.destroy();
       await slow.close();
+    }
+  });
+});
+
+describe('a secret changed between the plan and the write', () => {
+  it('to something that is not a JSON object: refused without quoting it, nothing written over it', async () => {
+    await run(manifest(), { FPJS_PRE_SHARED_SECRET: SECRET });
+    const m = manifest((i) => (i.secret!.keys.FPJS_BEHAVIOR_PATH = { value: 'fpjs-2' }));
+    const values = desiredSecretValues(m, {});
+    const digest = newSecretDigest();
+    const observed = await observeResources(clients, m, digest);
+    const plan = planResources({ manifest: m, observed, bundles: { proxy: bundleOf(zipOf('v1')) }, desiredSecretDigests: digestValues(values, digest) });
+    expect(plan.secret?.keysToWrite).toEqual(['FPJS_BEHAVIOR_PATH']);
+    for (const changed of [`${SECRET} as plain text`, JSON.stringify(SECRET), JSON.stringify([SECRET])]) {
+      await sb.secrets.send(new PutSecretValueCommand({ SecretId: 'edge-install/fp-proxy', SecretString: changed }));
+      const error = (await applyResources(clients, plan, { observed, secretValues: values, zips: { proxy: zipOf('v1') }, functionOptions: { sleep: (ms) => sb.advance(ms) } }).catch((e: unknown) => e)) as Error;
+      expect(error.message).toContain('the secret edge-install/fp-proxy no longer holds a JSON object of keys (it changed after it was read); nothing was written to it');
+      expect(error.message).not.toContain(SECRET.slice(0, 6));
+      expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: 'edge-install/fp-proxy' }))).SecretString).toBe(changed);
     }
   });
 });

@@ -15,6 +15,7 @@ export class ConflictError extends Error {
   readonly exitCode = 1;
 }
 
+/** Re-reads and re-merges after PreconditionFailed (issue 4: "up to 3 times"): 4 writes at most. */
 export const MAX_PRECONDITION_RETRIES = 3;
 
 export interface WrittenDistribution {
@@ -43,9 +44,9 @@ export async function writeDistribution(
       const out = await clients.cloudfront.send(new UpdateDistributionCommand({ Id: current.id, IfMatch: current.etag, DistributionConfig: plan.config }));
       return { plan, etagBefore: current.etag, etagAfter: out.ETag!, status: out.Distribution?.Status ?? 'InProgress' };
     } catch (error) {
-      if (!isAwsError(error, 'PreconditionFailed') || attempt + 1 >= MAX_PRECONDITION_RETRIES) {
+      if (!isAwsError(error, 'PreconditionFailed') || attempt >= MAX_PRECONDITION_RETRIES) {
         if (isAwsError(error, 'PreconditionFailed')) {
-          throw new ConflictError(`${current.id} kept changing while edge-install tried to write it (${MAX_PRECONDITION_RETRIES} attempts); nothing was written. Try again when other deployments have finished.`);
+          throw new ConflictError(`${current.id} kept changing while edge-install tried to write it (${attempt + 1} attempts); nothing was written. Try again when other deployments have finished.`);
         }
         throw error;
       }

@@ -12,6 +12,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../../aws/clients.js';
+import { parseStoredSecret } from '../../aws/observe/secret.js';
 import type { SecretChange } from '../../plan/resources.js';
 import type { UndoLog } from '../undo.js';
 
@@ -44,7 +45,13 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
   if (change.keysToWrite.length) {
     // Merge into what is stored: keys edge-install was not given keep their values.
     const current = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    const merged = { ...(JSON.parse(current.SecretString ?? '{}') as SecretValues) };
+    const stored = parseStoredSecret(current.SecretString ?? '{}');
+    if (!stored) {
+      // It was a JSON object when the plan read it: someone changed it since. Say so without
+      // quoting it, and write nothing over it.
+      throw new Error(`the secret ${change.name} no longer holds a JSON object of keys (it changed after it was read); nothing was written to it. Restore its keys as JSON, then run this again.`);
+    }
+    const merged = { ...stored } as SecretValues;
     for (const key of change.keysToWrite) merged[key] = values[key]!;
     versionId = (await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify(merged) }))).VersionId;
     // The running functions read this secret: a failed install puts the previous value back.

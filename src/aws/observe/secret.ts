@@ -47,13 +47,24 @@ export async function observeSecret(clients: AwsClients, secret: ManifestSecret,
   return observed;
 }
 
-function digestKeys(secretString: string | undefined, digest: SecretDigest): Record<string, string> | undefined {
-  if (secretString === undefined) return {};
+/**
+ * A stored secret string as the JSON object of keys edge-install manages, or undefined when it
+ * is not one. Never throws: JSON.parse's own error quotes the text it failed on, which here
+ * is a secret value.
+ */
+export function parseStoredSecret(secretString: string): Record<string, unknown> | undefined {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(secretString);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
+    parsed = JSON.parse(secretString);
   } catch {
     return undefined;
   }
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
+function digestKeys(secretString: string | undefined, digest: SecretDigest): Record<string, string> | undefined {
+  if (secretString === undefined) return {};
+  const parsed = parseStoredSecret(secretString);
+  if (!parsed) return undefined;
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
 }

@@ -8,6 +8,7 @@ import { applyAttach, distributionIdsFor, prepareAttach, type AttachEvent, type 
 import { hasChanges, planDocument } from '../../plan/plan.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
 import { approve } from '../approve.js';
+import { elapsedTicker } from '../elapsed.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
 import { errorLine, RuntimeError, UsageError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -35,20 +36,12 @@ function describeEvent(event: AttachEvent): string | undefined {
  * spinner, whose redrawing depends on the terminal's width and misbehaves on unsized ptys.
  */
 function progress(ctx: CliContext) {
-  const started = Date.now();
-  const timer = process.stderr.isTTY
-    ? setInterval(() => {
-        const s = Math.round((Date.now() - started) / 1000);
-        ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
-      }, 30_000)
-    : undefined;
-  timer?.unref();
   return {
     onEvent: (event: AttachEvent) => {
       const text = describeEvent(event);
       if (text) ctx.err(text);
     },
-    stop: () => clearInterval(timer),
+    stop: elapsedTicker(ctx),
   };
 }
 
@@ -123,12 +116,17 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
       process.off('SIGINT', onSigint);
     }
     const failed = result.distributions.filter((d) => !d.ok);
+    const single = result.distributions.length === 1;
     for (const d of result.distributions) {
-      ctx.err(d.ok ? `✓ ${d.id}: ${d.written ? `applied${d.revision ? `, revision ${d.revision}` : ''}` : 'no changes'}` : `✗ ${d.id}: ${errorLine(d.error)}`);
+      if (d.ok) ctx.err(`✓ ${d.id}: ${d.written ? `applied${d.revision ? `, revision ${d.revision}` : ''}` : 'no changes'}`);
+      else if (!single) ctx.err(`✗ ${d.id}: ${errorLine(d.error)}`);
     }
     if (ctx.flags.json) ctx.json(resultDocument(result, document.summary));
+    // One distribution: its own error is the message (with the fix, for an AWS error).
+    if (single && failed[0]?.error) throw failed[0].error;
     if (failed.length) {
-      throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions failed (${failed.map((d) => d.id).join(', ')}); the others were applied.`);
+      const others = result.distributions.length - failed.length;
+      throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions did not finish (${failed.map((d) => d.id).join(', ')})${others ? `; the other ${others} ${others === 1 ? 'was' : 'were'} applied` : ''}.`);
     }
   } finally {
     ctx.close();

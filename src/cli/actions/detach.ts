@@ -18,6 +18,7 @@ import {
   type PreparedDetach,
 } from '../../apply/detach.js';
 import { approve } from '../approve.js';
+import { elapsedTicker } from '../elapsed.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
 import { errorLine, RuntimeError } from '../errors.js';
 import { colors } from '../render/colors.js';
@@ -44,16 +45,6 @@ function describeEvent(event: DetachEvent): string | undefined {
 }
 
 /** Elapsed time on stderr every 30 s while waiting, so a long deployment visibly progresses. */
-function ticker(ctx: CliContext): () => void {
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const s = Math.round((Date.now() - started) / 1000);
-    ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
-  }, 30_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 function planText(prepared: PreparedDetach, color: boolean): string {
   const c = colors(color);
   const lines: string[] = [];
@@ -139,7 +130,7 @@ export async function runDetach(flags: DetachFlags, command: Command): Promise<v
       return;
     }
     if (!(await approve(ctx, 'detach', 'Detach and delete these resources?'))) return;
-    const stop = ticker(ctx);
+    const stop = elapsedTicker(ctx);
     let result: DetachResult;
     try {
       result = await applyDetach(clients, prepared, {
@@ -158,7 +149,7 @@ export async function runDetach(flags: DetachFlags, command: Command): Promise<v
     if (ctx.flags.json) ctx.json(resultDocument(prepared, result));
     const failed = result.distributions.filter((d) => !d.ok);
     if (failed.length) {
-      throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions failed to detach (${failed.map((d) => d.id).join(', ')}); no resource was deleted.`);
+      throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions did not finish detaching (${failed.map((d) => d.id).join(', ')}); no resource was deleted.`);
     }
     if (result.resources?.failed.length) {
       throw new RuntimeError(`the distributions are detached, but ${result.resources.failed.length} resource(s) could not be deleted (${result.resources.failed.map((f) => resourceText(f.resource)).join(', ')}); run detach again to retry.`);

@@ -5,7 +5,7 @@ import type { PlanDocument } from '../../plan/plan.js';
 import type { RollbackFlags } from '../commands/rollback.js';
 import { approve } from '../approve.js';
 import { contextFor } from '../context.js';
-import { RuntimeError } from '../errors.js';
+import { errorLine, RuntimeError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
 export async function runRollback(flags: RollbackFlags, command: Command): Promise<void> {
@@ -34,8 +34,19 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
     if (flags.dryRun || changes.length === 0) return;
     if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;
     const results: RollbackResult[] = [];
-    for (const r of rollbacks.filter((x) => x.prepared.plan.changes.length)) {
-      results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15 }));
+    const pending = rollbacks.filter((x) => x.prepared.plan.changes.length);
+    for (const [i, r] of pending.entries()) {
+      try {
+        results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15 }));
+      } catch (error) {
+        if (!results.length) throw error;
+        // A plain re-run would roll back the rollbacks already done: name what is left.
+        const left = pending.slice(i).map((x) => x.id);
+        throw new RuntimeError(
+          `${errorLine(error)}. Rolled back already: ${results.map((x) => x.id).join(', ')}; not yet: ${left.join(', ')}. ` +
+            `Finish with: edge-install rollback ${left.map((id) => `--distribution ${id}`).join(' ')} (a rollback without --distribution would undo the ones already done).`,
+        );
+      }
       ctx.err(`✓ ${r.id}: rolled back (revision ${results.at(-1)!.revision}).`);
     }
     if (ctx.flags.json) ctx.json({ version: 1, distributions: results });
