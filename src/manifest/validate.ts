@@ -17,7 +17,7 @@ import {
   resolveOriginRequestPolicy,
 } from './managed-policies.js';
 import { cachePolicyName, functionName, originId, roleName } from '../state/ownership.js';
-import { loadRecipe, recipeNames, staleDerivedValues } from './recipes.js';
+import { loadRecipe, recipeNames, secretQuestions, staleDerivedValues } from './recipes.js';
 import { closest, listOf } from './suggest.js';
 
 export type Rule = (manifest: Manifest) => ManifestIssue[];
@@ -525,10 +525,26 @@ export const checkRecipeValues: Rule = (m) => {
   );
 };
 
+/** A recipe's secret keys stay sensitive: their values never live in the manifest, plans or output. */
+export const checkRecipeSecrets: Rule = (m) => {
+  if (!m.recipe || !m.secret || !recipeNames().includes(m.recipe)) return [];
+  const keys = m.secret.keys;
+  return secretQuestions(loadRecipe(m.recipe))
+    .filter((q) => keys[q.key] !== undefined && !keys[q.key]!.sensitive)
+    .map((q) =>
+      manifestIssue(
+        ['secret', 'keys', q.key],
+        `${q.key} is a secret of the ${m.recipe} recipe, so it must be "sensitive": true (a non-sensitive value is written in the manifest, plans and output)`,
+        `set it to { "sensitive": true } and store its value with edge-install init (--secrets-file, --secrets-from-env or --secrets-stdin); rotate it if this file was shared`,
+      ),
+    );
+};
+
 /** Every rule, in the order issues are reported. */
 export const RULES: Readonly<Record<string, Rule>> = {
   checkDerivedNames,
   checkRecipeValues,
+  checkRecipeSecrets,
   checkDistributions,
   checkSecret,
   checkHandlers,

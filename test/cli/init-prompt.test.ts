@@ -121,7 +121,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
       { wait: new RegExp(`[❯>] ${ids[2]}  \\(no aliases\\)`), keys: [enter] },
       { wait: 'Integration name', keys: ['px-edge', enter] },
       { wait: 'Application ID', keys: ['PX12', enter] },
-      { wait: 'PX followed by 6-16 letters or digits', keys: [backspace.repeat(4), 'PX12345678', enter] },
+      { wait: 'PX (or px) followed by 6-16 letters or digits', keys: [backspace.repeat(4), 'PX12345678', enter] },
       { wait: 'Module mode', keys: [down, enter] },
       { wait: 'Add the activities function', keys: ['y', enter] },
       { wait: 'Add the first-party function', keys: [enter] },

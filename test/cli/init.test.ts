@@ -225,7 +225,7 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
   });
 
   it('without an answer that has no default: names the --set key and what it wants', async () => {
-    await expectRefused(await init(['--recipe', 'edge-enforcer', '--distribution', ID, ...bothSecrets()]), 'missing --set appId=… (Application ID, PX followed by 6-16 letters or digits');
+    await expectRefused(await init(['--recipe', 'edge-enforcer', '--distribution', ID, ...bothSecrets()]), 'missing --set appId=… (Application ID, PX (or px) followed by 6-16 letters or digits');
   });
 
   it('without each secret: names the file, the variable and stdin', async () => {
@@ -253,6 +253,11 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
     const enforcerToken = await runCli(['init', '--endpoint-url', sb.endpoint, ...enforcer, '--set', `PX_AUTH_TOKEN=${PX_TOKEN}`], { cwd: dir });
     await expectRefused(enforcerToken, '--set PX_AUTH_TOKEN=… refused');
     expect(enforcerToken.stderr + enforcerToken.stdout).not.toContain(PX_TOKEN);
+
+    // Typed in lower case: still refused, and the hint names the variable that is read.
+    const lower = await runCli(['init', '--endpoint-url', sb.endpoint, '--recipe', 'first-party-proxy', '--distribution', ID, '--set', `fpjs_pre_shared_secret=${FPJS_SECRET}`], { cwd: dir });
+    await expectRefused(lower, 'EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET');
+    expect(lower.stderr + lower.stdout).not.toContain(FPJS_SECRET);
     // Refused before any AWS call.
     expect(await sb.calls()).toEqual([]);
   });
@@ -278,7 +283,7 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
   });
 
   it('bad answers: an invalid value, an unknown key, an unknown recipe, an unknown distribution', async () => {
-    await expectRefused(await init([...enforcer.slice(0, 4), '--set', 'appId=XX1', ...bothSecrets()]), '--set appId=XX1 is not valid: PX followed by 6-16 letters or digits');
+    await expectRefused(await init([...enforcer.slice(0, 4), '--set', 'appId=XX1', ...bothSecrets()]), '--set appId=XX1 is not valid: PX (or px) followed by 6-16 letters or digits');
     await expectRefused(await init([...enforcer, '--set', 'colour=blue', ...bothSecrets()]), "unknown --set key 'colour'");
     await expectRefused(await init([...enforcer, '--name', 'Bad Name', ...bothSecrets()]), '--name Bad Name is not valid: 1-32 lowercase letters, digits or hyphens');
     await expectRefused(await init(['--recipe', 'nope', '--distribution', ID]), "There is no recipe 'nope'");

@@ -143,6 +143,7 @@ const cases: Case[] = [
   { name: 'secret without keys', mutate: (m) => (m.secret.keys = {}), path: 'secret.keys', message: 'the secret has no keys' },
   { name: 'replica in the primary region', mutate: (m) => (m.secret.replicaRegions = ['eu-west-1', 'us-east-1']), path: 'secret.replicaRegions[1]', message: "us-east-1 is the secret's own region, not a replica" },
   { name: 'replica listed twice', mutate: (m) => (m.secret.replicaRegions = ['eu-west-1', 'eu-west-1']), path: 'secret.replicaRegions[1]', message: 'already listed at secret.replicaRegions[0]' },
+  { name: "a recipe's secret key made non-sensitive", mutate: (m) => (m.secret.keys.FPJS_PRE_SHARED_SECRET = { value: 'hunter2' }), path: 'secret.keys.FPJS_PRE_SHARED_SECRET', message: 'is a secret of the first-party-proxy recipe, so it must be "sensitive": true', fix: 'store its value with edge-install init' },
   { name: 'a value on a sensitive secret key', mutate: (m) => (m.secret.keys.FPJS_PRE_SHARED_SECRET.value = 'hunter2'), path: 'secret.keys.FPJS_PRE_SHARED_SECRET.value', message: 'sensitive values never live in the manifest', fix: 'EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET' },
 
   // ---- interpolation ----

@@ -68,7 +68,10 @@ export function parseSets(sets: string[], secretKeys: Set<string>): Answers {
     // Without '=' the argument is not repeated: it might be a value pasted in the wrong place.
     if (at <= 0) throw new UsageError(`--set takes key=value (e.g. --set appId=PX12345678); one --set argument has no key before '='.`);
     const key = item.slice(0, at);
-    if (secretKeys.has(key) || /SECRET|TOKEN|PASSWORD/i.test(key)) refuseSecretOnArgv(key);
+    if (secretKeys.has(key) || /SECRET|TOKEN|PASSWORD/i.test(key)) {
+      // Named as the recipe spells it: that is the key --secrets-file and the variable use.
+      refuseSecretOnArgv([...secretKeys].find((k) => k.toLowerCase() === key.toLowerCase()) ?? key);
+    }
     answers[key] = item.slice(at + 1);
   }
   return answers;
