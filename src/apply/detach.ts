@@ -226,6 +226,8 @@ export interface DetachApplyOptions {
   waitTimeoutSeconds: number;
   /** Seconds between Deployed polls. */
   pollSeconds: number;
+  /** Aborted on SIGINT: a write in flight finishes and is recorded; nothing new starts. */
+  signal?: AbortSignal;
   onEvent?: (event: DetachEvent) => void;
 }
 
@@ -271,6 +273,7 @@ export interface DetachResult {
 async function detachOne(clients: AwsClients, prepared: PreparedDetach, item: PreparedDistribution, options: DetachApplyOptions): Promise<DetachedDistribution> {
   const { observed, plan: shown, revisions } = item;
   if (shown.changes.length === 0) return { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
+  if (options.signal?.aborted) return { id: observed.id, ok: false, written: false, error: new Error('interrupted before it was written') };
   const written = await writeDistribution(clients, shown, observed, (o) => planFor(prepared.manifest, prepared.ownedFunctionNames, revisions, o));
   options.onEvent?.({ type: 'written', id: observed.id, etag: written.etagAfter });
   // Recorded as soon as it is written: even if waiting fails, the change was made and
@@ -296,7 +299,7 @@ async function detachOne(clients: AwsClients, prepared: PreparedDetach, item: Pr
   await writeRevision(prepared.settings.stateDir, revision);
   options.onEvent?.({ type: 'waiting', id: observed.id });
   try {
-    await waitUntilDeployed(clients, observed.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds });
+    await waitUntilDeployed(clients, observed.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds, signal: options.signal });
   } catch (error) {
     // Detached and recorded, but not known to be deployed: resources stay until it is.
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
@@ -311,7 +314,7 @@ export async function applyDetach(clients: AwsClients, prepared: PreparedDetach,
   const distributions = settled.map((s, i): DetachedDistribution =>
     s.status === 'fulfilled' ? s.value : { id: prepared.distributions[i]!.observed.id, ok: false, written: false, error: s.reason as Error },
   );
-  if (distributions.some((d) => !d.ok)) return { distributions };
+  if (distributions.some((d) => !d.ok) || options.signal?.aborted) return { distributions };
   return { distributions, resources: await deleteResources(clients, prepared, options) };
 }
 

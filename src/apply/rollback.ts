@@ -105,7 +105,7 @@ export async function applyRollback(
   clients: AwsClients,
   manifest: Manifest,
   rollback: PreparedRollback,
-  options: { stateDir: string; wait: boolean; waitTimeoutSeconds: number; pollSeconds: number },
+  options: { stateDir: string; wait: boolean; waitTimeoutSeconds: number; pollSeconds: number; signal?: AbortSignal },
 ): Promise<RollbackResult> {
   const written = await applyRestore(clients, rollback.prepared, rollback.request);
   const at = new Date();
@@ -127,7 +127,7 @@ export async function applyRollback(
   await writeRevision(options.stateDir, revision);
   let status = written.status;
   if (options.wait) {
-    await waitUntilDeployed(clients, rollback.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds });
+    await waitUntilDeployed(clients, rollback.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds, signal: options.signal });
     status = 'Deployed';
   }
   return { id: rollback.id, etag: written.etagAfter, status, revision: revision.revision };

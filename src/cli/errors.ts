@@ -13,6 +13,11 @@ export class RuntimeError extends Error {
   readonly exitCode = 1;
 }
 
+/** Ctrl-C: what was in flight finished; nothing else started. */
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+}
+
 export function exitCodeOf(error: unknown): number {
   const code = (error as { exitCode?: unknown } | undefined)?.exitCode;
   return typeof code === 'number' ? code : 1;

@@ -1,7 +1,8 @@
 /**
  * SIGINT during attach: the step in flight finishes, nothing new starts; before the
  * distribution write everything is undone, after it the revision is already recorded.
- * Either way the exit code is 130 and a plain re-run converges.
+ * Either way the exit code is 130 and a plain re-run converges. The same for rollback and
+ * detach: the write in flight is finished and recorded before the command stops.
  */
 import { spawn } from 'node:child_process';
 import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
@@ -31,12 +32,12 @@ async function setUp() {
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
 }
 
-const args = () => ['attach', '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint];
+const args = (command = 'attach') => [command, '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint];
 
 /** Starts attach, sends SIGINT once `ready()` holds, resolves with the exit code and stderr. */
-function interruptWhen(ready: (stderr: string) => Promise<boolean>): Promise<{ code: number | null; stderr: string }> {
+function interruptWhen(ready: (stderr: string) => Promise<boolean>, argv = args()): Promise<{ code: number | null; stderr: string }> {
   const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const child = spawn(process.execPath, [BIN, ...args()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.resume();
@@ -79,4 +80,25 @@ describe('SIGINT during attach', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
   });
+});
+
+describe('SIGINT during rollback and detach', () => {
+  const updates = async () => (await sb.calls()).filter((c) => c.operation === 'UpdateDistribution' && c.status < 300).length;
+
+  for (const command of ['rollback', 'detach']) {
+    it(`${command}: the write in flight is finished and recorded, exit 130, and status agrees`, { timeout: 60_000 }, async () => {
+      await setUp();
+      expect((await runCli(args())).code).toBe(0);
+      const before = await updates();
+      // Interrupted once its own write is made: while it waits for Deployed.
+      const { code, stderr } = await interruptWhen(async () => (await updates()) > before, args(command));
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('Interrupted: finishing the current step');
+      expect(readdirSync(join(project.stateDir, 'edge-enforcer', 'revisions'))).toHaveLength(2);
+      // The record matches what is live: a rollback from here needs no --force.
+      const next = await runCli(['rollback', '--dry-run', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toContain('changed since the last revision');
+    });
+  }
 });

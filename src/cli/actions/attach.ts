@@ -9,6 +9,7 @@ import { hasChanges, planDocument } from '../../plan/plan.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
 import { approve } from '../approve.js';
 import { elapsedTicker } from '../elapsed.js';
+import { guardInterrupts } from '../interrupt.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
 import { errorLine, RuntimeError, UsageError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -92,28 +93,23 @@ export async function runAttach(flags: AttachFlags, command: Command): Promise<v
     const ticker = progress(ctx);
     // Ctrl-C while applying: finish the step in flight, then undo (or, once the
     // distribution is written, stop waiting); exit 130. Never a half-done step.
-    const interrupt = new AbortController();
-    const onSigint = () => {
-      if (!interrupt.signal.aborted) ctx.err('Interrupted: finishing the current step, then stopping…');
-      interrupt.abort();
-    };
-    process.on('SIGINT', onSigint);
     const clients = await ctx.clients();
     let result: AttachResult;
     try {
-      result = await applyAttach(clients, prepared, {
-        wait: flags.wait,
-        waitTimeoutSeconds,
-        // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
-        pollSeconds: ctx.endpointUrl ? 1 : 15,
-        verifyUrl: flags.verifyUrl,
-        rollbackOnFailure: !!flags.rollbackOnFailure,
-        signal: interrupt.signal,
-        onEvent: ticker.onEvent,
-      });
+      result = await guardInterrupts(ctx, (signal) =>
+        applyAttach(clients, prepared, {
+          wait: flags.wait,
+          waitTimeoutSeconds,
+          // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
+          pollSeconds: ctx.endpointUrl ? 1 : 15,
+          verifyUrl: flags.verifyUrl,
+          rollbackOnFailure: !!flags.rollbackOnFailure,
+          signal,
+          onEvent: ticker.onEvent,
+        }),
+      );
     } finally {
       ticker.stop();
-      process.off('SIGINT', onSigint);
     }
     const failed = result.distributions.filter((d) => !d.ok);
     const single = result.distributions.length === 1;

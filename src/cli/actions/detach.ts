@@ -19,8 +19,9 @@ import {
 } from '../../apply/detach.js';
 import { approve } from '../approve.js';
 import { elapsedTicker } from '../elapsed.js';
+import { guardInterrupts } from '../interrupt.js';
 import { contextFor, wholeNumber, type CliContext } from '../context.js';
-import { errorLine, RuntimeError } from '../errors.js';
+import { errorLine, InterruptedError, RuntimeError } from '../errors.js';
 import { colors } from '../render/colors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
@@ -132,21 +133,28 @@ export async function runDetach(flags: DetachFlags, command: Command): Promise<v
     if (!(await approve(ctx, 'detach', 'Detach and delete these resources?'))) return;
     const stop = elapsedTicker(ctx);
     let result: DetachResult;
+    let interrupted = false;
     try {
-      result = await applyDetach(clients, prepared, {
-        waitTimeoutSeconds: WAIT_SECONDS,
-        // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
-        pollSeconds: ctx.endpointUrl ? 1 : 15,
-        onEvent: (event) => {
-          const text = describeEvent(event);
-          if (text) ctx.err(text);
-        },
+      result = await guardInterrupts(ctx, async (signal) => {
+        const done = await applyDetach(clients, prepared, {
+          waitTimeoutSeconds: WAIT_SECONDS,
+          // The sandbox deploys in seconds; CloudFront takes minutes, so poll it gently.
+          pollSeconds: ctx.endpointUrl ? 1 : 15,
+          signal,
+          onEvent: (event) => {
+            const text = describeEvent(event);
+            if (text) ctx.err(text);
+          },
+        });
+        interrupted = signal.aborted;
+        return done;
       });
     } finally {
       stop();
     }
     reportResult(ctx, result);
     if (ctx.flags.json) ctx.json(resultDocument(prepared, result));
+    if (interrupted) throw new InterruptedError('interrupted: what was written is recorded, no resource was deleted; run detach again to finish');
     const failed = result.distributions.filter((d) => !d.ok);
     if (failed.length) {
       throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions did not finish detaching (${failed.map((d) => d.id).join(', ')}); no resource was deleted.`);

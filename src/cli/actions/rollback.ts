@@ -4,8 +4,9 @@ import { applyRollback, prepareRollback, type RollbackResult } from '../../apply
 import type { PlanDocument } from '../../plan/plan.js';
 import type { RollbackFlags } from '../commands/rollback.js';
 import { approve } from '../approve.js';
+import { guardInterrupts } from '../interrupt.js';
 import { contextFor } from '../context.js';
-import { errorLine, RuntimeError } from '../errors.js';
+import { errorLine, InterruptedError, RuntimeError } from '../errors.js';
 import { renderPlanText } from '../render/plan-text.js';
 
 export async function runRollback(flags: RollbackFlags, command: Command): Promise<void> {
@@ -35,10 +36,22 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
     if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;
     const results: RollbackResult[] = [];
     const pending = rollbacks.filter((x) => x.prepared.plan.changes.length);
-    for (const [i, r] of pending.entries()) {
+    await guardInterrupts(ctx, async (signal) => {
+      for (const [i, r] of pending.entries()) {
+        if (signal.aborted) {
+          const left = pending.slice(i).map((x) => x.id);
+          throw new InterruptedError(`interrupted; rolled back: ${results.map((x) => x.id).join(', ') || 'none'}; not yet: ${left.join(', ')}`);
+        }
+        await rollbackOne(r, i, signal);
+      }
+    });
+    if (ctx.flags.json) ctx.json({ version: 1, distributions: results });
+
+    async function rollbackOne(r: (typeof pending)[number], i: number, signal: AbortSignal): Promise<void> {
       try {
-        results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15 }));
+        results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15, signal }));
       } catch (error) {
+        if (signal.aborted) throw new InterruptedError(`interrupted while ${r.id} deploys: its rollback is written and recorded; check it with edge-install status`);
         if (!results.length) throw error;
         // A plain re-run would roll back the rollbacks already done: name what is left.
         const left = pending.slice(i).map((x) => x.id);
@@ -49,7 +62,6 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
       }
       ctx.err(`✓ ${r.id}: rolled back (revision ${results.at(-1)!.revision}).`);
     }
-    if (ctx.flags.json) ctx.json({ version: 1, distributions: results });
   } finally {
     ctx.close();
   }
