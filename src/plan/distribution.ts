@@ -277,7 +277,7 @@ function withoutAssociations(behavior: CacheBehavior): Omit<CacheBehavior, 'Lamb
 /** Config members the SDK could not read would be lost by any write: a conflict for every writer. */
 export function unreadableMembers(members: string[] | undefined): string[] {
   return members?.length
-    ? [`the distribution uses CloudFront settings this version of edge-install cannot read (${members.join(', ')}); writing the config back would lose them. Upgrade edge-install`]
+    ? [`the distribution uses CloudFront settings this version of edge-install cannot read (${members.join(', ')}); writing the config back would lose or change them. Upgrade edge-install (or change those values in the CloudFront console)`]
     : [];
 }
 

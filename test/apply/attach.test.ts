@@ -148,4 +148,20 @@ describe('unknown config members', () => {
     expect(conflicts).toMatch(/cannot read \(Aliases\.Items\.FutureAlias\)/);
     expect(conflicts).not.toContain('FutureFlag');
   });
+
+  it('so does a value the SDK would read differently: whitespace with a line break, a number beyond 2^53', async () => {
+    const loaded = await enforcerProject();
+    const url = `${sb.endpoint}/2020-05-31/distribution/${ID}/config`;
+    const edit = async (change: (xml: string) => string) => {
+      const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+      expect((await fetch(url, { method: 'PUT', headers: { 'if-match': ETag! }, body: change(await (await fetch(url)).text()) })).status).toBe(200);
+      return (await prepareAttach(clients, loaded, settings(project))).plan.distributions[0]!.conflicts.join('\n');
+    };
+    // Padding without a line break is read as it is: no conflict.
+    expect(await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment>  padded  </Comment>'))).toBe('');
+    expect(await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment>\n   </Comment>'))).toContain('Comment (only whitespace with a line break, which the AWS SDK reads as empty)');
+    const big = await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment>ok</Comment>').replace(/<ErrorCachingMinTTL>[^<]*<\/ErrorCachingMinTTL>/, '<ErrorCachingMinTTL>9007199254740993</ErrorCachingMinTTL>'));
+    expect(big).toMatch(/CustomErrorResponses\.Items\[0\]\.ErrorCachingMinTTL \(9007199254740993 is larger than the AWS SDK reads exactly\)/);
+    expect(big).not.toContain('Comment (');
+  });
 });

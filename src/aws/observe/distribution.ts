@@ -21,7 +21,7 @@ export interface ObservedDistribution {
   status: string;
   domainName: string;
   config: DistributionConfig;
-  /** Paths of XML members the SDK did not parse (empty when all is understood). */
+  /** XML members the SDK did not parse, or not exactly (empty when all is understood). */
   unknownMembers: string[];
 }
 
@@ -29,7 +29,10 @@ const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimVa
 
 type Loose = Record<string, unknown>;
 
-/** Members present in the raw XML object but absent from the SDK's parse, as dotted paths. */
+/**
+ * Members present in the raw XML object but absent from the SDK's parse (or whole numbers it
+ * could not read exactly), as dotted paths.
+ */
 export function unparsedMembers(raw: unknown, parsed: unknown, path = ''): string[] {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
   const out: string[] = [];
@@ -41,6 +44,11 @@ export function unparsedMembers(raw: unknown, parsed: unknown, path = ''): strin
       // The SDK keeps an empty element it knows as "" — an empty one it dropped is unknown to
       // it (its presence may mean something), except an empty list, which it may leave out.
       if (value !== '' || key !== 'Items') out.push(here);
+      continue;
+    }
+    if (typeof counterpart === 'number' && typeof value === 'string' && /^\d+$/.test(value) && String(counterpart) !== value.replace(/^0+(?=\d)/, '')) {
+      // A whole number beyond 2^53 becomes the nearest double: written back, it would change.
+      out.push(`${here} (${value} is larger than the AWS SDK reads exactly)`);
       continue;
     }
     if (key === 'Items' && value && typeof value === 'object' && Array.isArray(counterpart)) {
@@ -55,6 +63,18 @@ export function unparsedMembers(raw: unknown, parsed: unknown, path = ''): strin
       continue;
     }
     out.push(...unparsedMembers(value, counterpart, here));
+  }
+  return out;
+}
+
+/**
+ * Text values the SDK reads, but not as they are: only whitespace with a line break, which its
+ * XML parser takes for formatting and reads as empty. Written back, the value would change.
+ */
+export function blankedValues(body: string): string[] {
+  const out: string[] = [];
+  for (const m of body.matchAll(/<([A-Za-z][\w.-]*)>(\s*)<\/\1>/g)) {
+    if (/[\r\n]/.test(m[2]!)) out.push(`${m[1]} (only whitespace with a line break, which the AWS SDK reads as empty)`);
   }
   return out;
 }
@@ -89,6 +109,6 @@ export async function observeDistribution(clients: AwsClients, id: string): Prom
     status: distribution.Distribution!.Status!,
     domainName: distribution.Distribution!.DomainName!,
     config: output.DistributionConfig!,
-    unknownMembers: unparsedMembers(raw, output.DistributionConfig),
+    unknownMembers: [...unparsedMembers(raw, output.DistributionConfig), ...blankedValues(body)],
   };
 }
