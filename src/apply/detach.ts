@@ -301,6 +301,8 @@ async function detachOne(clients: AwsClients, prepared: PreparedDetach, item: Pr
   try {
     await waitUntilDeployed(clients, observed.id, { timeoutSeconds: options.waitTimeoutSeconds, pollSeconds: options.pollSeconds, signal: options.signal });
   } catch (error) {
+    // Ctrl-C while waiting: the detach is written and recorded; the command stops here.
+    if (options.signal?.aborted) return { id: observed.id, ok: true, written: true, etag: written.etagAfter, status: written.status, revision: revision.revision };
     // Detached and recorded, but not known to be deployed: resources stay until it is.
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
     return { id: observed.id, ok: false, written: true, etag: written.etagAfter, status: written.status, revision: revision.revision, error: new Error(`${observed.id} is detached (revision ${revision.revision}) but waiting for it to deploy failed (${reason}); run detach again once it is Deployed to delete the resources`) };

@@ -25,12 +25,13 @@ export class WaitTimeoutError extends Error {
 
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
 
-/** Worth polling again: AWS's side (5xx), throttling, or no answer at all (network). */
+/** Worth polling again: AWS's side (5xx), throttling, or no answer at all (a network error). */
 function transient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const fault = (error as { $fault?: string }).$fault;
   if (fault === 'server' || THROTTLING.has(error.name)) return true;
-  return !('$metadata' in error) && error.name !== 'AbortError' && error.name !== 'CredentialsProviderError';
+  const code = (error as { code?: unknown }).code;
+  return !('$metadata' in error) && (error.name === 'TimeoutError' || (typeof code === 'string' && /^E[A-Z]+$/.test(code)));
 }
 
 export async function waitUntilDeployed(clients: AwsClients, id: string, wait: DeployWait): Promise<void> {

@@ -50,18 +50,38 @@ const behaviorsOf = (config: DistributionConfig): AnyBehavior[] => [
 
 /**
  * The origin Ids in `config` that are the integration's. The `ei-<integration>-` prefix alone
- * is never enough: integration "edge" must not claim `ei-edge-custom-up`, origin "up" of
- * integration "edge-custom" (names and keys may both contain hyphens), nor an origin a user
- * happened to name that way. An Id with the prefix is ours when the manifest names its key, a
- * revision recorded it, or a behavior routed to it carries one of our functions.
+ * is not enough: integration "edge" must not claim `ei-edge-custom-up`, origin "up" of
+ * integration "edge-custom" (names and keys may both contain hyphens), nor, before it is on
+ * the distribution at all, an origin a user happened to name that way. An Id with the prefix
+ * is ours when the manifest names its key, a revision recorded it, or a behavior routed to it
+ * carries one of our functions; and otherwise — without a state dir, after a key left the
+ * manifest — when the integration is on the distribution and no other integration whose name
+ * the Id could also spell (`edge-custom` for `ei-edge-custom-up`) has a function there.
  */
 export function ownedOriginIds(config: DistributionConfig, owner: Owner, previous?: OwnedParts): Set<string> {
   const prefix = originId(owner.integration, '');
   const names = new Set(owner.functionNames);
   const ids = new Set<string>([...(owner.originKeys ?? []).map((key) => originId(owner.integration, key)), ...(previous?.origins ?? []).map((o) => o.Id ?? '')]);
+  const associated = behaviorsOf(config).flatMap((b) => (b.LambdaFunctionAssociations?.Items ?? []).map((a) => functionNameOfArn(a.LambdaFunctionARN) ?? ''));
+  const present = associated.some((name) => names.has(name));
+  const foreignFunctions = associated.filter((name) => name !== '' && !names.has(name));
+  // `ei-edge-custom-up` could also be integration `edge-custom`'s: does one of its functions (`edge-custom-…`) run here?
+  const couldBeAnother = (id: string) => {
+    const rest = id.slice(prefix.length).split('-');
+    return rest.slice(0, -1).some((_, i) => {
+      const other = `${owner.integration}-${rest.slice(0, i + 1).join('-')}-`;
+      return foreignFunctions.some((name) => name.startsWith(other));
+    });
+  };
   for (const behavior of behaviorsOf(config)) {
     const target = behavior.TargetOriginId ?? '';
     if (target.startsWith(prefix) && (behavior.LambdaFunctionAssociations?.Items ?? []).some((a) => names.has(functionNameOfArn(a.LambdaFunctionARN) ?? ''))) ids.add(target);
+  }
+  if (present) {
+    for (const origin of config.Origins?.Items ?? []) {
+      const id = origin.Id ?? '';
+      if (id.startsWith(prefix) && !couldBeAnother(id)) ids.add(id);
+    }
   }
   ids.delete('');
   return ids;

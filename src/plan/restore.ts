@@ -77,15 +77,26 @@ function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { addres
   return changes;
 }
 
-/** Where each owned association sat in its behavior's list, so that what replaces it takes its place. */
+/**
+ * Where each event type sat in a behavior's association list before the restore: what is put
+ * back in a slot takes that slot's place (one association per event type and behavior).
+ */
 type Slots = Map<AnyBehavior, Map<string, number>>;
 
-/** Puts `association` in `behavior` at the slot its event type had, or last. */
-function putAssociation(behavior: AnyBehavior, association: LambdaFunctionAssociation, slots: Slots): void {
-  const items = (behavior.LambdaFunctionAssociations?.Items ?? []).filter((x) => x.EventType !== association.EventType);
-  const slot = slots.get(behavior)?.get(association.EventType ?? '');
-  items.splice(slot === undefined ? items.length : Math.min(slot, items.length), 0, association);
-  setAssociations(behavior, items);
+/** Puts `association` in `behavior`, replacing any on the same event (its place: {@link inOriginalOrder}). */
+function putAssociation(behavior: AnyBehavior, association: LambdaFunctionAssociation): void {
+  setAssociations(behavior, [...(behavior.LambdaFunctionAssociations?.Items ?? []).filter((x) => x.EventType !== association.EventType), association]);
+}
+
+/** Each behavior's associations in the order their event types had; new slots after, as added. */
+function inOriginalOrder(config: DistributionConfig, slots: Slots): void {
+  for (const { behavior } of behaviorsOf(config)) {
+    const at = slots.get(behavior);
+    const items = behavior.LambdaFunctionAssociations?.Items;
+    if (!at || !items?.length) continue;
+    const place = (a: LambdaFunctionAssociation) => at.get(a.EventType ?? '') ?? Number.MAX_SAFE_INTEGER;
+    setAssociations(behavior, [...items].sort((a, b) => place(a) - place(b)));
+  }
 }
 
 export function restoreOwnedParts(config: DistributionConfig, current: OwnedParts, target: OwnedParts, restoreForeign: ReplacedForeign[] = []): RestoreResult {
@@ -103,14 +114,8 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
     const ours = current.associations.filter((a) => a.pathPattern === pattern || (pattern !== '*' && a.pathPattern !== '*' && normalizePattern(a.pathPattern) === normalizePattern(pattern)));
     const isOurs = (a: LambdaFunctionAssociation) => ours.some((o) => o.eventType === a.EventType && o.arn === a.LambdaFunctionARN);
     const all = behavior.LambdaFunctionAssociations?.Items ?? [];
-    const kept: LambdaFunctionAssociation[] = [];
-    const at = new Map<string, number>();
-    for (const a of all) {
-      if (isOurs(a)) at.set(a.EventType ?? '', kept.length);
-      else kept.push(a);
-    }
-    slots.set(behavior, at);
-    setAssociations(behavior, kept);
+    slots.set(behavior, new Map(all.map((a, i) => [a.EventType ?? '', i])));
+    setAssociations(behavior, all.filter((a) => !isOurs(a)));
   }
 
   // 2. Put the target's parts back: origins, created behaviors, triggers. A created behavior
@@ -138,7 +143,7 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
       problems.push(`the trigger ${a.eventType} on ${a.pathPattern} cannot be put back: that behavior no longer exists`);
       continue;
     }
-    putAssociation(behavior, { EventType: a.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: a.arn, IncludeBody: a.includeBody }, slots);
+    putAssociation(behavior, { EventType: a.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: a.arn, IncludeBody: a.includeBody });
   }
 
   // 3. Foreign triggers the integration replaced go back to their slots, if still free.
@@ -152,9 +157,10 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
     }
     if ((behavior.LambdaFunctionAssociations?.Items ?? []).some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
     const association: LambdaFunctionAssociation = { EventType: f.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: f.arn, IncludeBody: f.includeBody ?? false };
-    putAssociation(behavior, association, slots);
+    putAssociation(behavior, association);
     foreignPutBack.push({ address, after: association });
   }
+  inOriginalOrder(next, slots);
 
   const changes = ownedChanges(current, target, foreignPutBack, warnings);
   // A behavior put back is shown with its place, as attach shows a new one.

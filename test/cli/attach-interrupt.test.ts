@@ -94,6 +94,8 @@ describe('SIGINT during rollback and detach', () => {
       const { code, stderr } = await interruptWhen(async () => (await updates()) > before, args(command));
       expect(code, stderr).toBe(130);
       expect(stderr).toContain('Interrupted: finishing the current step');
+      expect(stderr).not.toContain('✗'); // an interrupt is not reported as a failure
+      expect(stderr).toMatch(/written and recorded|what was written is recorded/);
       expect(readdirSync(join(project.stateDir, 'edge-enforcer', 'revisions'))).toHaveLength(2);
       // The record matches what is live: a rollback from here needs no --force.
       const next = await runCli(['rollback', '--dry-run', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);

@@ -125,6 +125,20 @@ describe('restoreOwnedParts: places', () => {
     expect(restored.config.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items!.map((a) => a.LambdaFunctionARN)).toEqual([ARN('theirs', 1), ARN('headers', 1)]);
   });
 
+  it('several of our triggers on one behavior keep their order through a restore', () => {
+    const c = base([], [fn('acme-a', 'viewer-request'), fn('acme-b', 'origin-response'), fn('headers', 'viewer-response')]);
+    const ours = (v: number): OwnedParts => ({
+      origins: [],
+      behaviors: [{ pathPattern: '*', index: -1, created: false }],
+      associations: [
+        { pathPattern: '*', eventType: 'viewer-request', arn: ARN('acme-a', v), includeBody: false },
+        { pathPattern: '*', eventType: 'origin-response', arn: ARN('acme-b', v), includeBody: false },
+      ],
+    });
+    const restored = restoreOwnedParts(c, ours(1), ours(2));
+    expect(restored.config.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items!.map((a) => a.LambdaFunctionARN)).toEqual([ARN('acme-a', 2), ARN('acme-b', 2), ARN('headers', 1)]);
+  });
+
   it('a created behavior goes back at its recorded index when that is still right', () => {
     const target: OwnedParts = { origins: [], behaviors: [{ pathPattern: '/api/v1/ei/*', index: 0, created: true, behavior: cb('/api/v1/ei/*') }], associations: [] };
     const restored = restoreOwnedParts(base([cb('/api/*'), cb('/img/*')]), NOTHING_OWNED, target);

@@ -195,4 +195,15 @@ describe('ownership of origins: the Id prefix alone is never enough', () => {
     used.Origins = { Quantity: 2, Items: [...used.Origins!.Items!, { Id: 'ei-acme-old', DomainName: 'old.example.net' }] };
     expect(plan(m, used).changes.map((x) => `${x.action} ${x.address}`)).toEqual(['create behaviors.*.viewer-request', 'delete behaviors./old/*', 'delete origins.ei-acme-old']);
   });
+
+  it('no state dir, on a distribution it is on: an ei-<ours>-… origin no other integration could own is ours, even behind a behavior without triggers', () => {
+    const c = onDefault(config([behavior('/v/*', 'ei-acme-up')]), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) });
+    c.Origins = { Quantity: 2, Items: [...c.Origins!.Items!, { Id: 'ei-acme-up', DomainName: 'vendor.example.net' }] };
+    // The key left the manifest: behavior and origin go.
+    expect(plan(manifest({}), c).changes.map((x) => `${x.action} ${x.address}`)).toEqual(['delete behaviors./v/*', 'delete origins.ei-acme-up']);
+    // The key was renamed: the behavior is ours and moves to the new origin; no conflict.
+    const renamed = plan(manifest({ origins: { up2: { domainName: 'vendor.example.net' } }, behaviors: [{ pathPattern: '*', triggers: { 'viewer-request': { function: 'edge' } } }, { pathPattern: '/v/*', origin: 'up2' }] }), c);
+    expect(renamed.conflicts).toEqual([]);
+    expect(renamed.changes.map((x) => `${x.action} ${x.address}`)).toEqual(['create origins.ei-acme-up2', 'update behaviors./v/*', 'delete origins.ei-acme-up']);
+  });
 });

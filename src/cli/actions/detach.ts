@@ -154,7 +154,13 @@ export async function runDetach(flags: DetachFlags, command: Command): Promise<v
     }
     reportResult(ctx, result);
     if (ctx.flags.json) ctx.json(resultDocument(prepared, result));
-    if (interrupted) throw new InterruptedError('interrupted: what was written is recorded, no resource was deleted; run detach again to finish');
+    if (interrupted) {
+      throw new InterruptedError(
+        result.resources
+          ? 'interrupted, after detach had done its work (see above)'
+          : 'interrupted: what was written is recorded, no resource was deleted; run detach again to finish',
+      );
+    }
     const failed = result.distributions.filter((d) => !d.ok);
     if (failed.length) {
       throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions did not finish detaching (${failed.map((d) => d.id).join(', ')}); no resource was deleted.`);

@@ -44,6 +44,7 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
         }
         await rollbackOne(r, i, signal);
       }
+      if (signal.aborted) throw new InterruptedError(`interrupted, after the rollbacks in flight finished: ${results.map((x) => x.id).join(', ')}`);
     });
     if (ctx.flags.json) ctx.json({ version: 1, distributions: results });
 
@@ -51,7 +52,8 @@ export async function runRollback(flags: RollbackFlags, command: Command): Promi
       try {
         results.push(await applyRollback(clients, loaded.manifest, r, { stateDir: ctx.stateDir, wait: flags.wait, waitTimeoutSeconds: 35 * 60, pollSeconds: ctx.endpointUrl ? 1 : 15, signal }));
       } catch (error) {
-        if (signal.aborted) throw new InterruptedError(`interrupted while ${r.id} deploys: its rollback is written and recorded; check it with edge-install status`);
+        // Only the wait for Deployed is cut short by Ctrl-C; a failed write is reported as such.
+        if (signal.aborted && (error as Error).name === 'AbortError') throw new InterruptedError(`interrupted while ${r.id} deploys: its rollback is written and recorded; check it with edge-install status`);
         if (!results.length) throw error;
         // A plain re-run would roll back the rollbacks already done: name what is left.
         const left = pending.slice(i).map((x) => x.id);
