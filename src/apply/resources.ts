@@ -10,7 +10,8 @@ import { applyCachePolicy } from './steps/cache-policies.js';
 import { applyFunction, type FunctionOutput, type FunctionStepOptions } from './steps/functions.js';
 import { applyRole } from './steps/role.js';
 import { applySecret, type SecretValues } from './steps/secret.js';
-import { InterruptedError, step, UndoLog } from './undo.js';
+import { interrupted } from '../errors.js';
+import { step, UndoLog } from './undo.js';
 
 export interface ResourceOutputs {
   secret?: { arn: string; versionId?: string };
@@ -25,7 +26,7 @@ export interface ApplyResourcesContext {
   secretValues: SecretValues;
   /** Zipped bundles by function key (needed only for functions whose code is uploaded). */
   zips: Record<string, Buffer>;
-  functionOptions?: FunctionStepOptions;
+  functionOptions: FunctionStepOptions;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface ApplyResourcesContext {
  */
 export async function applyResources(clients: AwsClients, plan: ResourcePlan, ctx: ApplyResourcesContext, undo: UndoLog = new UndoLog(), signal?: AbortSignal): Promise<ResourceOutputs> {
   const checkpoint = () => {
-    if (signal?.aborted) throw new InterruptedError();
+    if (signal?.aborted) throw interrupted(signal);
   };
   const { observed } = ctx;
   const secret = plan.secret ? await step(`secret ${plan.secret.name}`, () => applySecret(clients, plan.secret!, ctx.secretValues, undo, observed.secret?.arn)) : undefined;

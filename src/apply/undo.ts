@@ -5,6 +5,7 @@
  * AWS's reason rather than hidden.
  */
 import { describeAwsError } from '../aws/errors.js';
+import { InterruptedError, RuntimeError } from '../errors.js';
 
 export interface UndoReport {
   undone: string[];
@@ -44,9 +45,7 @@ export class UndoLog {
 }
 
 /** A failed step, named, with what was undone after it. */
-export class StepError extends Error {
-  readonly exitCode = 1;
-
+export class StepError extends RuntimeError {
   constructor(
     readonly step: string,
     override readonly cause: Error,
@@ -56,12 +55,9 @@ export class StepError extends Error {
   }
 }
 
-export class InterruptedError extends Error {
-  readonly exitCode = 130;
-
-  constructor(readonly undo?: UndoReport) {
-    super(`interrupted${undo ? `; ${undoSummary(undo)}` : ''}`);
-  }
+/** The interrupt, saying what was undone (the run stopped before the distribution was written). */
+export function interruptedWithUndo(interrupt: InterruptedError, undo?: UndoReport): InterruptedError {
+  return new InterruptedError(`${interrupt.message}${undo ? `; ${undoSummary(undo)}` : ''}`, interrupt.signal);
 }
 
 export function undoSummary(undo: UndoReport): string {

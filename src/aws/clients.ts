@@ -15,6 +15,8 @@ export const EDGE_REGION = 'us-east-1';
 export interface AwsOptions {
   profile?: string;
   endpointUrl?: string;
+  /** The environment to read settings from (the CLI's, which tests may set apart from process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Receives one line per AWS call (service, operation, outcome, duration) — never parameters. */
   log?: (line: string) => void;
   maxAttempts?: number;
@@ -59,7 +61,8 @@ interface ObservableClient {
  * fix), and with --verbose logs each call's service, operation, status and duration. Of the
  * input only resource identifiers are read (errors.ts, RESOURCE_MEMBERS), never values.
  */
-function observeCalls(client: ObservableClient, service: string, log: ((line: string) => void) | undefined): void {
+function observeCalls(client: ObservableClient, service: string, options: AwsOptions, endpoint: string | undefined): void {
+  const log = options.log;
   const middleware =
     (next: (args: { input?: unknown }) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
     async (args: { input?: unknown }) => {
@@ -70,7 +73,7 @@ function observeCalls(client: ObservableClient, service: string, log: ((line: st
         log?.(`aws ${service}.${operation} ok ${Date.now() - started}ms`);
         return result;
       } catch (error) {
-        recordAwsCall(error, { service, operation, resource: resourceOfInput(args.input) });
+        recordAwsCall(error, { service, operation, resource: resourceOfInput(args.input), endpoint, profile: options.profile });
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? '-';
         log?.(`aws ${service}.${operation} ${(error as Error).name} ${status} ${Date.now() - started}ms`);
         throw error;
@@ -80,8 +83,10 @@ function observeCalls(client: ObservableClient, service: string, log: ((line: st
 }
 
 export function createClients(options: AwsOptions = {}): AwsClients {
-  const endpoint = endpointOverride(options);
-  const credentials = credentialsFor(endpoint, options);
+  const env = options.env ?? process.env;
+  const endpoint = endpointOverride(options, env);
+  const credentials = credentialsFor(endpoint, options, env);
+  const maxAttempts = options.maxAttempts ?? (Number(env.AWS_MAX_ATTEMPTS) || 8);
   const base = {
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
@@ -89,11 +94,11 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     // CloudFront's control plane throttles readily when several distributions are worked on;
     // the SDK's standard retry (backoff, retry quota) gets more room than its default 3 tries.
     // AWS_MAX_ATTEMPTS, the SDK's own setting, still wins when set.
-    ...(process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: options.maxAttempts ?? 8 }),
+    maxAttempts,
   };
   const made: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(client: T, service: string): T => {
-    observeCalls(client as unknown as ObservableClient, service, options.log);
+    observeCalls(client as unknown as ObservableClient, service, options, endpoint);
     made.push(client);
     return client;
   };

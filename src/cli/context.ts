@@ -1,17 +1,27 @@
 /**
- * The global options of CLI.md and what every command derives from them: where the manifest
- * and state are, the AWS clients, whether to prompt, colour and JSON output. Human text goes
- * to stdout unless --json is given, in which case stdout holds exactly one JSON document and
- * everything else goes to stderr.
+ * What every command gets (wrangler's handler context): its flags, the global options of
+ * CLI.md and what follows from them — where output goes (stdout normally; with --json stdout
+ * holds exactly one JSON document and everything human goes to stderr), colour, whether to
+ * prompt, where the manifest and state are, polling, the AWS clients (made on first use,
+ * closed when the command ends), approvals and interrupts. Made once per run by
+ * define-command.ts; handlers never set any of this up themselves.
+ *
+ * Light on purpose: the AWS SDK, zod and esbuild load only when a handler asks for them, so
+ * `--help`, `--version` and `sandbox` start fast.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { AwsClients } from '../aws/clients.js';
-import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from '../manifest/distribution-id.js';
+import { timingFor, type Timing } from '../aws/polling.js';
+import { UsageError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/load.js';
-import { UsageError } from './errors.js';
+import type { Manifest } from '../manifest/schema.js';
+import type { CliIo } from './io.js';
+import { guardInterrupts } from './interrupt.js';
 
 /** Kept here, not imported: this module loads on every start, the state modules only when used. */
-const DEFAULT_STATE_DIR = '.edge-install';
+export const DEFAULT_STATE_DIR = '.edge-install';
+export const DEFAULT_MANIFEST = 'edge-install.json';
 
 export interface GlobalFlags {
   config?: string;
@@ -28,7 +38,7 @@ export interface GlobalFlags {
 
 export function addGlobalOptions(program: Command): Command {
   return program
-    .option('--config <path>', 'manifest', 'edge-install.json')
+    .option('--config <path>', 'manifest', DEFAULT_MANIFEST)
     .option('--profile <name>', 'AWS profile')
     .option('--region <region>', "the secret's region (Lambda@Edge and CloudFront are always us-east-1)")
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint, e.g. the sandbox (also EDGE_INSTALL_ENDPOINT_URL)')
@@ -40,71 +50,84 @@ export function addGlobalOptions(program: Command): Command {
     .option('--verbose', 'show AWS calls as they happen, and stack traces on errors');
 }
 
-export interface CliContext {
-  flags: GlobalFlags;
-  /** Human output: stdout normally, stderr with --json. */
-  out: (text: string) => void;
-  /** Progress and warnings: always stderr. */
-  err: (text: string) => void;
-  json: (document: unknown) => void;
-  color: boolean;
-  interactive: boolean;
-  stateDir: string;
-  endpointUrl?: string;
-  loadManifest(): Promise<LoadedManifest>;
-  clients(): Promise<AwsClients>;
-  close(): void;
-}
-
-export function isCi(env = process.env): boolean {
+export function isCi(env: NodeJS.ProcessEnv): boolean {
   return !!env.CI && env.CI !== 'false' && env.CI !== '0';
 }
 
-export function contextFor(command: Command, env = process.env): CliContext {
-  const flags = command.optsWithGlobals<GlobalFlags>();
-  const stdout = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const stderr = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-  const stream = flags.json ? process.stderr : process.stdout;
-  const color = flags.color !== false && !env.NO_COLOR && !!stream.isTTY;
-  const interactive = !flags.nonInteractive && !isCi(env) && !!process.stdin.isTTY;
-  const endpointUrl = flags.endpointUrl ?? (env.EDGE_INSTALL_ENDPOINT_URL || undefined);
+export interface CommandContext<F = unknown> {
+  flags: F;
+  global: GlobalFlags;
+  io: CliIo;
+  /** Human output: stdout normally, stderr with --json. */
+  out(text: string): void;
+  /** Progress and warnings: always stderr. */
+  err(text: string): void;
+  /** The one JSON document of --json, on stdout. */
+  json(document: unknown): void;
+  color: boolean;
+  interactive: boolean;
+  /** A path the user gave, resolved against the working directory. */
+  path(path: string): string;
+  /** Absolute. */
+  manifestPath: string;
+  /** Absolute. */
+  stateDir: string;
+  endpointUrl?: string;
+  timing: Timing;
+  loadManifest(): Promise<LoadedManifest>;
+  clients(): Promise<AwsClients>;
+  /** --distribution, else the manifest's; none at all is exit 2. */
+  distributionIds(manifest: Manifest, given: string[]): string[];
+  /** Runs writes under the interrupt guard (interrupt.ts). */
+  guard<T>(work: (signal: AbortSignal) => Promise<T>, what?: string): Promise<T>;
+  /** Runs another command line in this same run (the demo's steps). */
+  run(argv: string[]): Promise<number>;
+  close(): void;
+}
+
+export function createContext<F>(command: Command, flags: F, io: CliIo, run: (argv: string[]) => Promise<number>): CommandContext<F> {
+  const global = command.optsWithGlobals<GlobalFlags>();
+  const { env } = io;
+  const line = (stream: { write(text: string): unknown }) => (text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const stdout = line(io.stdout);
+  const stderr = line(io.stderr);
+  const human = global.json ? io.stderr : io.stdout;
+  const endpointUrl = global.endpointUrl ?? (env.EDGE_INSTALL_ENDPOINT_URL || undefined);
   if (endpointUrl && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not '${endpointUrl}'.`);
+  const path = (p: string) => resolve(io.cwd, p);
+  const manifestPath = path(global.config ?? DEFAULT_MANIFEST);
   let clients: AwsClients | undefined;
   return {
     flags,
-    out: flags.json ? stderr : stdout,
+    global,
+    io,
+    out: global.json ? stderr : stdout,
     err: stderr,
     json: (document) => stdout(JSON.stringify(document, null, 2)),
-    color,
-    interactive,
-    stateDir: flags.stateDir ?? DEFAULT_STATE_DIR,
+    color: global.color !== false && !env.NO_COLOR && !!human.isTTY,
+    interactive: !global.nonInteractive && !isCi(env) && !!io.stdin.isTTY,
+    path,
+    manifestPath,
+    stateDir: path(global.stateDir ?? DEFAULT_STATE_DIR),
     endpointUrl,
-    // The AWS SDK, zod and esbuild are loaded only by the commands that use them, so that
-    // `--help`, `--version` and `sandbox` start fast.
-    loadManifest: async () => (await import('../manifest/load.js')).loadManifest(flags.config ?? 'edge-install.json'),
+    timing: timingFor(endpointUrl, env),
+    // Issues are reported under the path as the user gave it.
+    loadManifest: async () => (await import('../manifest/load.js')).loadManifest(global.config ?? DEFAULT_MANIFEST, io.cwd),
     async clients() {
       const { createClients } = await import('../aws/clients.js');
-      clients ??= createClients({ endpointUrl, profile: flags.profile, log: flags.verbose ? stderr : undefined });
+      clients ??= createClients({ endpointUrl, profile: global.profile, env, log: global.verbose ? stderr : undefined });
       return clients;
     },
+    distributionIds(manifest, given) {
+      const ids = given.length ? given : manifest.distributions;
+      if (!ids.length) throw new UsageError('No distribution to work on: pass --distribution <id>, or list it under "distributions" in the manifest.');
+      return [...new Set(ids)];
+    },
+    guard: (work, what) => guardInterrupts(io, stderr, work, what),
+    run,
     close() {
       clients?.destroy();
+      clients = undefined;
     },
   };
-}
-
-/** For repeatable flags such as --set. */
-export const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** Repeatable --distribution: a malformed id is a usage error (exit 2) before any AWS call. */
-export function collectDistribution(value: string, previous: string[]): string[] {
-  if (!DISTRIBUTION_ID.test(value)) throw new InvalidArgumentError(`not a CloudFront distribution id; copy it from the CloudFront console (e.g. ${DISTRIBUTION_ID_EXAMPLE}).`);
-  return [...previous, value];
-}
-
-/** Parses a whole number flag or says which flag is wrong (exit 2). */
-export function wholeNumber(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${value}'.`);
-  return n;
 }

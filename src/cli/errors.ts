@@ -1,27 +1,11 @@
 /**
- * Errors the CLI reports without a stack trace. Any error with an `exitCode` says which one it
- * is (CLI.md): 2 for bad input (manifest, bundle, missing answers) — nothing was written —
- * and 1 for runtime failures, which is also the default.
+ * How a failed command reads (CLI.md, "Errors"): an AWS error — raw, or as the cause of a
+ * failed step — keeps its code and gains the call, the resource and the fix (the one taxonomy,
+ * src/aws/errors.ts); every other error is its message. The error classes are src/errors.ts.
  */
 import { describeAwsError } from '../aws/errors.js';
-
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
-
-export class RuntimeError extends Error {
-  readonly exitCode = 1;
-}
-
-/** Ctrl-C: what was in flight finished; nothing else started. */
-export class InterruptedError extends Error {
-  readonly exitCode = 130;
-}
-
-export function exitCodeOf(error: unknown): number {
-  const code = (error as { exitCode?: unknown } | undefined)?.exitCode;
-  return typeof code === 'number' ? code : 1;
-}
+import { RuntimeError, UsageError } from '../errors.js';
+import { blockedReasons, type PlanBase } from '../plan/plan.js';
 
 /** One line for an error: an AWS error keeps its code and gains the call and resource. */
 export function errorLine(error: unknown): string {
@@ -29,18 +13,15 @@ export function errorLine(error: unknown): string {
   return describeAwsError(error)?.what ?? error.message;
 }
 
-/**
- * What the user reads when a command fails (CLI.md, "Errors"): an AWS error, raw or as the
- * cause of a failed step, keeps its code and gains the call, the resource and the fix.
- */
+/** The line, then `Fix: …` when the error (or its cause) is AWS's. */
 export function errorText(error: unknown): string {
   const message = errorLine(error);
   const fix = error instanceof Error ? (describeAwsError(error) ?? describeAwsError(error.cause))?.fix : undefined;
   return fix && !message.includes('Fix:') ? `${message}\nFix: ${fix}` : message;
 }
 
-/** Several distributions failed (or one): one error that keeps what each said. */
-export function combinedError(reasons: unknown[]): unknown {
-  if (reasons.length === 1) return reasons[0];
-  return new RuntimeError(reasons.map(errorLine).join('; '));
+/** The error for a plan its verdict blocks: exit 2 for bad input, 1 for a conflict. */
+export function blockedError(lead: string, plan: Pick<PlanBase, 'distributions' | 'verdict'>): Error {
+  const message = `${lead}: ${blockedReasons(plan)}`;
+  return plan.verdict.blockedExitCode === 2 ? new UsageError(message) : new RuntimeError(message);
 }

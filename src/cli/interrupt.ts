@@ -1,21 +1,26 @@
-import type { CliContext } from './context.js';
+import type { InterruptSignal } from '../errors.js';
+import type { CliIo } from './io.js';
 
 /**
- * Ctrl-C while a command writes: the write in flight finishes (and is recorded), no new one
- * starts, and the command then exits 130. Without this, Node's default would kill the process
- * between a distribution write and its revision, leaving `rollback` and `status` a record that
- * does not match what is live.
+ * The one interrupt mechanism. While `work` writes, SIGINT (Ctrl-C) and SIGTERM (`timeout`,
+ * `docker stop`, a cancelled CI job) abort its signal with the signal's name: the step in
+ * flight finishes (and is recorded, or undone), no new one starts, and the command then exits
+ * 130 or 143. Without this, Node's default would kill the process between a distribution write
+ * and its revision, leaving `rollback` and `status` a record that does not match what is live.
  */
-export async function guardInterrupts<T>(ctx: CliContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function guardInterrupts<T>(io: CliIo, say: (text: string) => void, work: (signal: AbortSignal) => Promise<T>, what = 'finishing the current step, then stopping'): Promise<T> {
   const interrupt = new AbortController();
-  const onSigint = () => {
-    if (!interrupt.signal.aborted) ctx.err('Interrupted: finishing the current step, then stopping…');
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const listeners = (['SIGINT', 'SIGTERM'] as const).map((name: InterruptSignal & ('SIGINT' | 'SIGTERM')) => {
+    const listener = () => {
+      if (!interrupt.signal.aborted) say(`Interrupted: ${what}…`);
+      interrupt.abort(name);
+    };
+    io.signals.on(name, listener);
+    return [name, listener] as const;
+  });
   try {
     return await work(interrupt.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [name, listener] of listeners) io.signals.off(name, listener);
   }
 }

@@ -1,53 +1,52 @@
 /**
- * The edge-install command line: parses, delegates to one module per command, maps errors to
- * the exit codes of CLI.md. Commands never call AWS themselves. `main` can run in-process
- * (the demo runs the real commands through it); bin/ runs it via main.ts.
+ * The edge-install command line: the commands (one definition each, commands/), the global
+ * options, and the mapping of what a command ended with to the exit codes of CLI.md. `main`
+ * runs in a process of its own (bin/ → main.ts) or inside another program with its own io
+ * (the demo, the tests).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerDemo } from './commands/demo.js';
-import { registerAttach } from './commands/attach.js';
-import { registerDetach } from './commands/detach.js';
-import { registerGc } from './commands/gc.js';
-import { registerInit } from './commands/init.js';
-import { registerPlan } from './commands/plan.js';
-import { registerRollback } from './commands/rollback.js';
-import { registerSandbox } from './commands/sandbox.js';
-import { registerStatus } from './commands/status.js';
+import { exitCodeOf } from '../errors.js';
+import { attach } from './commands/attach.js';
+import { demo } from './commands/demo.js';
+import { detach } from './commands/detach.js';
+import { gc } from './commands/gc.js';
+import { init } from './commands/init.js';
+import { plan } from './commands/plan.js';
+import { rollback } from './commands/rollback.js';
+import { sandbox } from './commands/sandbox.js';
+import { status } from './commands/status.js';
 import { addGlobalOptions } from './context.js';
-import { errorText, exitCodeOf } from './errors.js';
+import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
+import { errorText } from './errors.js';
+import { processIo, type CliIo } from './io.js';
+
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, sandbox, demo] as CommandDefinition<never>[];
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(io: CliIo, outcome: RunOutcome = { exitCode: 0 }): Command {
   const program = addGlobalOptions(
     new Command('edge-install').description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.').version(packageVersion()),
   )
     .showHelpAfterError()
-    .exitOverride();
-  registerInit(program);
-  registerPlan(program);
-  registerAttach(program);
-  registerStatus(program);
-  registerDetach(program);
-  registerGc(program);
-  registerRollback(program);
-  registerSandbox(program);
-  registerDemo(program);
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const run = (argv: string[]) => main(['node', 'edge-install', ...argv], io);
+  for (const command of COMMANDS) addCommand(program, command, io, outcome, run);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/** Runs one command line (`argv` as process.argv has it) and returns its exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const outcome: RunOutcome = { exitCode: 0 };
+  const program = buildProgram(io, outcome);
   try {
     await program.parseAsync(argv);
-    // Actions that end with a non-error code (status 3, plan --detailed-exitcode 3) set it here.
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = undefined;
-    return code;
+    return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
@@ -55,14 +54,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Ctrl-C at a prompt: nothing was changed; 130 as for any interrupted command.
     if (error instanceof Error && error.name === 'ExitPromptError') {
-      process.stderr.write('edge-install: interrupted; nothing was changed.\n');
+      io.stderr.write('edge-install: interrupted; nothing was changed.\n');
       return 130;
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose;
-    process.stderr.write(`edge-install: ${errorText(error)}\n`);
+    io.stderr.write(`edge-install: ${errorText(error)}\n`);
     const code = exitCodeOf(error);
-    if (verbose && error instanceof Error && code !== 2) process.stderr.write(`${error.stack}\n`);
+    if (verbose && error instanceof Error && code !== 2) io.stderr.write(`${error.stack}\n`);
     return code;
   }
 }
-

@@ -1,5 +1,6 @@
 /**
- * Reads `edge-install.json` (the only I/O of src/manifest) and checks it with parseManifest.
+ * Reads `edge-install.json` and the recipe it names (recipe-files.ts), and checks it with
+ * checkManifest (pure).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import type { Manifest } from './schema.js';
 import { ManifestError, formatPath, manifestIssue, type ManifestIssue } from './errors.js';
 import { parseJson } from './json.js';
 import { checkManifest } from './parse.js';
+import { findRecipe } from './recipe-files.js';
 
 export { checkManifest, parseManifest, type ManifestCheck } from './parse.js';
 
@@ -25,8 +27,8 @@ export interface LoadedManifest {
  * listing every issue — including a missing file or a JSON syntax error (with its line and
  * column). Issues are reported under `path` as given, so messages name the file the user named.
  */
-export async function loadManifest(path: string = DEFAULT_MANIFEST_PATH): Promise<LoadedManifest> {
-  const absolute = resolve(path);
+export async function loadManifest(path: string = DEFAULT_MANIFEST_PATH, cwd = process.cwd()): Promise<LoadedManifest> {
+  const absolute = resolve(cwd, path);
   const text = await readManifestText(path, absolute);
   const parsed = parseJson(text);
   if (!parsed.ok) {
@@ -41,7 +43,8 @@ export async function loadManifest(path: string = DEFAULT_MANIFEST_PATH): Promis
     line: d.line,
     column: d.column,
   }));
-  const { manifest, issues } = checkManifest(parsed.value);
+  const recipe = findRecipe((parsed.value as { recipe?: unknown } | null)?.recipe);
+  const { manifest, issues } = checkManifest(parsed.value, { recipe });
   const all = [...duplicates, ...issues];
   if (!manifest || all.length) throw new ManifestError(all, path);
   return { manifest, path: absolute, baseDir: dirname(absolute) };

@@ -1,5 +1,6 @@
 /**
- * A raw manifest (parsed JSON) → a checked Manifest, or every issue it has. Pure: no I/O.
+ * A raw manifest (parsed JSON) → a checked Manifest, or every issue it has. PURE: no I/O —
+ * the recipe the manifest names, if any, is read by the caller and passed in.
  *
  * Order: interpolate `${…}` on the raw JSON → zod (shape, formats, defaults) → validate.ts
  * (relations and AWS limits). All issues are collected: when zod fails, the values it
@@ -10,7 +11,7 @@
 import { ManifestSchema, type Manifest } from './schema.js';
 import { DEFAULT_SOURCE, ManifestError, withoutEchoes, type ManifestIssue } from './errors.js';
 import { interpolateManifest } from './interpolate.js';
-import { validateManifest } from './validate.js';
+import { validateManifest, type RuleContext } from './validate.js';
 import { fromZodIssues } from './zod-issues.js';
 import type { z } from 'zod';
 
@@ -57,13 +58,13 @@ function walkTo(value: unknown, path: readonly (string | number)[]): Json | unde
 }
 
 /** Every issue of a raw manifest, and the manifest itself when there are none. Never throws. */
-export function checkManifest(raw: unknown): ManifestCheck {
+export function checkManifest(raw: unknown, context: RuleContext = {}): ManifestCheck {
   const interpolated = interpolateManifest(raw);
   const parsed = ManifestSchema.safeParse(interpolated.value);
   const shapeIssues = parsed.success ? [] : withoutEchoes(interpolated.issues, fromZodIssues(parsed.error.issues, interpolated.value));
   const earlier = [...interpolated.issues, ...shapeIssues];
   const manifest = parsed.success ? parsed.data : salvage(interpolated.value, parsed.error.issues);
-  const ruleIssues = manifest ? withoutEchoes(earlier, validateManifest(manifest)) : [];
+  const ruleIssues = manifest ? withoutEchoes(earlier, validateManifest(manifest, context)) : [];
   const issues = [...earlier, ...ruleIssues];
   return issues.length === 0 && manifest ? { manifest, issues } : { issues };
 }
@@ -72,8 +73,8 @@ export function checkManifest(raw: unknown): ManifestCheck {
  * A manifest from memory (recipes, tests): interpolated, defaults filled, every rule checked.
  * Throws ManifestError with all issues; `source` is the name issues are reported under.
  */
-export function parseManifest(raw: unknown, source: string = DEFAULT_SOURCE): Manifest {
-  const { manifest, issues } = checkManifest(raw);
+export function parseManifest(raw: unknown, source: string = DEFAULT_SOURCE, context: RuleContext = {}): Manifest {
+  const { manifest, issues } = checkManifest(raw, context);
   if (!manifest) throw new ManifestError(issues, source);
   return manifest;
 }

@@ -13,10 +13,11 @@
  *   ({@link staleDerivedValues}): change `values.appId` and forget the first-party path, and
  *   the error says what it must become.
  * Secret questions are never part of the manifest: their answers go to the secret only.
+ *
+ * PURE: the recipe files are read by recipe-files.ts; random defaults take the random bytes as
+ * an argument.
  */
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
 import type { ManifestInput } from './schema.js';
 
 export type Answer = string | boolean;
@@ -44,28 +45,14 @@ export interface Recipe {
   manifest: Record<string, unknown>;
 }
 
-export const RECIPES_DIR = fileURLToPath(new URL('../../templates/recipes/', import.meta.url));
+/** A recipe that cannot be used (bad input, CLI.md): exit code 2. */
+export class RecipeError extends UsageError {}
 
-export function recipeNames(dir = RECIPES_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
-}
-
-export class RecipeError extends Error {
-  /** Bad input (CLI.md): exit code 2. */
-  readonly exitCode = 2;
-}
-
-export function loadRecipe(name: string, dir = RECIPES_DIR): Recipe {
-  const known = recipeNames(dir);
-  if (!known.includes(name)) throw new RecipeError(`There is no recipe '${name}'. Choose one of: ${known.join(', ')}.`);
-  return JSON.parse(readFileSync(`${dir}/${name}.json`, 'utf8')) as Recipe;
-}
+/** Random bytes for random defaults (node:crypto's randomBytes, or fixed ones in tests). */
+export type RandomBytes = (n: number) => Buffer;
 
 /** URL-safe random path segments, as the vendor's support would issue them. */
-export function randomSegment(length: number, bytes: (n: number) => Buffer = randomBytes): string {
+export function randomSegment(length: number, bytes: RandomBytes): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...bytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
 }
@@ -80,7 +67,7 @@ export function checkAnswer(question: RecipeQuestion, value: Answer): string | u
 }
 
 /** A question's default (random ones drawn now), or undefined when it has none. */
-export function defaultAnswer(question: RecipeQuestion, bytes?: (n: number) => Buffer): Answer | undefined {
+export function defaultAnswer(question: RecipeQuestion, bytes: RandomBytes): Answer | undefined {
   const d = question.default;
   if (d !== undefined && typeof d === 'object') return randomSegment(d.random, bytes);
   return d;
@@ -154,7 +141,7 @@ export function expandRecipe(recipe: Recipe, answers: Answers, distributions: st
  * Returns the questions still unanswered (no answer, no default) so the caller can prompt,
  * or name the --set flag in non-interactive mode.
  */
-export function resolveAnswers(recipe: Recipe, given: Answers, bytes?: (n: number) => Buffer): { answers: Answers; missing: RecipeQuestion[]; invalid: { question: RecipeQuestion; reason: string }[] } {
+export function resolveAnswers(recipe: Recipe, given: Answers, bytes: RandomBytes): { answers: Answers; missing: RecipeQuestion[]; invalid: { question: RecipeQuestion; reason: string }[] } {
   const answers: Answers = {};
   const missing: RecipeQuestion[] = [];
   const invalid: { question: RecipeQuestion; reason: string }[] = [];

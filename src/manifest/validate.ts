@@ -16,11 +16,16 @@ import {
   resolveCachePolicy,
   resolveOriginRequestPolicy,
 } from './managed-policies.js';
-import { cachePolicyName, functionName, originId, roleName } from '../state/ownership.js';
-import { loadRecipe, recipeNames, secretQuestions, staleDerivedValues } from './recipes.js';
+import { cachePolicyName, functionName, originId, roleName } from './naming.js';
+import { secretQuestions, staleDerivedValues, type Recipe } from './recipes.js';
 import { closest, listOf } from './suggest.js';
 
-export type Rule = (manifest: Manifest) => ManifestIssue[];
+/** What a rule may know besides the manifest: the recipe it names, read by the caller (load.ts). */
+export interface RuleContext {
+  recipe?: Recipe;
+}
+
+export type Rule = (manifest: Manifest, context: RuleContext) => ManifestIssue[];
 
 /** AWS limits the rules enforce (AWS documentation; EMULATOR.md). */
 export const LIMITS = {
@@ -514,9 +519,9 @@ export const checkSecret: Rule = (m) => {
 };
 
 /** Values a recipe derives (the first-party path from the app id) still agree with their source. */
-export const checkRecipeValues: Rule = (m) => {
-  if (!m.recipe || !recipeNames().includes(m.recipe)) return [];
-  return staleDerivedValues(loadRecipe(m.recipe), m.values).map(({ key, from, expected }) =>
+export const checkRecipeValues: Rule = (m, { recipe }) => {
+  if (!recipe || recipe.name !== m.recipe) return [];
+  return staleDerivedValues(recipe, m.values).map(({ key, from, expected }) =>
     manifestIssue(
       ['values', key],
       `is ${JSON.stringify(m.values[key])}, but values.${from} ${JSON.stringify(m.values[from])} gives ${JSON.stringify(expected)} (the ${m.recipe} recipe derives one from the other)`,
@@ -526,10 +531,10 @@ export const checkRecipeValues: Rule = (m) => {
 };
 
 /** A recipe's secret keys stay sensitive: their values never live in the manifest, plans or output. */
-export const checkRecipeSecrets: Rule = (m) => {
-  if (!m.recipe || !m.secret || !recipeNames().includes(m.recipe)) return [];
+export const checkRecipeSecrets: Rule = (m, { recipe }) => {
+  if (!recipe || recipe.name !== m.recipe || !m.secret) return [];
   const keys = m.secret.keys;
-  return secretQuestions(loadRecipe(m.recipe))
+  return secretQuestions(recipe)
     .filter((q) => keys[q.key] !== undefined && !keys[q.key]!.sensitive)
     .map((q) =>
       manifestIssue(
@@ -568,6 +573,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
 };
 
 /** All issues of a zod-checked manifest (an empty list when it is valid). */
-export function validateManifest(manifest: Manifest): ManifestIssue[] {
-  return Object.values(RULES).flatMap((rule) => rule(manifest));
+export function validateManifest(manifest: Manifest, context: RuleContext = {}): ManifestIssue[] {
+  return Object.values(RULES).flatMap((rule) => rule(manifest, context));
 }

@@ -1,39 +1,11 @@
 /**
- * PURE helpers for CloudFront config values as the SDK parses them: equality as CloudFront
- * means it, and the owned parts built from a manifest (origins, behaviors, associations).
+ * PURE: the CloudFront config values a manifest stands for (origins, behaviors, associations),
+ * as the SDK shapes them. Equality lives in values.ts.
  */
 import type { CacheBehavior, LambdaFunctionAssociation, Origin } from '@aws-sdk/client-cloudfront';
 import { resolveCachePolicy, resolveOriginRequestPolicy, MANAGED_CACHE_POLICIES } from '../manifest/managed-policies.js';
 import { ALLOWED_METHODS, type EventType, type ManifestBehavior, type ManifestOrigin } from '../manifest/schema.js';
-
-/**
- * Equal as CloudFront means it: `{Quantity: 0}` and an absent list are the same, undefined
- * members are absent, and the order of AllowedMethods / CachedMethods does not matter.
- */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-const UNORDERED = new Set(['AllowedMethods', 'CachedMethods']);
-
-function canonical(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => canonical(v));
-    return UNORDERED.has(key) ? [...items].sort() : items;
-  }
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      if (v && typeof v === 'object' && !Array.isArray(v) && (v as { Quantity?: number }).Quantity === 0 && Object.keys(v).every((x) => x === 'Quantity' || x === 'Items')) continue;
-      // Items of a method list are compared as a set: pass the list's own name down.
-      out[k] = k === 'Items' ? canonical(v, key) : canonical(v, k);
-    }
-    return out;
-  }
-  return value;
-}
+import { asSlot, isUnknown, type Unknown } from './unknown.js';
 
 export const list = <T>(items: T[]): { Quantity: number; Items?: T[] } => (items.length ? { Quantity: items.length, Items: items } : { Quantity: 0 });
 
@@ -65,7 +37,10 @@ export function originFor(id: string, origin: ManifestOrigin): Origin {
 /** The managed policy a new behavior gets when the manifest names none (the console's default). */
 export const DEFAULT_CACHE_POLICY_ID = MANAGED_CACHE_POLICIES.CachingOptimized;
 
-export function cachePolicyIdFor(behavior: ManifestBehavior, ownedPolicyIds: Record<string, string>): string {
+/** Owned cache policy ids by key: an id, or unknown until this apply creates the policy. */
+export type PolicyIds = Record<string, string | Unknown>;
+
+export function cachePolicyIdFor(behavior: ManifestBehavior, ownedPolicyIds: PolicyIds): string | Unknown {
   if (!behavior.cachePolicy) return DEFAULT_CACHE_POLICY_ID;
   const ref = resolveCachePolicy(behavior.cachePolicy, ownedPolicyIds);
   if (!ref) throw new Error(`behavior ${behavior.pathPattern}: unresolvable cache policy ${behavior.cachePolicy}`);
@@ -80,7 +55,7 @@ export function originRequestPolicyIdFor(behavior: ManifestBehavior): string | u
 }
 
 /** A new ordered behavior as the manifest describes it (associations are set separately). */
-export function behaviorFor(behavior: ManifestBehavior, targetOriginId: string, ownedPolicyIds: Record<string, string>): CacheBehavior {
+export function behaviorFor(behavior: ManifestBehavior, targetOriginId: string, ownedPolicyIds: PolicyIds): CacheBehavior {
   const methods = [...ALLOWED_METHODS[behavior.allowedMethods ?? 'get-head']];
   const originRequestPolicyId = originRequestPolicyIdFor(behavior);
   return {
@@ -95,16 +70,17 @@ export function behaviorFor(behavior: ManifestBehavior, targetOriginId: string, 
     LambdaFunctionAssociations: { Quantity: 0 },
     FunctionAssociations: { Quantity: 0 },
     FieldLevelEncryptionId: '',
-    CachePolicyId: cachePolicyIdFor(behavior, ownedPolicyIds),
+    CachePolicyId: asSlot(cachePolicyIdFor(behavior, ownedPolicyIds)),
     ...(originRequestPolicyId ? { OriginRequestPolicyId: originRequestPolicyId } : {}),
   };
 }
 
-export function associationFor(eventType: EventType, arn: string, includeBody: boolean): LambdaFunctionAssociation {
-  return { EventType: eventType, LambdaFunctionARN: arn, IncludeBody: includeBody };
+export function associationFor(eventType: EventType, arn: string | Unknown, includeBody: boolean): LambdaFunctionAssociation {
+  return { EventType: eventType, LambdaFunctionARN: asSlot(arn), IncludeBody: includeBody };
 }
 
-/** `arn:aws:lambda:us-east-1:123:function:NAME:3` → NAME. */
-export function functionNameOfArn(arn: string | undefined): string | undefined {
-  return arn?.match(/:function:([^:]+)/)?.[1];
+/** `arn:aws:lambda:us-east-1:123:function:NAME:3` → NAME; also for a version not published yet. */
+export function functionNameOfArn(arn: string | Unknown | undefined): string | undefined {
+  if (isUnknown(arn)) return arn.$unknown === 'version' ? arn.function : undefined;
+  return typeof arn === 'string' ? arn.match(/:function:([^:]+)/)?.[1] : undefined;
 }

@@ -1,20 +1,29 @@
 /**
- * PURE: the distribution half of `detach` — every owned origin, behavior and trigger taken
- * out, foreign triggers that the integration replaced put back, everything else as it is now.
- * Built on restoreOwnedParts (restore to "nothing owned") and shaped as a DistributionPlan, so
- * the same renderer shows it and the same ETag-pinned writer (re-read on PreconditionFailed,
- * refuse when the owned parts moved) writes it.
+ * PURE: `detach` assembled — per distribution, every owned origin, behavior and trigger taken
+ * out and the foreign triggers the integration replaced put back (restoreOwnedParts to
+ * "nothing owned", shaped as a DistributionPlan so the same renderer shows it and the same
+ * ETag-pinned writer writes it); and which of the integration's resources go, and which are
+ * kept and why (still attached elsewhere, not tagged as ours, --keep-functions).
  */
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { AccountAssociation } from '../aws/observe/account-associations.js';
+import type { ObservedDistribution } from '../aws/observe/distribution.js';
+import type { ObservedOwnedResource } from '../aws/observe/owned-resources.js';
 import type { Manifest } from '../manifest/schema.js';
-import type { ReplacedForeign, Revision } from '../state/revisions.js';
+import type { Address } from './addresses.js';
+import type { Change } from './changes.js';
 import { functionNameOfArn } from './cloudfront-values.js';
 import { unreadableMembers, type DistributionPlan } from './distribution.js';
 import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
+import { verdictOf, type Kept, type PlanBase } from './plan.js';
 import { restoreOwnedParts } from './restore.js';
+import { replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
 
 export const NOTHING_OWNED: OwnedParts = { origins: [], behaviors: [], associations: [] };
+
+/** The shortest recovery window Secrets Manager allows: the secret can be restored for a week. */
+export const SECRET_RECOVERY_DAYS = 7;
 
 export interface DetachPlanInput {
   integration: string;
@@ -23,7 +32,7 @@ export interface DetachPlanInput {
   status?: string;
   config: DistributionConfig;
   unknownMembers?: string[];
-  /** The manifest's function names and those named in any revision. */
+  /** The integration's function names (owned-names.ts). */
   ownedFunctionNames: string[];
   /** Origin keys the manifest names. */
   originKeys?: string[];
@@ -31,33 +40,8 @@ export interface DetachPlanInput {
   previous?: OwnedParts;
   /** Behaviors known to have been created by edge-install even without a revision. */
   createdPatterns?: string[];
-  /** Foreign triggers to put back (see replacedForeignToRestore). */
+  /** Foreign triggers to put back (replacedForeignToRestore). */
   replacedForeign: ReplacedForeign[];
-}
-
-/**
- * The foreign triggers an integration replaced on a distribution and never gave back: from the
- * revisions since the last detach (a revision that left nothing owned), one per slot — the
- * earliest, which is the function that was there before edge-install came.
- */
-export function replacedForeignToRestore(revisions: Revision[]): ReplacedForeign[] {
-  const sorted = [...revisions].sort((a, b) => a.revision.localeCompare(b.revision));
-  let start = 0;
-  sorted.forEach((r, i) => {
-    if (isDetached(r.ownedAfter)) start = i + 1;
-  });
-  const bySlot = new Map<string, ReplacedForeign>();
-  for (const r of sorted.slice(start)) {
-    for (const f of r.replacedForeign ?? []) {
-      const slot = `${f.pathPattern === '*' ? '*' : normalizePattern(f.pathPattern)} ${f.eventType}`;
-      if (!bySlot.has(slot)) bySlot.set(slot, f);
-    }
-  }
-  return [...bySlot.values()];
-}
-
-export function isDetached(parts: OwnedParts | undefined): boolean {
-  return !!parts && parts.origins.length === 0 && parts.behaviors.length === 0 && parts.associations.length === 0;
 }
 
 /**
@@ -80,20 +64,147 @@ export function createdPatternsFromManifest(manifest: Manifest, config: Distribu
 export function planDetachDistribution(input: DetachPlanInput): DistributionPlan {
   const current = ownedParts(input.config, { integration: input.integration, functionNames: input.ownedFunctionNames, originKeys: input.originKeys }, input.previous, input.createdPatterns ?? []);
   const restored = restoreOwnedParts(input.config, current, NOTHING_OWNED, input.replacedForeign);
-  const warnings = [...restored.problems, ...restored.warnings];
-  const changes = restored.changes;
-  const conflicts = unreadableMembers(input.unknownMembers);
   return {
     id: input.id,
     etag: input.etag,
     status: input.status,
-    changes,
-    warnings,
-    conflicts,
+    changes: restored.changes,
+    warnings: [...restored.problems, ...restored.warnings],
+    conflicts: unreadableMembers(input.unknownMembers),
     errors: [],
     config: restored.config,
     ownedBefore: current,
     ownedAfter: NOTHING_OWNED,
     order: (restored.config.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
+  };
+}
+
+/** Everything detach reads (gather/detach.ts). */
+export interface DetachInputs {
+  manifest: Manifest;
+  distributions: ObservedDistribution[];
+  /** Every revision of the integration, oldest first. */
+  revisions: Revision[];
+  ownedFunctionNames: string[];
+  /** Every Lambda@Edge association in the account. */
+  associations: AccountAssociation[];
+  /** The integration's resources that exist now, in deletion order. */
+  resources: ObservedOwnedResource[];
+}
+
+/** An owned resource that exists, and whether detach deletes it. */
+export interface DetachTarget extends ObservedOwnedResource {
+  /** Why it is kept; undefined when it will be deleted. */
+  keep?: string;
+}
+
+export interface DetachPlan extends PlanBase {
+  command: 'detach';
+  inputs: DetachInputs;
+  targets: DetachTarget[];
+  /** Distributions outside this detach where the integration stays attached (id → its functions). */
+  stillUsedBy: Map<string, string[]>;
+}
+
+/** Distributions (other than `except`) with an association of one of `functionNames`, and which. */
+export function distributionsUsing(associations: readonly AccountAssociation[], functionNames: Iterable<string>, except: Iterable<string> = []): Map<string, string[]> {
+  const names = new Set(functionNames);
+  const skip = new Set(except);
+  const using = new Map<string, Set<string>>();
+  for (const a of associations) {
+    if (!names.has(a.functionName) || skip.has(a.distributionId)) continue;
+    if (!using.has(a.distributionId)) using.set(a.distributionId, new Set());
+    using.get(a.distributionId)!.add(a.functionName);
+  }
+  return new Map([...using].sort(([a], [b]) => a.localeCompare(b)).map(([id, fns]) => [id, [...fns].sort()]));
+}
+
+export function stillUsedReason(stillUsedBy: Map<string, string[]>): string {
+  return `the integration is still attached to ${[...stillUsedBy.keys()].join(', ')}; detach it there first (or run detach with those distributions too)`;
+}
+
+/** Which resources are kept and why, given where the integration is still attached. */
+export function decideKeeps(resources: readonly ObservedOwnedResource[], stillUsedBy: Map<string, string[]>, keepFunctions: boolean): DetachTarget[] {
+  return resources.map((r) => {
+    if (r.notOurs) return { ...r, keep: r.notOurs };
+    if (stillUsedBy.size) return { ...r, keep: stillUsedReason(stillUsedBy) };
+    if (keepFunctions && r.kind === 'function') return { ...r, keep: 'kept: --keep-functions' };
+    // The kept functions still name the role as theirs; without it they could not be attached again.
+    if (keepFunctions && r.kind === 'role') return { ...r, keep: 'kept with the functions (--keep-functions): they run with this role' };
+    return { ...r };
+  });
+}
+
+function targetAddress(r: DetachTarget): Address {
+  switch (r.kind) {
+    case 'role':
+    case 'secret':
+      return { kind: r.kind };
+    case 'cache-policy':
+      return { kind: 'cache-policy', key: r.key ?? r.name };
+    case 'function':
+      return { kind: 'function', key: r.key ?? r.name };
+  }
+}
+
+/** A deletion as the plan shows it: what goes, by name; a secret's keys by name only, never values. */
+function deletion(r: DetachTarget): Change {
+  const before =
+    r.kind === 'secret'
+      ? { name: r.name, region: r.region, keys: Object.fromEntries((r.keys ?? []).map((k) => [k, null])), replicaRegions: r.replicaRegions ?? [], recoveryWindowDays: SECRET_RECOVERY_DAYS }
+      : r.kind === 'cache-policy'
+        ? { Name: r.name, id: r.id }
+        : { name: r.name };
+  return { action: 'delete', address: targetAddress(r), before };
+}
+
+/** The distribution's plan, shown and written; also what a re-read after PreconditionFailed is re-planned with. */
+export function planDetachOf(inputs: DetachInputs, observed: ObservedDistribution): DistributionPlan {
+  const own = inputs.revisions.filter((r) => r.distributionId === observed.id);
+  const plan = planDetachDistribution({
+    integration: inputs.manifest.name,
+    id: observed.id,
+    etag: observed.etag,
+    status: observed.status,
+    config: observed.config,
+    unknownMembers: observed.unknownMembers,
+    ownedFunctionNames: inputs.ownedFunctionNames,
+    originKeys: Object.keys(inputs.manifest.origins),
+    previous: own.at(-1)?.ownedAfter,
+    createdPatterns: createdPatternsFromManifest(inputs.manifest, observed.config, inputs.ownedFunctionNames),
+    replacedForeign: replacedForeignToRestore(own),
+  });
+  if (!own.length && plan.changes.length) {
+    plan.warnings.push('no revision of this distribution in the state dir: the owned parts are recognised by their markers, and a foreign trigger that attach --replace-foreign replaced cannot be put back (pass --state-dir if the revisions are elsewhere)');
+  }
+  return plan;
+}
+
+export function assembleDetach(inputs: DetachInputs, options: { keepFunctions: boolean }): DetachPlan {
+  const distributions = inputs.distributions.map((o) => planDetachOf(inputs, o));
+  const stillUsedBy = distributionsUsing(inputs.associations, inputs.ownedFunctionNames, inputs.distributions.map((d) => d.id));
+  const targets = decideKeeps(inputs.resources, stillUsedBy, options.keepFunctions);
+  const resources = targets.filter((t) => !t.keep).map(deletion);
+  const kept: Kept[] = targets.filter((t) => t.keep).map((t) => ({ resource: t.resource, reason: t.keep! }));
+  const verdict = verdictOf(resources, distributions);
+  const notes: string[] = [];
+  if (!verdict.hasChanges) {
+    notes.push(`Nothing to detach: ${inputs.distributions.map((d) => d.id).join(', ')} carries nothing of ${inputs.manifest.name}, and nothing of it is left to delete.`);
+  }
+  if (targets.some((t) => t.kind === 'function' && !t.keep)) {
+    notes.push('Functions CloudFront has replicated cannot be deleted until their replicas are gone (hours after detaching): those are reported as waiting; `edge-install gc` finishes them later.');
+  }
+  if (targets.some((t) => t.kind === 'secret' && !t.keep)) notes.push(`The secret is scheduled for deletion with a ${SECRET_RECOVERY_DAYS}-day recovery window, not deleted at once.`);
+  return {
+    command: 'detach',
+    integration: inputs.manifest.name,
+    resources,
+    distributions,
+    kept,
+    notes,
+    verdict,
+    inputs,
+    targets,
+    stillUsedBy,
   };
 }

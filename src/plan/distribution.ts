@@ -8,17 +8,19 @@
  */
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation, Origin } from '@aws-sdk/client-cloudfront';
 import type { EventType, Manifest, ManifestBehavior } from '../manifest/schema.js';
-import { originId } from '../state/ownership.js';
-import { associationFor, behaviorFor, functionNameOfArn, list, originFor, sameValue } from './cloudfront-values.js';
+import { originId } from '../manifest/naming.js';
+import type { Change } from './changes.js';
+import { associationFor, behaviorFor, functionNameOfArn, list, originFor, type PolicyIds } from './cloudfront-values.js';
 import { ownedOriginIds, ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, orderNewPatterns } from './path-patterns.js';
+import type { Unknown } from './unknown.js';
+import { sameValue } from './values.js';
 
-/** What a function key will be associated as: a published version, or one this apply publishes. */
-export interface FunctionVersionRef {
-  arn: string;
-  /** True while the version does not exist yet (plan time); the ARN is then a placeholder. */
-  pending: boolean;
-}
+/**
+ * What a function key will be associated as, by key: a published version's ARN, or (at plan
+ * time) the version this apply will publish, not known until then.
+ */
+export type FunctionVersions = Record<string, string | Unknown>;
 
 export interface DistributionPlanInput {
   manifest: Manifest;
@@ -29,9 +31,9 @@ export interface DistributionPlanInput {
   /** Members of the config the AWS SDK did not understand (they would be lost on write). */
   unknownMembers?: string[];
   /** By function key. */
-  functionVersions: Record<string, FunctionVersionRef>;
-  /** By owned cache policy key: its id, or a placeholder for one this apply creates. */
-  cachePolicyIds: Record<string, string>;
+  functionVersions: FunctionVersions;
+  /** By owned cache policy key: its id, or unknown for one this apply creates. */
+  cachePolicyIds: PolicyIds;
   /** Function names that are ours (the manifest's, and any from earlier revisions). */
   ownedFunctionNames: string[];
   replaceForeign?: boolean;
@@ -40,25 +42,11 @@ export interface DistributionPlanInput {
   quotas?: { cacheBehaviors: number; origins: number };
 }
 
-export type ChangeKind = 'origin' | 'behavior' | 'association';
-
-export interface DistributionChange {
-  action: 'create' | 'update' | 'delete';
-  kind: ChangeKind;
-  address: string;
-  /** For behaviors: the index in CacheBehaviors after the change. */
-  position?: number;
-  before?: unknown;
-  after?: unknown;
-  /** A foreign Lambda@Edge ARN this change replaces (--replace-foreign). */
-  replacedForeign?: string;
-}
-
 export interface DistributionPlan {
   id: string;
   etag: string;
   status?: string;
-  changes: DistributionChange[];
+  changes: Change[];
   warnings: string[];
   /** Reasons the plan cannot be applied; non-empty means nothing will be written. */
   conflicts: string[];
@@ -70,6 +58,8 @@ export interface DistributionPlan {
   ownedAfter: OwnedParts;
   /** Behavior path patterns in their final order, for display. */
   order: string[];
+  /** What the reader should know about this distribution's plan beyond its changes (rollback's mode). */
+  notes?: string[];
 }
 
 const DEFAULT_QUOTAS = { cacheBehaviors: 25, origins: 25 };
@@ -81,7 +71,7 @@ interface Context {
   owned: Set<string>;
   /** The integration's origin Ids in the config as read (owned-parts.ts, ownedOriginIds). */
   originIds: Set<string>;
-  changes: DistributionChange[];
+  changes: Change[];
   warnings: string[];
   conflicts: string[];
 }
@@ -105,7 +95,7 @@ function planOrigins(ctx: Context, present: boolean): void {
     const desired = originFor(id, origin);
     if (index < 0) {
       origins.push(desired);
-      ctx.changes.push({ action: 'create', kind: 'origin', address: `origins.${id}`, after: desired });
+      ctx.changes.push({ action: 'create', address: { kind: 'origin', id }, after: desired });
       continue;
     }
     const existing = origins[index]!;
@@ -117,7 +107,7 @@ function planOrigins(ctx: Context, present: boolean): void {
     const merged = { ...existing, ...desired };
     if (!sameValue(existing, merged)) {
       origins[index] = merged;
-      ctx.changes.push({ action: 'update', kind: 'origin', address: `origins.${id}`, before: existing, after: merged });
+      ctx.changes.push({ action: 'update', address: { kind: 'origin', id }, before: existing, after: merged });
     }
   }
   ctx.config.Origins = list(origins) as DistributionConfig['Origins'];
@@ -132,7 +122,7 @@ function removeDroppedOrigins(ctx: Context): void {
   const kept: Origin[] = [];
   for (const origin of origins) {
     if (ctx.originIds.has(origin.Id ?? '') && !wanted.has(origin.Id!) && !targets.has(origin.Id)) {
-      ctx.changes.push({ action: 'delete', kind: 'origin', address: `origins.${origin.Id}`, before: origin });
+      ctx.changes.push({ action: 'delete', address: { kind: 'origin', id: origin.Id! }, before: origin });
     } else kept.push(origin);
   }
   ctx.config.Origins = list(kept) as DistributionConfig['Origins'];
@@ -147,10 +137,10 @@ function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, 
   const cloudFrontFunctions = new Set((behavior.FunctionAssociations?.Items ?? []).map((f) => f.EventType));
   const wanted = Object.entries(triggers) as [EventType, { function: string; includeBody: boolean }][];
   for (const [eventType, trigger] of wanted) {
-    const address = `behaviors.${pattern}.${eventType}`;
+    const address = { kind: 'association', pattern, event: eventType } as const;
     const ref = ctx.input.functionVersions[trigger.function];
     if (!ref) throw new Error(`no version reference for functions.${trigger.function}`);
-    const desired = associationFor(eventType, ref.arn, trigger.includeBody);
+    const desired = associationFor(eventType, ref, trigger.includeBody);
     if (VIEWER_EVENTS.has(eventType) && cloudFrontFunctions.has(eventType)) {
       ctx.conflicts.push(`behavior ${pattern} runs a CloudFront Function on ${eventType}; CloudFront does not allow a Lambda@Edge function on the same viewer event. Move the CloudFront Function or attach to another event`);
       continue;
@@ -158,7 +148,7 @@ function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, 
     const index = items.findIndex((a) => a.EventType === eventType);
     if (index < 0) {
       items.push(desired);
-      ctx.changes.push({ action: 'create', kind: 'association', address, after: desired });
+      ctx.changes.push({ action: 'create', address, after: desired });
       continue;
     }
     const current = items[index]!;
@@ -167,16 +157,16 @@ function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, 
       ctx.conflicts.push(`behavior ${pattern} already has a Lambda@Edge function on ${eventType} (${current.LambdaFunctionARN}) that edge-install does not own: pass --replace-foreign to replace it (it is recorded, and rollback or detach put it back)`);
       continue;
     }
-    if (!ours || ref.pending || !sameValue(current, desired)) {
+    if (!ours || !sameValue(current, desired)) {
       items[index] = desired;
-      ctx.changes.push({ action: 'update', kind: 'association', address, before: current, after: desired, ...(ours ? {} : { replacedForeign: current.LambdaFunctionARN }) });
+      ctx.changes.push({ action: 'update', address, before: current, after: desired, ...(ours ? {} : { replacedForeign: current.LambdaFunctionARN }) });
     }
   }
   // Our associations on events the manifest no longer wants go.
   const wantedEvents = new Set(wanted.map(([e]) => e));
   const kept = items.filter((a) => {
     const drop = isOwnedArn(ctx, a.LambdaFunctionARN) && !wantedEvents.has(a.EventType as EventType);
-    if (drop) ctx.changes.push({ action: 'delete', kind: 'association', address: `behaviors.${pattern}.${a.EventType}`, before: a });
+    if (drop) ctx.changes.push({ action: 'delete', address: { kind: 'association', pattern, event: a.EventType! }, before: a });
     return !drop;
   });
   behavior.LambdaFunctionAssociations = list(kept) as AnyBehavior['LambdaFunctionAssociations'];
@@ -230,7 +220,7 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
     const { LambdaFunctionAssociations: _a, ...mergedRest } = merged;
     const { LambdaFunctionAssociations: _b, ...existingRest } = existing;
     if (!sameValue(existingRest, mergedRest)) {
-      ctx.changes.push({ action: 'update', kind: 'behavior', address: `behaviors.${mb.pathPattern}`, position: index, before: existingRest, after: mergedRest });
+      ctx.changes.push({ action: 'update', address: { kind: 'behavior', pattern: mb.pathPattern }, position: index, before: existingRest, after: mergedRest });
     }
     ordered[index] = merged;
   }
@@ -238,7 +228,7 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
   // Owned behaviors the manifest no longer has are removed.
   const remaining = ordered.filter((b) => {
     const drop = !manifestPatterns.has(normalizePattern(b.PathPattern ?? '')) && isOwnedBehavior(ctx, b, present) && ownedOnly(ctx, b);
-    if (drop) ctx.changes.push({ action: 'delete', kind: 'behavior', address: `behaviors.${b.PathPattern}`, before: b });
+    if (drop) ctx.changes.push({ action: 'delete', address: { kind: 'behavior', pattern: b.PathPattern! }, before: b });
     return !drop;
   });
 
@@ -255,7 +245,7 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
   });
   for (const c of created) {
     const position = finalOrder.indexOf(c.behavior); // -1: it could not be placed (a conflict says why)
-    ctx.changes.push({ action: 'create', kind: 'behavior', address: `behaviors.${c.pattern}`, ...(position >= 0 ? { position } : {}), after: withoutAssociations(c.behavior) });
+    ctx.changes.push({ action: 'create', address: { kind: 'behavior', pattern: c.pattern }, ...(position >= 0 ? { position } : {}), after: withoutAssociations(c.behavior) });
   }
   ctx.config.CacheBehaviors = list(finalOrder) as DistributionConfig['CacheBehaviors'];
   return placement.order;
@@ -300,7 +290,7 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
   if (originCount > quotas.origins) {
     errors.push(`the distribution would have ${originCount} origins; CloudFront allows ${quotas.origins} per distribution. Remove origins, or request a quota increase from AWS`);
   }
-  const createdPatterns = ctx.changes.filter((c) => c.kind === 'behavior' && c.action === 'create').map((c) => c.address.slice('behaviors.'.length));
+  const createdPatterns = ctx.changes.flatMap((c) => (c.address.kind === 'behavior' && c.action === 'create' ? [c.address.pattern] : []));
   return {
     id: input.id,
     etag: input.etag,

@@ -39,19 +39,3 @@ export function executionPolicy(accountId: string, functionNames: string[], secr
   });
   return { Version: '2012-10-17', Statement: statements };
 }
-
-/** Two policy documents say the same thing (key order and whitespace aside). */
-export function samePolicy(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}

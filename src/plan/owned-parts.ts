@@ -4,8 +4,9 @@
  * forces a re-read (PreconditionFailed).
  */
 import type { CacheBehavior, DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
-import { originId } from '../state/ownership.js';
-import { functionNameOfArn, sameValue } from './cloudfront-values.js';
+import { originId } from '../manifest/naming.js';
+import { functionNameOfArn } from './cloudfront-values.js';
+import { sameValue } from './values.js';
 import { normalizePattern } from './path-patterns.js';
 
 export interface OwnedAssociation {

@@ -1,90 +1,69 @@
 /**
- * PURE: the Plan value — resource changes plus, per distribution, origin / behavior /
- * association changes — and its JSON document (CLI.md, `plan --json`). A plan never holds a
- * secret value: secret keys appear by name, sensitive ones as "(sensitive)".
+ * PURE: what every command's plan has in common — resource changes, per-distribution changes,
+ * what is deliberately kept — and its verdict: whether there is anything to do, whether it is
+ * blocked and why (with the exit code that means), and the summary counts. The CLI reads the
+ * verdict; it never derives one. Each command's plan (attach.ts, rollback.ts, detach.ts,
+ * gc.ts) extends this with what its apply step needs. A plan never holds a secret value.
  */
-import type { Manifest } from '../manifest/schema.js';
+import { summarize, type Change, type Summary } from './changes.js';
 import type { DistributionPlan } from './distribution.js';
-import { resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
 
-export const SENSITIVE = '(sensitive)';
+export type Command = 'attach' | 'rollback' | 'detach' | 'gc';
 
-export interface Plan {
+/** A resource the command leaves in place, and why (detach, gc). */
+export interface Kept {
+  /** `function:<name>`, `version:<name>:<n>`, … (addresses.ts, formatResource). */
+  resource: string;
+  reason: string;
+}
+
+/** Why nothing may be written: a conflict with what exists (exit 1) or bad input (exit 2). */
+export interface Blocker {
+  distributionId?: string;
+  kind: 'conflict' | 'input';
+  reason: string;
+}
+
+export interface Verdict {
+  /** Something would be created, updated or deleted. */
+  hasChanges: boolean;
+  /** Non-empty: nothing will be written. */
+  blocked: Blocker[];
+  /** 2 when bad input blocks the plan, 1 for a conflict, 0 when nothing blocks it. */
+  blockedExitCode: 0 | 1 | 2;
+  summary: Summary;
+}
+
+export interface PlanBase {
+  command: Command;
   integration: string;
-  manifest: Manifest;
-  resources: ResourcePlan;
+  resources: Change[];
   distributions: DistributionPlan[];
+  kept: Kept[];
+  /** What the reader should know about the plan as a whole (detach: replicas, the secret's recovery window). */
+  notes: string[];
+  verdict: Verdict;
 }
 
-export interface PlanChangeDocument {
-  action: 'create' | 'update' | 'delete';
-  kind: string;
-  address: string;
-  position?: number;
-  before?: unknown;
-  after?: unknown;
-  replacedForeign?: string;
-  reasons?: string[];
+export function verdictOf(resources: readonly Change[], distributions: readonly DistributionPlan[], extra: readonly Blocker[] = []): Verdict {
+  const summary = summarize([...resources, ...distributions.flatMap((d) => d.changes)]);
+  const blocked: Blocker[] = [
+    ...distributions.flatMap((d) => [
+      ...d.errors.map((reason): Blocker => ({ distributionId: d.id, kind: 'input', reason })),
+      ...d.conflicts.map((reason): Blocker => ({ distributionId: d.id, kind: 'conflict', reason })),
+    ]),
+    ...extra,
+  ];
+  return {
+    hasChanges: summary.create + summary.update + summary.delete > 0,
+    blocked,
+    blockedExitCode: blocked.some((b) => b.kind === 'input') ? 2 : blocked.length ? 1 : 0,
+    summary,
+  };
 }
 
-export interface PlanDocument {
-  version: 1;
-  integration: string;
-  resources: PlanChangeDocument[];
-  distributions: { id: string; etag: string; status?: string; changes: PlanChangeDocument[]; order: string[]; warnings: string[]; conflicts: string[]; errors: string[] }[];
-  summary: { create: number; update: number; delete: number };
-}
-
-/** What a resource change shows: names and settings, never values of the secret. */
-function resourceAfter(change: ResourceChange, manifest: Manifest): unknown {
-  switch (change.kind) {
-    case 'secret': {
-      const keys = Object.fromEntries(
-        Object.entries(manifest.secret?.keys ?? {}).map(([key, spec]) => [key, spec.sensitive ? SENSITIVE : (spec.value ?? null)]),
-      );
-      return { name: change.name, region: change.region, keys, keysToWrite: change.keysToWrite, replicaRegions: manifest.secret?.replicaRegions ?? [] };
-    }
-    case 'role':
-      return { name: change.name, trustPolicy: change.trustPolicy, [change.policyName]: change.executionPolicy };
-    case 'function':
-      return { name: change.name, ...change.settings, codeSha256: change.codeSha256, codeSize: change.codeSize };
-    case 'version':
-      return { function: change.name, codeSha256: change.codeSha256 };
-    case 'cache-policy':
-      return change.config;
-  }
-}
-
-function resourceDocuments(plan: Plan): PlanChangeDocument[] {
-  return resourceChanges(plan.resources)
-    .filter((c) => c.action !== 'none')
-    .map((c) => ({
-      action: c.action as 'create' | 'update',
-      kind: c.kind,
-      address: c.address,
-      after: resourceAfter(c, plan.manifest),
-      ...(c.kind === 'function' && c.reasons.length ? { reasons: c.reasons } : {}),
-    }));
-}
-
-export function planDocument(plan: Plan): PlanDocument {
-  const resources = resourceDocuments(plan);
-  const distributions = plan.distributions.map((d) => ({
-    id: d.id,
-    etag: d.etag,
-    status: d.status,
-    changes: d.changes as PlanChangeDocument[],
-    order: d.order,
-    warnings: d.warnings,
-    conflicts: d.conflicts,
-    errors: d.errors,
-  }));
-  const all = [...resources, ...distributions.flatMap((d) => d.changes)];
-  const count = (action: string) => all.filter((c) => c.action === action).length;
-  return { version: 1, integration: plan.integration, resources, distributions, summary: { create: count('create'), update: count('update'), delete: count('delete') } };
-}
-
-export function hasChanges(plan: Plan): boolean {
-  const doc = planDocument(plan);
-  return doc.summary.create + doc.summary.update + doc.summary.delete > 0;
+/** The blockers in one line; each names its distribution when the plan covers several. */
+export function blockedReasons(plan: Pick<PlanBase, 'distributions' | 'verdict'>): string {
+  const several = plan.distributions.length > 1;
+  return plan.verdict.blocked.map((b) => (several && b.distributionId ? `${b.distributionId}: ${b.reason}` : b.reason)).join('; ');
 }

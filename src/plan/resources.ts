@@ -4,18 +4,19 @@
  * here is a unit test on plain objects. A re-run with nothing changed yields only `none`.
  */
 import type { CachePolicyConfig } from '@aws-sdk/client-cloudfront';
-import type { ObservedResources } from '../aws/observe/index.js';
+import type { ObservedResources, ObservedSecret } from '../aws/observe/index.js';
 import type { FunctionSettings, ObservedFunction, ObservedVersion } from '../aws/observe/functions.js';
 import type { Manifest, ManifestCachePolicy } from '../manifest/schema.js';
-import { cachePolicyName, EXECUTION_POLICY_NAME, functionName, ownerTags, roleName } from '../state/ownership.js';
-import { executionPolicy, samePolicy, trustPolicy, type PolicyDocument } from './iam-documents.js';
+import { UsageError } from '../errors.js';
+import { cachePolicyName, EXECUTION_POLICY_NAME, functionName, ownerTags, roleName } from '../manifest/naming.js';
+import type { Address } from './addresses.js';
+import { executionPolicy, trustPolicy, type PolicyDocument } from './iam-documents.js';
+import { sameValue } from './values.js';
 
 export type Action = 'create' | 'update' | 'none';
 
 /** Something the user must supply or fix before anything is written (exit code 2). */
-export class PlanError extends Error {
-  readonly exitCode = 2;
-
+export class PlanError extends UsageError {
   constructor(
     message: string,
     readonly fix: string,
@@ -27,7 +28,7 @@ export class PlanError extends Error {
 export interface SecretChange {
   kind: 'secret';
   action: Action;
-  address: 'secret';
+  address: Extract<Address, { kind: 'secret' }>;
   name: string;
   region: string;
   /** Keys whose stored value differs from (or lacks) the desired one; never the values. */
@@ -39,7 +40,7 @@ export interface SecretChange {
 export interface RoleChange {
   kind: 'role';
   action: Action;
-  address: 'role';
+  address: Extract<Address, { kind: 'role' }>;
   name: string;
   createRole: boolean;
   updateTrust: boolean;
@@ -62,7 +63,7 @@ export interface DesiredFunctionSettings {
 export interface FunctionChange {
   kind: 'function';
   action: Action;
-  address: string;
+  address: Extract<Address, { kind: 'function' }>;
   key: string;
   name: string;
   settings: DesiredFunctionSettings;
@@ -78,7 +79,7 @@ export interface VersionChange {
   kind: 'version';
   /** create = publish a new version; none = reuse `reuse`. */
   action: 'create' | 'none';
-  address: string;
+  address: Extract<Address, { kind: 'version' }>;
   key: string;
   name: string;
   codeSha256: string;
@@ -88,7 +89,7 @@ export interface VersionChange {
 export interface CachePolicyChange {
   kind: 'cache-policy';
   action: Action;
-  address: string;
+  address: Extract<Address, { kind: 'cache-policy' }>;
   key: string;
   name: string;
   id?: string;
@@ -109,11 +110,10 @@ export interface ResourcePlanInput {
 
 // ---- secret -------------------------------------------------------------------------------
 
-export function planSecret(input: ResourcePlanInput): SecretChange | undefined {
-  const { manifest, observed, desiredSecretDigests } = input;
+/** The secret step, from the manifest, the secret as it is (values as keyed digests) and the desired values' digests. */
+export function planSecret(manifest: Manifest, current: ObservedSecret | undefined, desiredSecretDigests: Record<string, string>): SecretChange | undefined {
   const secret = manifest.secret;
   if (!secret) return undefined;
-  const current = observed.secret;
   if (current?.scheduledForDeletion) {
     throw new PlanError(`The secret ${secret.name} in ${secret.region} is scheduled for deletion.`, 'Restore it (aws secretsmanager restore-secret) or choose another secret.name.');
   }
@@ -133,7 +133,7 @@ export function planSecret(input: ResourcePlanInput): SecretChange | undefined {
   const tagsToAdd = Object.fromEntries(Object.entries(wantedTags).filter(([k, v]) => current?.tags[k] !== v));
   const addReplicaRegions = secret.replicaRegions.filter((r) => !current?.replicaRegions.includes(r));
   const action: Action = !current?.exists ? 'create' : keysToWrite.length || addReplicaRegions.length || Object.keys(tagsToAdd).length ? 'update' : 'none';
-  return { kind: 'secret', action, address: 'secret', name: secret.name, region: secret.region, keysToWrite, addReplicaRegions, tagsToAdd };
+  return { kind: 'secret', action, address: { kind: 'secret' }, name: secret.name, region: secret.region, keysToWrite, addReplicaRegions, tagsToAdd };
 }
 
 // ---- role ---------------------------------------------------------------------------------
@@ -145,12 +145,12 @@ export function planRole(input: ResourcePlanInput): RoleChange {
   const desiredExecution = executionPolicy(observed.account.accountId, names, manifest.secret);
   const role = observed.role;
   const createRole = !role.exists;
-  const updateTrust = role.exists && !samePolicy(role.trustPolicy, desiredTrust);
-  const putExecutionPolicy = !role.exists || !samePolicy(role.executionPolicy, desiredExecution);
+  const updateTrust = role.exists && !sameValue(role.trustPolicy, desiredTrust);
+  const putExecutionPolicy = !role.exists || !sameValue(role.executionPolicy, desiredExecution);
   return {
     kind: 'role',
     action: createRole ? 'create' : updateTrust || putExecutionPolicy ? 'update' : 'none',
-    address: 'role',
+    address: { kind: 'role' },
     name: roleName(manifest.name),
     createRole,
     updateTrust,
@@ -210,7 +210,7 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
   const fnChange: FunctionChange = {
     kind: 'function',
     action,
-    address: `functions.${key}`,
+    address: { kind: 'function', key },
     key,
     name,
     settings,
@@ -224,8 +224,8 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
   // Reuse the newest published version that already runs this code with these settings.
   const reusable = action === 'none' ? [...observed.versions].reverse().find((v) => versionMatches(v, bundle.codeSha256, settings)) : undefined;
   const versionChange: VersionChange = reusable
-    ? { kind: 'version', action: 'none', address: `functions.${key}.version`, key, name, codeSha256: bundle.codeSha256, reuse: { version: reusable.version, arn: reusable.arn } }
-    : { kind: 'version', action: 'create', address: `functions.${key}.version`, key, name, codeSha256: bundle.codeSha256 };
+    ? { kind: 'version', action: 'none', address: { kind: 'version', key }, key, name, codeSha256: bundle.codeSha256, reuse: { version: reusable.version, arn: reusable.arn } }
+    : { kind: 'version', action: 'create', address: { kind: 'version', key }, key, name, codeSha256: bundle.codeSha256 };
   return [fnChange, versionChange];
 }
 
@@ -255,27 +255,11 @@ export function cachePolicyConfig(integration: string, key: string, policy: Mani
   };
 }
 
-/** Equal as CloudFront means it: empty lists and absent lists are the same. */
-export function sameCachePolicyConfig(a: CachePolicyConfig | undefined, b: CachePolicyConfig): boolean {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value && typeof value === 'object') {
-      const entries = Object.entries(value)
-        .filter(([, v]) => v !== undefined && !(v && typeof v === 'object' && (v as { Quantity?: number }).Quantity === 0))
-        .map(([k, v]) => [k, strip(v)] as const)
-        .sort(([x], [y]) => x.localeCompare(y));
-      return Object.fromEntries(entries);
-    }
-    return value;
-  };
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
-}
-
 export function planCachePolicies(input: ResourcePlanInput): CachePolicyChange[] {
   return input.observed.cachePolicies.map((observed) => {
     const config = cachePolicyConfig(input.manifest.name, observed.key, input.manifest.cachePolicies[observed.key]!);
-    const action: Action = !observed.exists ? 'create' : sameCachePolicyConfig(observed.config, config) ? 'none' : 'update';
-    return { kind: 'cache-policy', action, address: `cachePolicies.${observed.key}`, key: observed.key, name: observed.name, id: observed.id, etag: observed.etag, config };
+    const action: Action = !observed.exists ? 'create' : sameValue(observed.config, config) ? 'none' : 'update';
+    return { kind: 'cache-policy', action, address: { kind: 'cache-policy', key: observed.key }, key: observed.key, name: observed.name, id: observed.id, etag: observed.etag, config };
   });
 }
 
@@ -290,7 +274,7 @@ export interface ResourcePlan {
 
 export function planResources(input: ResourcePlanInput): ResourcePlan {
   return {
-    secret: planSecret(input),
+    secret: planSecret(input.manifest, input.observed.secret, input.desiredSecretDigests),
     role: planRole(input),
     functions: input.observed.functions.map((fn) => planFunction(input, fn)),
     cachePolicies: planCachePolicies(input),

@@ -5,15 +5,19 @@
  * integration replaced (--replace-foreign) are put back at their places.
  */
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation } from '@aws-sdk/client-cloudfront';
-import type { ReplacedForeign } from '../state/revisions.js';
-import { list, sameValue } from './cloudfront-values.js';
-import type { DistributionChange } from './distribution.js';
-import type { OwnedAssociation, OwnedBehavior, OwnedParts } from './owned-parts.js';
+import type { ObservedDistribution } from '../aws/observe/distribution.js';
+import type { Address } from './addresses.js';
+import type { Change } from './changes.js';
+import { list } from './cloudfront-values.js';
+import { unreadableMembers, type DistributionPlan } from './distribution.js';
+import { ownedDifferences, ownedParts, type OwnedAssociation, type OwnedBehavior, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, restoreIndex } from './path-patterns.js';
+import type { ReplacedForeign } from './revision.js';
+import { sameValue } from './values.js';
 
 export interface RestoreResult {
   config: DistributionConfig;
-  changes: DistributionChange[];
+  changes: Change[];
   /** Parts that could not be put back (e.g. their behavior no longer exists). */
   problems: string[];
   /** What the reader should know, e.g. which foreign functions are put back. */
@@ -50,29 +54,34 @@ function asConfigValue(value: unknown): unknown {
   return value;
 }
 
+type Slot = { pattern: string; event: string };
+
+const sameSlot = (address: Address, slot: Slot) =>
+  address.kind === 'association' && address.event === slot.event && (address.pattern === slot.pattern || (address.pattern !== '*' && slot.pattern !== '*' && normalizePattern(address.pattern) === normalizePattern(slot.pattern)));
+
 /** The changes between two sets of owned parts, in the plan's vocabulary (config values). */
-function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { address: string; after: LambdaFunctionAssociation }[], warnings: string[]): DistributionChange[] {
-  const changes: DistributionChange[] = [];
-  const diff = <T>(kind: DistributionChange['kind'], before: T[], after: T[], key: (t: T) => string, address: (k: string) => string) => {
+function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { slot: Slot; after: LambdaFunctionAssociation }[], warnings: string[]): Change[] {
+  const changes: Change[] = [];
+  const diff = <T>(before: T[], after: T[], key: (t: T) => string, address: (t: T) => Address) => {
     const b = new Map(before.map((x) => [key(x), x]));
     const a = new Map(after.map((x) => [key(x), x]));
     for (const [k, v] of a) {
-      if (!b.has(k)) changes.push({ action: 'create', kind, address: address(k), after: asConfigValue(v) });
-      else if (!sameValue(b.get(k), v)) changes.push({ action: 'update', kind, address: address(k), before: asConfigValue(b.get(k)), after: asConfigValue(v) });
+      if (!b.has(k)) changes.push({ action: 'create', address: address(v), after: asConfigValue(v) });
+      else if (!sameValue(b.get(k), v)) changes.push({ action: 'update', address: address(v), before: asConfigValue(b.get(k)), after: asConfigValue(v) });
     }
-    for (const [k, v] of b) if (!a.has(k)) changes.push({ action: 'delete', kind, address: address(k), before: asConfigValue(v) });
+    for (const [k, v] of b) if (!a.has(k)) changes.push({ action: 'delete', address: address(v), before: asConfigValue(v) });
   };
-  diff('origin', current.origins, target.origins, (o) => o.Id ?? '', (k) => `origins.${k}`);
+  diff(current.origins, target.origins, (o) => o.Id ?? '', (o) => ({ kind: 'origin', id: o.Id ?? '' }));
   const created = (parts: OwnedParts) => parts.behaviors.filter((b) => b.created);
-  diff('behavior', created(current), created(target), (b) => b.pathPattern, (k) => `behaviors.${k}`);
-  diff('association', current.associations, target.associations, (a) => `${a.pathPattern}.${a.eventType}`, (k) => `behaviors.${k}`);
+  diff(created(current), created(target), (b) => b.pathPattern, (b) => ({ kind: 'behavior', pattern: b.pathPattern }));
+  diff(current.associations, target.associations, (a) => `${a.pathPattern}.${a.eventType}`, (a) => ({ kind: 'association', pattern: a.pathPattern, event: a.eventType }));
   // A foreign trigger put back is an update of that slot (ours → theirs), said in a warning.
   for (const f of foreign) {
-    const slot = f.address.slice('behaviors.'.length).replace(/\.([^.]+)$/, ' $1');
-    warnings.push(`puts back ${f.after.LambdaFunctionARN} on ${slot}: the function that was there before edge-install replaced it (--replace-foreign)`);
-    const i = changes.findIndex((c) => c.kind === 'association' && c.address === f.address && c.action === 'delete');
-    if (i >= 0) changes[i] = { action: 'update', kind: 'association', address: f.address, before: changes[i]!.before, after: f.after };
-    else changes.push({ action: 'create', kind: 'association', address: f.address, after: f.after });
+    warnings.push(`puts back ${f.after.LambdaFunctionARN} on ${f.slot.pattern} ${f.slot.event}: the function that was there before edge-install replaced it (--replace-foreign)`);
+    const i = changes.findIndex((c) => c.action === 'delete' && sameSlot(c.address, f.slot));
+    const address: Address = { kind: 'association', pattern: f.slot.pattern, event: f.slot.event };
+    if (i >= 0) changes[i] = { action: 'update', address: changes[i]!.address, before: changes[i]!.before, after: f.after };
+    else changes.push({ action: 'create', address, after: f.after });
   }
   return changes;
 }
@@ -147,10 +156,9 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
   }
 
   // 3. Foreign triggers the integration replaced go back to their slots, if still free.
-  const foreignPutBack: { address: string; after: LambdaFunctionAssociation }[] = [];
+  const foreignPutBack: { slot: Slot; after: LambdaFunctionAssociation }[] = [];
   for (const f of restoreForeign) {
     const behavior = findBehavior(next, f.pathPattern);
-    const address = `behaviors.${f.pathPattern}.${f.eventType}`;
     if (!behavior) {
       problems.push(`the foreign trigger ${f.arn} cannot be put back on ${f.pathPattern}: that behavior no longer exists`);
       continue;
@@ -158,7 +166,7 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
     if ((behavior.LambdaFunctionAssociations?.Items ?? []).some((x) => x.EventType === f.eventType)) continue; // the target itself holds that slot
     const association: LambdaFunctionAssociation = { EventType: f.eventType as LambdaFunctionAssociation['EventType'], LambdaFunctionARN: f.arn, IncludeBody: f.includeBody ?? false };
     putAssociation(behavior, association);
-    foreignPutBack.push({ address, after: association });
+    foreignPutBack.push({ slot: { pattern: f.pathPattern, event: f.eventType }, after: association });
   }
   inOriginalOrder(next, slots);
 
@@ -166,7 +174,53 @@ export function restoreOwnedParts(config: DistributionConfig, current: OwnedPart
   // A behavior put back is shown with its place, as attach shows a new one.
   const finalOrder = (next.CacheBehaviors?.Items ?? []).map((b) => normalizePattern(b.PathPattern ?? ''));
   for (const c of changes) {
-    if (c.kind === 'behavior' && c.action === 'create') c.position = finalOrder.indexOf(normalizePattern(c.address.slice('behaviors.'.length)));
+    if (c.address.kind === 'behavior' && c.action === 'create') c.position = finalOrder.indexOf(normalizePattern(c.address.pattern));
   }
   return { config: next, changes, problems, warnings };
+}
+
+/** Put an integration's owned parts of one distribution back to a recorded state (rollback, attach --rollback-on-failure). */
+export interface RestoreRequest {
+  id: string;
+  integration: string;
+  /** Function names that are the integration's (owned-names.ts). */
+  ownedFunctionNames: string[];
+  /** Origin keys the manifest names now. */
+  originKeys: string[];
+  /** Owned parts as the last revision left them: what should be there now. */
+  expected: OwnedParts;
+  /** Owned parts to put back. */
+  target: OwnedParts;
+  restoreForeign: ReplacedForeign[];
+  /** Restore even if the owned parts drifted from `expected`. */
+  force?: boolean;
+}
+
+/**
+ * The restore as a distribution plan, on the config as it is now: everything not owned stays;
+ * a conflict (unless forced) when the owned parts are not what the last revision left, since
+ * then someone changed them by hand and the restore would silently undo their change.
+ */
+export function planRestore(request: RestoreRequest, observed: ObservedDistribution): DistributionPlan {
+  const owner: Owner = { integration: request.integration, functionNames: request.ownedFunctionNames, originKeys: request.originKeys };
+  const current = ownedParts(observed.config, owner, request.expected);
+  const restored = restoreOwnedParts(observed.config, current, request.target, request.restoreForeign);
+  const drift = ownedDifferences(request.expected, current);
+  const conflicts = [
+    ...unreadableMembers(observed.unknownMembers),
+    ...(drift.length && !request.force ? [`the owned parts changed since the last revision (${drift.join('; ')}); pass --force to restore anyway`] : []),
+  ];
+  return {
+    id: observed.id,
+    etag: observed.etag,
+    status: observed.status,
+    changes: restored.changes,
+    warnings: [...restored.problems, ...restored.warnings],
+    conflicts,
+    errors: [],
+    config: restored.config,
+    ownedBefore: current,
+    ownedAfter: ownedParts(restored.config, owner, request.target),
+    order: (restored.config.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
+  };
 }

@@ -4,13 +4,18 @@
  * from the last revision, or from what the manifest would write now.
  */
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { ObservedFunction } from '../aws/observe/functions.js';
 import type { Manifest } from '../manifest/schema.js';
-import { functionName } from '../state/ownership.js';
-import { functionNameOfArn } from './cloudfront-values.js';
+import { functionName } from '../manifest/naming.js';
+import { formatAddress } from './addresses.js';
+import { lastRevisionOf } from './attach.js';
+import { functionNameOfArn, type PolicyIds } from './cloudfront-values.js';
 import { planDistribution } from './distribution.js';
 import { ownedDifferences, ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
+import type { Revision } from './revision.js';
+import { unknownVersion } from './unknown.js';
 
 export type TriggerState = 'ok' | 'stale' | 'missing' | 'foreign';
 
@@ -30,7 +35,7 @@ export interface DistributionStatusInput {
   status: string;
   config: DistributionConfig;
   functions: ObservedFunction[];
-  cachePolicyIds: Record<string, string>;
+  cachePolicyIds: PolicyIds;
   ownedFunctionNames: string[];
   /** Owned parts as the last revision left them, if there is a revision. */
   lastRevision?: { revision: string; ownedAfter: OwnedParts };
@@ -73,7 +78,8 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
   const versions = Object.fromEntries(
     Object.keys(manifest.functions).map((key) => {
       const v = newest.get(key);
-      return [key, v ? { arn: v.arn, pending: false } : { arn: `(unpublished ${functionName(manifest.name, key)})`, pending: true }];
+      const name = functionName(manifest.name, key);
+      return [key, v ? v.arn : unknownVersion(name, name)];
     }),
   );
   const wanted = planDistribution({
@@ -86,7 +92,49 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
     ownedFunctionNames: input.ownedFunctionNames,
     previous: input.lastRevision?.ownedAfter,
   });
-  drift.push(...wanted.changes.map((c) => `the manifest would ${c.action} ${c.address}`), ...wanted.conflicts.map((c) => `conflict: ${c}`));
+  drift.push(...wanted.changes.map((c) => `the manifest would ${c.action} ${formatAddress(c.address)}`), ...wanted.conflicts.map((c) => `conflict: ${c}`));
   const inSync = input.status === 'Deployed' && drift.length === 0 && associations.every((a) => a.state === 'ok');
   return { id: input.id, status: input.status, inSync, associations, drift, lastRevision: input.lastRevision?.revision ?? null };
+}
+
+/** Everything status reads (gather/status.ts). */
+export interface StatusInputs {
+  manifest: Manifest;
+  distributions: ObservedDistribution[];
+  /** Every revision of the integration, oldest first. */
+  revisions: Revision[];
+  ownedFunctionNames: string[];
+  /** The manifest's functions with their published versions. */
+  functions: ObservedFunction[];
+  /** The integration's cache policies by key: the id, or unknown when the policy does not exist. */
+  cachePolicyIds: PolicyIds;
+  /** The secret, if the manifest has one: whether it exists (its value is never read). */
+  secret: { name: string; exists: boolean } | null;
+}
+
+export interface StatusReport {
+  integration: string;
+  secret: { name: string; exists: boolean } | null;
+  distributions: DistributionStatus[];
+  /** Every distribution deployed and in sync, and the secret present. */
+  inSync: boolean;
+}
+
+export function assembleStatus(inputs: StatusInputs): StatusReport {
+  const distributions = inputs.distributions.map((observed) => {
+    const revision = lastRevisionOf(inputs.revisions, observed.id);
+    return distributionStatus({
+      manifest: inputs.manifest,
+      id: observed.id,
+      etag: observed.etag,
+      status: observed.status,
+      config: observed.config,
+      functions: inputs.functions,
+      cachePolicyIds: inputs.cachePolicyIds,
+      ownedFunctionNames: inputs.ownedFunctionNames,
+      lastRevision: revision,
+    });
+  });
+  const secretOk = inputs.secret?.exists ?? true;
+  return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync) };
 }

@@ -1,11 +1,11 @@
 /**
  * The admin API under /_sandbox/, for tests and demos (EMULATOR.md): health, the call log,
- * fault injection, throttling, the clock, state dump and reset, and the zip download that
- * Lambda's GetFunction points to (Code.Location).
+ * fault injection (errors and holds), throttling, the clock, state dump and reset, and the
+ * zip download that Lambda's GetFunction points to (Code.Location).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './calls.js';
-import type { FaultInjector, FaultSpec } from './faults.js';
+import type { FaultInjector, FaultSpec, ReleaseFilter } from './faults.js';
 import type { World } from './world.js';
 
 export interface AdminContext {
@@ -13,7 +13,7 @@ export interface AdminContext {
   calls: CallLog;
   faults: FaultInjector;
   onWrite(): void;
-  /** Back to the start seed (or another seed by name), clearing calls, faults and throttling. */
+  /** Back to the start seed (or another seed by name), clearing calls, faults and throttling. Held calls are released first. */
   reset(seed?: string): string[];
 }
 
@@ -65,9 +65,25 @@ const routes: Record<string, AdminRoute> = {
     }
     json(res, 200, { faults: ctx.faults.listFaults() });
   },
-  'DELETE faults': (ctx, _req, res) => {
+  'DELETE faults': async (ctx, _req, res) => {
+    const released = await ctx.faults.release();
     ctx.faults.clear();
-    json(res, 200, { cleared: true });
+    json(res, 200, { cleared: true, released });
+  },
+
+  'GET held': (ctx, _req, res) => json(res, 200, ctx.faults.listHeld()),
+  'POST release': async (ctx, req, res) => {
+    const body = await readJson(req);
+    const filter: ReleaseFilter = {};
+    if (body.id !== undefined) {
+      if (typeof body.id !== 'number' || !Number.isInteger(body.id) || body.id < 1) throw new BadRequest('"id" must be a positive integer (from GET /_sandbox/held)');
+      filter.id = body.id;
+    }
+    if (body.operation !== undefined) {
+      if (typeof body.operation !== 'string' || !body.operation) throw new BadRequest('"operation" must be a non-empty string');
+      filter.operation = body.operation;
+    }
+    json(res, 200, { released: await ctx.faults.release(filter) });
   },
 
   'POST throttle': async (ctx, req, res) => {
@@ -94,6 +110,8 @@ const routes: Record<string, AdminRoute> = {
     const body = await readJson(req);
     const seed = typeof body.seed === 'string' ? body.seed : undefined;
     let distributionIds: string[];
+    // Released calls finish against the old state, so none of them leaks into the fresh one.
+    await ctx.faults.release();
     try {
       distributionIds = ctx.reset(seed);
     } catch (error) {

@@ -2,6 +2,11 @@
  * Failures injected through the admin API: a fault makes the (after+1)-th next call of an
  * operation fail `times` times; throttling fails a seeded share of all calls with the
  * service's own throttling error, so the SDK's real retry logic is what recovers.
+ *
+ * A hold (`hold: true` instead of `error`) is counted the same way, but instead of failing
+ * the call it parks it before the operation runs, its HTTP request left open, until the
+ * admin API releases it; then the call runs as it would have. No timers: a held call waits
+ * on a promise that `release` resolves.
  */
 import { AwsError, defaultStatusFor } from './errors.js';
 
@@ -12,18 +17,60 @@ export interface FaultSpec {
   service?: string;
   /** Only count and fail mutating calls (useful with `*`). */
   mutatingOnly?: boolean;
-  error: string;
+  /** The AWS error code to fail with; a fault has either this or `hold`. */
+  error?: string;
+  /** Hold the call (keep its request open) until released, instead of failing it. */
+  hold?: boolean;
   status?: number;
   message?: string;
   /** Let this many matching calls through first. */
   after?: number;
-  /** Fail this many matching calls (default 1). */
+  /** Fail (or hold) this many matching calls (default 1). */
   times?: number;
 }
 
 interface ActiveFault extends FaultSpec {
   passesLeft: number;
   failuresLeft: number;
+}
+
+/** What GET /_sandbox/held lists. */
+export interface HeldCall {
+  id: number;
+  service: string;
+  operation: string;
+}
+
+/** Which held calls POST /_sandbox/release lets go; no filter releases them all. */
+export interface ReleaseFilter {
+  id?: number;
+  operation?: string;
+}
+
+/** How a hold ended: released (run the call) or dropped (its client went away). */
+export type HoldOutcome = 'released' | 'dropped';
+
+interface HeldEntry extends HeldCall {
+  settle(outcome: HoldOutcome): void;
+  /** Resolves when the held request has picked up again after a release, with a promise of its answer. */
+  resumed: Promise<{ answered: Promise<void> }>;
+}
+
+/** One parked call, as the request path sees it. */
+export interface HoldHandle {
+  id: number;
+  /** Settles when the call is released or dropped. */
+  outcome: Promise<HoldOutcome>;
+  /** The request has picked up after a release; `answered` settles once its answer is sent. */
+  resumed(answered: Promise<void>): void;
+  /** Its client went away: take it off the held list without running it. */
+  drop(): void;
+}
+
+/** What `check` decided for one call: hold it first, fail it (after any hold), or neither. */
+export interface FaultDecision {
+  hold: boolean;
+  error?: AwsError;
 }
 
 /** mulberry32: a tiny seeded PRNG, so a throttled test run is repeatable. */
@@ -42,11 +89,16 @@ export class FaultInjector {
   private faults: ActiveFault[] = [];
   private throttleRate = 0;
   private random: () => number = Math.random;
+  private held: HeldEntry[] = [];
+  private nextHoldId = 1;
 
   addFault(spec: FaultSpec): void {
-    if (typeof spec.operation !== 'string' || typeof spec.error !== 'string' || !spec.operation || !spec.error) {
-      throw new Error('a fault needs "operation" and "error" strings');
-    }
+    if (typeof spec.operation !== 'string' || !spec.operation) throw new Error('a fault needs an "operation" string');
+    const hasError = spec.error !== undefined;
+    const hasHold = spec.hold !== undefined && spec.hold !== false;
+    if (hasError === hasHold) throw new Error('a fault needs exactly one of "error" (an AWS error code) or "hold": true');
+    if (hasError && (typeof spec.error !== 'string' || !spec.error)) throw new Error('"error" must be a non-empty string');
+    if (hasHold && spec.hold !== true) throw new Error('"hold" must be true');
     this.faults.push({ ...spec, passesLeft: spec.after ?? 0, failuresLeft: spec.times ?? 1 });
   }
 
@@ -60,14 +112,21 @@ export class FaultInjector {
     this.random = seed === undefined ? Math.random : seededRandom(seed);
   }
 
+  /** Drops every fault and the throttling, and releases every held call (so none is left hanging). */
   clear(): void {
     this.faults = [];
     this.throttleRate = 0;
+    void this.release();
   }
 
-  /** The error this call must fail with, if any. Counts the call against every matching fault. */
-  check(service: string, operation: string, mutating: boolean, throttleError: () => AwsError): AwsError | undefined {
+  /**
+   * Whether this call is held and the error it must fail with, if any. Counts the call
+   * against every matching fault, in arrival order: a held call has already taken its turn
+   * with the error faults and the throttle, and meets that outcome once released.
+   */
+  check(service: string, operation: string, mutating: boolean, throttleError: () => AwsError): FaultDecision {
     let failure: AwsError | undefined;
+    let hold = false;
     for (const fault of this.faults) {
       if (fault.failuresLeft <= 0) continue;
       if (fault.operation !== '*' && fault.operation !== operation) continue;
@@ -77,16 +136,65 @@ export class FaultInjector {
         fault.passesLeft--;
         continue;
       }
+      if (fault.hold) {
+        if (hold) continue;
+        fault.failuresLeft--;
+        hold = true;
+        continue;
+      }
       if (failure) continue;
       fault.failuresLeft--;
-      failure = new AwsError(
-        fault.error,
-        fault.status ?? defaultStatusFor(fault.error),
-        fault.message ?? `Injected fault: ${fault.error} on ${operation}.`,
-      );
+      const code = fault.error!;
+      failure = new AwsError(code, fault.status ?? defaultStatusFor(code), fault.message ?? `Injected fault: ${code} on ${operation}.`);
     }
-    if (failure) return failure;
-    if (this.throttleRate > 0 && this.random() < this.throttleRate) return throttleError();
-    return undefined;
+    if (!failure && this.throttleRate > 0 && this.random() < this.throttleRate) failure = throttleError();
+    return { hold, error: failure };
+  }
+
+  /**
+   * Parks a call until it is released ('released': run it now) or `drop` is called
+   * ('dropped': its client went away; do not run it). The call is listed by `listHeld`
+   * meanwhile. Call the handle's `resumed` as soon as the request picks up after a release.
+   */
+  hold(service: string, operation: string): HoldHandle {
+    const id = this.nextHoldId++;
+    let settle!: (outcome: HoldOutcome) => void;
+    const outcome = new Promise<HoldOutcome>((resolve) => (settle = resolve));
+    let resume!: (value: { answered: Promise<void> }) => void;
+    const resumed = new Promise<{ answered: Promise<void> }>((resolve) => (resume = resolve));
+    this.held.push({ id, service, operation, settle, resumed });
+    return {
+      id,
+      outcome,
+      resumed: (answered) => resume({ answered }),
+      drop: () => {
+        const index = this.held.findIndex((entry) => entry.id === id);
+        if (index < 0) return;
+        this.held.splice(index, 1);
+        settle('dropped');
+      },
+    };
+  }
+
+  /** The calls being held now, oldest first. */
+  listHeld(): HeldCall[] {
+    return this.held.map(({ id, service, operation }) => ({ id, service, operation }));
+  }
+
+  /**
+   * Releases the held calls matching the filter (all of them without one). Resolves with
+   * how many were released once each has picked up again on its request path (the path
+   * then runs to its answer synchronously) or, with `untilAnswered`, once each answer has
+   * been sent (shutting down must not cut them off).
+   */
+  async release(filter: ReleaseFilter = {}, { untilAnswered = false } = {}): Promise<number> {
+    const matches = (entry: HeldEntry): boolean =>
+      (filter.id === undefined || entry.id === filter.id) && (filter.operation === undefined || entry.operation === filter.operation);
+    const released = this.held.filter(matches);
+    this.held = this.held.filter((entry) => !matches(entry));
+    for (const entry of released) entry.settle('released');
+    const resumed = await Promise.all(released.map((entry) => entry.resumed));
+    if (untilAnswered) await Promise.all(resumed.map((r) => r.answered));
+    return released.length;
   }
 }

@@ -70,10 +70,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port,
     distributionIds: distributionIds(),
     world,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // A held call would keep its connection open; let it answer before the server goes.
+      await faults.release({}, { untilAnswered: true });
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { handleAdmin, type AdminContext } from './admin.js';
 import { CallLog } from './calls.js';
 import { AwsError } from './errors.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector, type HoldOutcome } from './faults.js';
 import { requestId as newRequestId } from './ids.js';
 import { isMutating, type SandboxReply, type SandboxRequest, type Service, type ServiceName } from './request.js';
 import { SERVICES } from './services.js';
@@ -99,7 +99,18 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   try {
     const op = effective.resolve(request);
     operation = op.name;
-    error = ctx.faults.check(effective.name, operation, isMutating(operation), () => effective.throttleError());
+    const decision = ctx.faults.check(effective.name, operation, isMutating(operation), () => effective.throttleError());
+    if (decision.hold) {
+      const parked = park(ctx, req, res, effective.name, operation);
+      const outcome = await parked.outcome;
+      // From here to send() everything is synchronous, so a release answers after the call ran.
+      parked.resumed();
+      if (outcome === 'dropped') {
+        ctx.log?.(`${effective.name}.${operation} held call #${parked.id} dropped: the client went away`);
+        return;
+      }
+    }
+    error = decision.error;
     if (error) throw error;
     reply = op.handle(request, ctx.world);
   } catch (thrown) {
@@ -112,6 +123,27 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   if (mutating && !error) ctx.onWrite();
   send(res, reply, requestId);
   ctx.log?.(`${effective.name}.${operation} ${reply.status}${error ? ` ${error.code}` : ''} ${Date.now() - started}ms`);
+}
+
+/**
+ * Holds a call before its operation runs (a `hold` fault): the request stays open until the
+ * admin API releases it. A client that disconnects meanwhile drops it from the held list.
+ */
+function park(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, service: string, operation: string): { id: number; outcome: Promise<HoldOutcome>; resumed(): void } {
+  const parked = ctx.faults.hold(service, operation);
+  ctx.log?.(`${service}.${operation} held as #${parked.id}`);
+  const onClose = (): void => parked.drop();
+  res.once('close', onClose);
+  if (res.destroyed || req.socket.destroyed) parked.drop();
+  return {
+    id: parked.id,
+    outcome: parked.outcome,
+    resumed: () => {
+      res.off('close', onClose);
+      // A response emits 'close' once it has been sent (or its connection is gone).
+      parked.resumed(res.closed ? Promise.resolve() : new Promise<void>((resolve) => res.once('close', () => resolve())));
+    },
+  };
 }
 
 export function createSandboxServer(ctx: ServerContext): Server {

@@ -1,47 +1,19 @@
 /**
- * Revisions: one JSON file per successful apply per distribution, under
- * `<state dir>/<integration>/revisions/` (ARCHITECTURE.md, "State"). A revision holds what
- * rollback needs — ETags, owned parts before and after (with any foreign trigger that was
- * replaced), function versions, policy ids, the secret's version id — and never a secret value.
+ * The revision store on disk: one JSON file per distribution write, under
+ * `<state dir>/<integration>/revisions/` (ARCHITECTURE.md, "State"). What a revision holds, and
+ * how one is built, is src/plan/revision.ts; this module only writes and reads the files.
  */
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OwnedParts } from '../plan/owned-parts.js';
+import type { Revision } from '../plan/revision.js';
+
+export type { Revision };
 
 export const DEFAULT_STATE_DIR = '.edge-install';
 
-export interface ReplacedForeign {
-  pathPattern: string;
-  eventType: string;
-  arn: string;
-  includeBody?: boolean;
-}
-
-export interface Revision {
-  version: 1;
-  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach. */
-  kind?: 'attach' | 'rollback' | 'detach';
-  revision: string;
-  integration: string;
-  distributionId: string;
-  createdAt: string;
-  etagBefore: string;
-  etagAfter: string;
-  ownedBefore: OwnedParts;
-  ownedAfter: OwnedParts;
-  replacedForeign: ReplacedForeign[];
-  functions: { key: string; name: string; version: string; arn: string; codeSha256: string }[];
-  cachePolicies: Record<string, string>;
-  secret?: { name: string; region: string; arn?: string; versionId?: string };
-}
-
 const revisionsDir = (stateDir: string, integration: string) => join(stateDir, integration, 'revisions');
 
-/** Sortable and unique enough: UTC time to the millisecond, then the distribution. */
-export function revisionId(at: Date, distributionId: string): string {
-  return `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${distributionId}`;
-}
-
+/** Written whole or not at all: a temporary file renamed into place. */
 export async function writeRevision(stateDir: string, revision: Revision): Promise<string> {
   const dir = revisionsDir(stateDir, revision.integration);
   await mkdir(dir, { recursive: true });

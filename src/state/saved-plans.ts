@@ -4,7 +4,8 @@
  * only if the result is the same plan — otherwise it is stale and refused.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { PlanDocument } from '../plan/plan.js';
+import type { PlanDocument } from '../plan/document.js';
+import { UsageError } from '../errors.js';
 
 export interface SavedPlan {
   kind: 'edge-install-plan';
@@ -16,9 +17,7 @@ export interface SavedPlan {
   document: PlanDocument;
 }
 
-export class SavedPlanError extends Error {
-  readonly exitCode = 2;
-}
+export class SavedPlanError extends UsageError {}
 
 export async function savePlan(file: string, made: { manifestPath: string; replaceForeign: boolean }, document: PlanDocument): Promise<void> {
   const saved: SavedPlan = { kind: 'edge-install-plan', version: 1, createdAt: new Date().toISOString(), ...made, document };

@@ -8,11 +8,15 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyAttach, prepareAttach, type AttachSettings } from '../../src/apply/attach.js';
-import { ConflictError } from '../../src/apply/steps/distribution.js';
+import { applyAttach, type AttachApplyOptions } from '../../src/apply/attach.js';
 import { StepError } from '../../src/apply/undo.js';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
-import { loadManifest } from '../../src/manifest/load.js';
+import { timingFor } from '../../src/aws/polling.js';
+import { ConflictError } from '../../src/errors.js';
+import { gatherAttach } from '../../src/gather/attach.js';
+import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
+import { formatAddress } from '../../src/plan/addresses.js';
+import { assembleAttach } from '../../src/plan/attach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { recipeProject, type Project } from '../helpers/cli.js';
@@ -34,8 +38,11 @@ afterAll(async () => {
 beforeEach(() => sb.admin('POST', 'reset'));
 afterEach(() => project?.remove());
 
-const settings = (p: Project, extra: Partial<AttachSettings> = {}): AttachSettings => ({ distributionIds: [ID], replaceForeign: false, stateDir: p.stateDir, concurrency: 4, ...extra });
-const applyOptions = { wait: false, waitTimeoutSeconds: 60, pollSeconds: 1 };
+/** gather → assemble, as plan and attach do. */
+async function prepareAttach(loaded: LoadedManifest, options: { replaceForeign?: boolean } = {}) {
+  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [ID], stateDir: project.stateDir }), { replaceForeign: !!options.replaceForeign });
+}
+const applyOptions = (): AttachApplyOptions => ({ stateDir: project.stateDir, timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 4 });
 
 async function edit(change: (c: DistributionConfig) => void) {
   const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
@@ -60,9 +67,9 @@ async function foreignFunction(): Promise<string> {
 describe('another writer between plan and apply', () => {
   it('an unrelated change is kept: re-read, re-merged, written once more', async () => {
     const loaded = await enforcerProject();
-    const prepared = await prepareAttach(clients, loaded, settings(project));
+    const prepared = await prepareAttach(loaded);
     await edit((c) => (c.Comment = 'edited by someone else'));
-    const result = await applyAttach(clients, prepared, applyOptions);
+    const result = await applyAttach(clients, prepared, applyOptions());
     expect(result.distributions[0]).toMatchObject({ ok: true, written: true });
     const after = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!;
     expect(after.Comment).toBe('edited by someone else');
@@ -75,16 +82,16 @@ describe('another writer between plan and apply', () => {
     const loaded = await enforcerProject();
     const arn = await foreignFunction();
     // First install; then a manifest change that needs a new version on the trigger…
-    await applyAttach(clients, await prepareAttach(clients, loaded, settings(project)), applyOptions);
+    await applyAttach(clients, await prepareAttach(loaded), applyOptions());
     const changed = { ...loaded, manifest: { ...loaded.manifest, functions: { enforcer: { ...loaded.manifest.functions.enforcer!, timeout: 4 } } } };
-    const prepared = await prepareAttach(clients, changed, settings(project));
-    expect(prepared.plan.distributions[0]!.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update behaviors.*.viewer-request']);
+    const prepared = await prepareAttach(changed);
+    expect(prepared.distributions[0]!.changes.map((c) => `${c.action} ${formatAddress(c.address)}`)).toEqual(['update behaviors.*.viewer-request']);
     // …and before it is applied, someone swaps the trigger by hand.
     await edit((c) => {
       c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
     });
     const before = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
-    const failure = await applyAttach(clients, prepared, applyOptions).catch((e: unknown) => e as StepError);
+    const failure = await applyAttach(clients, prepared, applyOptions()).catch((e: unknown) => e as StepError);
     expect(failure).toBeInstanceOf(StepError);
     expect(failure.step).toBe(`distribution ${ID}`);
     expect(failure.cause).toBeInstanceOf(ConflictError);
@@ -103,13 +110,13 @@ describe('foreign triggers', () => {
     await edit((c) => {
       c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
     });
-    const refused = await prepareAttach(clients, loaded, settings(project));
-    expect(refused.plan.distributions[0]!.conflicts.join('\n')).toMatch(/already has a Lambda@Edge function on viewer-request.*--replace-foreign/);
+    const refused = await prepareAttach(loaded);
+    expect(refused.distributions[0]!.conflicts.join('\n')).toMatch(/already has a Lambda@Edge function on viewer-request.*--replace-foreign/);
 
-    const prepared = await prepareAttach(clients, loaded, settings(project, { replaceForeign: true }));
-    expect(prepared.plan.distributions[0]!.conflicts).toEqual([]);
-    expect(prepared.plan.distributions[0]!.changes).toContainEqual(expect.objectContaining({ kind: 'association', action: 'update', replacedForeign: arn }));
-    const result = await applyAttach(clients, prepared, applyOptions);
+    const prepared = await prepareAttach(loaded, { replaceForeign: true });
+    expect(prepared.distributions[0]!.conflicts).toEqual([]);
+    expect(prepared.distributions[0]!.changes).toContainEqual(expect.objectContaining({ address: expect.objectContaining({ kind: 'association' }), action: 'update', replacedForeign: arn }));
+    const result = await applyAttach(clients, prepared, applyOptions());
     expect(result.distributions[0]!.ok).toBe(true);
     const [revision] = await listRevisions(project.stateDir, 'edge-enforcer', ID);
     expect(revision!.replacedForeign).toEqual([{ pathPattern: '*', eventType: 'viewer-request', arn, includeBody: false }]);
@@ -128,8 +135,8 @@ describe('unknown config members', () => {
       headers: { 'if-match': ETag! },
       body: xml.replace('<Staging>false</Staging>', '<Staging>false</Staging><FutureFeature><Enabled>true</Enabled></FutureFeature>'),
     });
-    const prepared = await prepareAttach(clients, loaded, settings(project));
-    expect(prepared.plan.distributions[0]!.conflicts.join('\n')).toMatch(/cannot read \(FutureFeature\).*Upgrade edge-install/);
+    const prepared = await prepareAttach(loaded);
+    expect(prepared.distributions[0]!.conflicts.join('\n')).toMatch(/cannot read \(FutureFeature\).*Upgrade edge-install/);
   });
 
   it('so does an empty one, and a list member of another name; empty members the SDK knows do not', async () => {
@@ -139,7 +146,7 @@ describe('unknown config members', () => {
       const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
       const put = await fetch(url, { method: 'PUT', headers: { 'if-match': ETag! }, body: change(await (await fetch(url)).text()) });
       expect(put.status).toBe(200);
-      return (await prepareAttach(clients, loaded, settings(project))).plan.distributions[0]!.conflicts.join('\n');
+      return (await prepareAttach(loaded)).distributions[0]!.conflicts.join('\n');
     };
     expect(await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment/>').replace(/<OriginPath>[^<]*<\/OriginPath>/, '<OriginPath/>'))).toBe('');
     expect(await edit((xml) => xml.replace('<Staging>false</Staging>', '<Staging>false</Staging><FutureFlag/>'))).toMatch(/cannot read \(FutureFlag\)/);
@@ -155,7 +162,7 @@ describe('unknown config members', () => {
     const edit = async (change: (xml: string) => string) => {
       const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
       expect((await fetch(url, { method: 'PUT', headers: { 'if-match': ETag! }, body: change(await (await fetch(url)).text()) })).status).toBe(200);
-      return (await prepareAttach(clients, loaded, settings(project))).plan.distributions[0]!.conflicts.join('\n');
+      return (await prepareAttach(loaded)).distributions[0]!.conflicts.join('\n');
     };
     // Padding without a line break is read as it is: no conflict.
     expect(await edit((xml) => xml.replace(/<Comment>[^<]*<\/Comment>/, '<Comment>  padded  </Comment>'))).toBe('');

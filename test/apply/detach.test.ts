@@ -7,10 +7,13 @@ import { GetDistributionConfigCommand, UpdateDistributionCommand, type Distribut
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyDetach, prepareDetach, type DetachSettings } from '../../src/apply/detach.js';
-import { ConflictError } from '../../src/apply/steps/distribution.js';
+import { applyDetach, type DetachApplyOptions } from '../../src/apply/detach.js';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
-import { loadManifest } from '../../src/manifest/load.js';
+import { timingFor } from '../../src/aws/polling.js';
+import { ConflictError } from '../../src/errors.js';
+import { gatherDetach } from '../../src/gather/detach.js';
+import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
+import { assembleDetach } from '../../src/plan/detach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { recipeProject, runCli, type Project } from '../helpers/cli.js';
@@ -32,8 +35,9 @@ afterAll(async () => {
 beforeEach(() => sb.admin('POST', 'reset'));
 afterEach(() => project?.remove());
 
-const settings = (p: Project): DetachSettings => ({ distributionIds: [ID], stateDir: p.stateDir, keepFunctions: false, concurrency: 4 });
-const options = { waitTimeoutSeconds: 60, pollSeconds: 1 };
+/** gather → assemble, as detach does. */
+const prepareDetach = async (loaded: LoadedManifest) => assembleDetach(await gatherDetach(clients, loaded.manifest, { distributionIds: [ID], stateDir: project.stateDir }), { keepFunctions: false });
+const options = (): DetachApplyOptions => ({ stateDir: project.stateDir, timing: timingFor(sb.endpoint), waitTimeoutSeconds: 60, concurrency: 4 });
 
 async function edit(change: (c: DistributionConfig) => void) {
   const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
@@ -55,10 +59,10 @@ const updates = async () => (await sb.calls()).filter((c) => c.operation === 'Up
 describe('another writer between plan and apply', () => {
   it('an unrelated change is kept: re-read, re-planned, written once more', async () => {
     const loaded = await attached();
-    const prepared = await prepareDetach(clients, loaded, settings(project));
+    const prepared = await prepareDetach(loaded);
     await edit((c) => (c.Comment = 'edited by someone else'));
     const before = await updates();
-    const result = await applyDetach(clients, prepared, options);
+    const result = await applyDetach(clients, prepared, options());
     expect(result.distributions[0]).toMatchObject({ ok: true, written: true, status: 'Deployed' });
     expect((await updates()).slice(before.length)).toEqual([412, 200]);
     const after = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!;
@@ -69,12 +73,12 @@ describe('another writer between plan and apply', () => {
 
   it('a change to an owned part is a conflict: nothing written, no resource touched, no revision', async () => {
     const loaded = await attached();
-    const prepared = await prepareDetach(clients, loaded, settings(project));
+    const prepared = await prepareDetach(loaded);
     await edit((c) => {
       c.Origins!.Items!.find((o) => o.Id === 'ei-fp-proxy-vendor')!.OriginPath = '/moved';
     });
     const { ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
-    const result = await applyDetach(clients, prepared, options);
+    const result = await applyDetach(clients, prepared, options());
     expect(result.distributions[0]!.ok).toBe(false);
     expect(result.distributions[0]!.error).toBeInstanceOf(ConflictError);
     expect(result.distributions[0]!.error!.message).toMatch(/changed by someone else.*origin ei-fp-proxy-vendor was changed.*Nothing was written/);

@@ -1,18 +1,24 @@
 /**
- * SIGINT during attach: the step in flight finishes, nothing new starts; before the
- * distribution write everything is undone, after it the revision is already recorded.
- * Either way the exit code is 130 and a plain re-run converges. The same for rollback and
- * detach: the write in flight is finished and recorded before the command stops.
+ * An interrupt during attach, rollback and detach: the step in flight finishes, nothing new
+ * starts; before the distribution write everything is undone, after it the revision is already
+ * recorded. Either way the exit code is 130 (SIGINT) or 143 (SIGTERM) and a plain re-run
+ * converges.
+ *
+ * Deterministic: the sandbox holds the call that is "in flight" (a hold fault) until the test
+ * has sent the signal, then releases it — no real delays, no racing a timer. In this process
+ * the signal is an event on the run's own signal source; one test sends a real SIGTERM to the
+ * built binary, where the process itself is the subject.
  */
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { BIN, recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { BIN, recipeProject, runCli, type CliRun, type Project } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -20,61 +26,78 @@ let sb: TestSandbox;
 let project: Project;
 
 beforeAll(async () => {
-  // Slow enough that there is a step in flight to interrupt.
-  sb = await startTestSandbox({ delays: { deployMs: 4_000, lambdaStateMs: 1_500, iamPropagationMs: 0 } });
+  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
 });
 afterAll(() => sb.close());
-afterEach(() => project?.remove());
-
-async function setUp() {
+beforeEach(async () => {
   await sb.admin('POST', 'reset');
   project = recipeProject('edge-enforcer', { appId: 'PX12345678', firstParty: false }, [ID]);
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
+});
+afterEach(() => project.remove());
+
+const args = (command = 'attach', ...extra: string[]) => [command, '--yes', ...extra, '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint];
+const revisions = () => readdirSync(join(project.stateDir, 'edge-enforcer', 'revisions'));
+
+/**
+ * Runs the command in this process with `operation` held: once the call is held, the signal is
+ * sent and the call released (it then completes, as a step in flight does).
+ */
+async function interruptDuring(operation: string, argv: string[], options: { after?: number; signal?: 'SIGINT' | 'SIGTERM' } = {}): Promise<CliRun> {
+  await sb.hold({ operation, after: options.after ?? 0 });
+  const signals = new EventEmitter();
+  const run = runCli(argv, { signals });
+  await sb.waitUntilHeld(operation);
+  signals.emit(options.signal ?? 'SIGINT');
+  await sb.release();
+  const done = await run;
+  await sb.admin('DELETE', 'faults');
+  return done;
 }
 
-const args = (command = 'attach') => [command, '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint];
-
-/** Starts attach, sends SIGINT once `ready()` holds, resolves with the exit code and stderr. */
-function interruptWhen(ready: (stderr: string) => Promise<boolean>, argv = args()): Promise<{ code: number | null; stderr: string }> {
-  const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const child = spawn(process.execPath, [BIN, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.resume();
-  let sent = false;
-  const poll = setInterval(async () => {
-    if (!sent && (await ready(stderr))) {
-      sent = true;
-      child.kill('SIGINT');
-    }
-  }, 50);
-  return new Promise((resolve) => child.on('exit', (code) => (clearInterval(poll), resolve({ code, stderr }))));
-}
-
-describe('SIGINT during attach', () => {
-  it('during a resource step: the step finishes, the run is undone, exit 130; a re-run converges', { timeout: 60_000 }, async () => {
-    await setUp();
+describe('an interrupt during attach', () => {
+  it('during a resource step: the step finishes, the run is undone, exit 130; a re-run converges', async () => {
     const before = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
-    const { code, stderr } = await interruptWhen(async () => (await sb.calls()).some((c) => c.operation === 'CreateFunction' && c.status < 300));
-    expect(code).toBe(130);
+    const { code, stderr } = await interruptDuring('CreateFunction', args());
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('Interrupted: finishing the current step');
     expect(stderr).toMatch(/interrupted; undone: .*delete function edge-enforcer-enforcer/);
     const after = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
     expect(after.ETag).toBe(before.ETag);
     expect((await sb.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
-    // No step was left half-done: the function was created and then deleted, not abandoned mid-way.
-    const ops = (await sb.calls()).filter((c) => c.mutating).map((c) => c.operation);
-    expect(ops).toContain('DeleteFunction');
+    // No step was left half-done: the function was created (the held call completed) and then deleted.
+    const ops = (await sb.calls()).filter((c) => c.mutating && c.status < 300).map((c) => c.operation);
+    expect(ops).toEqual(expect.arrayContaining(['CreateFunction', 'DeleteFunction']));
+    expect(ops).not.toContain('UpdateDistribution');
     const rerun = await runCli(args());
     expect(rerun.code, rerun.stderr).toBe(0);
     expect((await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.DefaultCacheBehavior!.LambdaFunctionAssociations!.Quantity).toBe(1);
   });
 
-  it('while waiting for Deployed: the change stays, its revision is recorded, exit 130', { timeout: 60_000 }, async () => {
-    await setUp();
-    const { code, stderr } = await interruptWhen(async (text) => text.includes('waiting until Deployed'));
-    expect(code).toBe(130);
+  it('SIGTERM is an interrupt too: the same undo, exit 143', async () => {
+    const { code, stderr } = await interruptDuring('CreateFunction', args(), { signal: 'SIGTERM' });
+    expect(code, stderr).toBe(143);
+    expect(stderr).toMatch(/interrupted; undone: .*delete function edge-enforcer-enforcer/);
+    expect((await sb.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+  });
+
+  it('during the distribution write: the write finishes and is recorded, nothing is undone, exit 130', async () => {
+    const { code, stderr } = await interruptDuring('UpdateDistribution', args());
+    expect(code, stderr).toBe(130);
+    expect(revisions()).toHaveLength(1);
+    expect(stderr).not.toContain('undone');
+    const writesBefore = (await sb.calls()).filter((c) => c.mutating).length;
+    const rerun = await runCli(args());
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
+  });
+
+  it('while waiting for Deployed: the change stays, its revision is recorded, exit 130', async () => {
+    // GetDistribution: the plan reads it once; the next one is the wait's first poll.
+    const { code, stderr } = await interruptDuring('GetDistribution', args(), { after: 1 });
+    expect(code, stderr).toBe(130);
     expect(stderr).toContain('Interrupted');
-    expect(readdirSync(join(project.stateDir, 'edge-enforcer', 'revisions'))).toHaveLength(1);
+    expect(revisions()).toHaveLength(1);
     const writesBefore = (await sb.calls()).filter((c) => c.mutating).length;
     const rerun = await runCli(args());
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -82,25 +105,42 @@ describe('SIGINT during attach', () => {
   });
 });
 
-describe('SIGINT during rollback and detach', () => {
-  const updates = async () => (await sb.calls()).filter((c) => c.operation === 'UpdateDistribution' && c.status < 300).length;
-
+describe('an interrupt during rollback and detach', () => {
   for (const command of ['rollback', 'detach']) {
-    it(`${command}: the write in flight is finished and recorded, exit 130, and status agrees`, { timeout: 60_000 }, async () => {
-      await setUp();
+    it(`${command}: the write in flight is finished and recorded, exit 130, and status agrees`, async () => {
       expect((await runCli(args())).code).toBe(0);
-      const before = await updates();
-      // Interrupted once its own write is made: while it waits for Deployed.
-      const { code, stderr } = await interruptWhen(async () => (await updates()) > before, args(command));
+      // Interrupted while its own write is in flight.
+      const { code, stderr } = await interruptDuring('UpdateDistribution', args(command));
       expect(code, stderr).toBe(130);
       expect(stderr).toContain('Interrupted: finishing the current step');
       expect(stderr).not.toContain('✗'); // an interrupt is not reported as a failure
       expect(stderr).toMatch(/written and recorded|what was written is recorded/);
-      expect(readdirSync(join(project.stateDir, 'edge-enforcer', 'revisions'))).toHaveLength(2);
+      expect(revisions()).toHaveLength(2);
       // The record matches what is live: a rollback from here needs no --force.
       const next = await runCli(['rollback', '--dry-run', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);
       expect(next.code, next.stderr).toBe(0);
-      expect(next.stderr).not.toContain('changed since the last revision');
+      expect(next.stdout + next.stderr).not.toContain('changed since the last revision');
     });
   }
+});
+
+describe('the real binary', () => {
+  it('a SIGTERM sent to the process undoes the run and exits 143', async () => {
+    await sb.hold({ operation: 'CreateFunction' });
+    const child = spawn(process.execPath, [BIN, ...args()], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await sb.waitUntilHeld('CreateFunction');
+    const handled = new Promise<void>((resolve) => child.stderr.on('data', () => stderr.includes('Interrupted') && resolve()));
+    child.kill('SIGTERM');
+    // Released only once the process has taken the signal: it then finishes the step in flight, and stops.
+    await handled;
+    await sb.release();
+    expect(await exited, stderr).toBe(143);
+    expect(stderr).toMatch(/interrupted; undone: .*delete function edge-enforcer-enforcer/);
+    expect((await sb.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    await sb.admin('DELETE', 'faults');
+  });
 });

@@ -49,7 +49,7 @@ function attachInTerminal(keys: string): Promise<{ code: number | null; screen: 
 const updates = async () => (await sb.calls()).filter((c) => c.operation === 'UpdateDistribution').length;
 
 describe.skipIf(!hasScript)('attach asks before changing the distribution', () => {
-  it('shows the plan, and "y" applies it', { timeout: 60_000 }, async () => {
+  it('shows the plan, and "y" applies it', async () => {
     const { code, screen } = await attachInTerminal('y\r');
     expect(screen).toContain('Distribution E1DEMO0EXAMPLE');
     expect(screen).toContain('viewer-request');
@@ -57,14 +57,14 @@ describe.skipIf(!hasScript)('attach asks before changing the distribution', () =
     expect(await updates()).toBe(1);
   });
 
-  it('"n" changes nothing', { timeout: 60_000 }, async () => {
+  it('"n" changes nothing', async () => {
     const { code, screen } = await attachInTerminal('n\r');
     expect(screen).toContain('Nothing was changed.');
     expect(code).toBe(0);
     expect(await updates()).toBe(0);
   });
 
-  it('Ctrl-C at the prompt exits 130 and changes nothing', { timeout: 60_000 }, async () => {
+  it('Ctrl-C at the prompt exits 130 and changes nothing', async () => {
     const { code, screen } = await attachInTerminal('\u0003');
     expect(screen).toContain('interrupted; nothing was changed');
     expect(code).toBe(130);

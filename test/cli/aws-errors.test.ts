@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeAwsError, recordAwsCall, resourceOfInput } from '../../src/aws/errors.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { recipeProject, runCli, runCliProcess, type Project } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sb: TestSandbox;
@@ -74,7 +74,8 @@ describe('AWS errors name the call, the resource, the code and the fix', () => {
         AWS_WEB_IDENTITY_TOKEN_FILE: '',
         EDGE_INSTALL_ENDPOINT_URL: '',
       };
-      const run = await runCli(['status', '--profile', 'nope', '--config', project.manifestPath, '--state-dir', project.stateDir], { env });
+      // A process of its own: the SDK finds credentials in its process's environment and files.
+      const run = await runCliProcess(['status', '--profile', 'nope', '--config', project.manifestPath, '--state-dir', project.stateDir], { env });
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('CredentialsProviderError');
       expect(run.stderr).toContain('Fix: configure AWS credentials');

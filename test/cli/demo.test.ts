@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 describe('edge-install demo', () => {
-  it('walks init → plan → attach → status → rollback and ends with the config restored', { timeout: 120_000 }, async () => {
+  it('walks init → plan → attach → status → rollback and ends with the config restored', async () => {
     const run = await runCli(['demo']);
     expect(run.code, run.stderr).toBe(0);
     for (const step of ['edge-install init', 'edge-install plan', 'edge-install attach --yes', 'edge-install status', 'edge-install rollback --yes']) {

@@ -32,8 +32,6 @@ afterEach(() => {
 
 interface GcDoc {
   version: number;
-  dryRun: boolean;
-  wouldDelete?: string[];
   deleted: string[];
   waiting: { resource: string; reason: string }[];
   kept: { resource: string; reason: string }[];
@@ -86,7 +84,7 @@ describe('gc', () => {
 
     // Version 1 was detached just now: Lambda refuses while CloudFront has replicas. Not a failure.
     const early = await gc(p);
-    expect(early.doc).toMatchObject({ version: 1, dryRun: false, deleted: [], failed: [] });
+    expect(early.doc).toMatchObject({ version: 1, deleted: [], failed: [] });
     expect(early.doc.waiting).toEqual([{ resource: `version:${FN}:1`, reason: expect.stringMatching(/replicas.*run `edge-install gc` later/) }]);
     expect(early.doc.kept).toContainEqual({ resource: `version:${FN}:2`, reason: `attached to ${ID}` });
     expect(early.stderr).toMatch(/Waiting: version fp-proxy-proxy:1/);
@@ -94,11 +92,15 @@ describe('gc', () => {
 
     await sb.advance(sb.world.delays.replicaDeletionMs);
 
-    // --dry-run: lists, deletes nothing (no write of any kind).
+    // --dry-run: the plan document, the same one plan and detach print; deletes nothing (no write of any kind).
     const writesBefore = await mutating();
-    const dry = await gc(p, '--dry-run');
-    expect(dry.doc).toMatchObject({ dryRun: true, wouldDelete: [`version:${FN}:1`], deleted: [] });
-    expect(dry.stdout).toBe(`${JSON.stringify(dry.doc, null, 2)}\n`);
+    const dry = await runCli(cliArgs(p, 'gc', '--json', '--dry-run'));
+    expect(dry.code, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout) as { resources: { action: string; kind: string; address: string }[]; summary: Record<string, number>; kept: { resource: string }[] };
+    expect(planned.resources).toEqual([{ action: 'delete', kind: 'version', address: `functions.${FN}.versions.1`, before: { function: FN, version: '1' } }]);
+    expect(planned.summary).toEqual({ create: 0, update: 0, delete: 1 });
+    expect(planned.kept).toContainEqual({ resource: `version:${FN}:2`, reason: `attached to ${ID}` });
+    expect(dry.stdout).toBe(`${JSON.stringify(planned, null, 2)}\n`);
     expect(await mutating()).toBe(writesBefore);
 
     // --min-age keeps what changed recently.

@@ -66,7 +66,7 @@ function expectNeverShown(run: PtyRun, ...values: string[]) {
 }
 
 describe.skipIf(!hasScript)('init in a terminal', () => {
-  it('first-party-proxy: arrows pick recipe and distribution, a bad path is refused at the prompt, the secret is masked and asked twice', { timeout: 90_000 }, async () => {
+  it('first-party-proxy: arrows pick recipe and distribution, a bad path is refused at the prompt, the secret is masked and asked twice', async () => {
     const run = await wizard([
       { wait: 'Recipe', keys: [down, down, enter] },
       { wait: 'AWS account 123456789012' },
@@ -112,7 +112,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(readdirSync(dir)).toEqual(['edge-install.json']); // no temporary file left
   });
 
-  it('edge-enforcer: search filters distributions, app id validated at the prompt, choice and yes/no prompts, mismatched secret entries asked again', { timeout: 90_000 }, async () => {
+  it('edge-enforcer: search filters distributions, app id validated at the prompt, choice and yes/no prompts, mismatched secret entries asked again', async () => {
     const run = await wizard([
       { wait: 'Recipe', keys: [down, enter] },
       { wait: 'Distribution' },
@@ -150,7 +150,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(await storedSecret('edge-install/px-edge')).toEqual({ PX_APP_ID: 'PX12345678', PX_AUTH_TOKEN: PX_TOKEN, PX_COOKIE_SECRET: PX_COOKIE });
   });
 
-  it('edge-enforcer with an existing secret: an empty answer keeps the stored value (asked once), a new one is written', { timeout: 90_000 }, async () => {
+  it('edge-enforcer with an existing secret: an empty answer keeps the stored value (asked once), a new one is written', async () => {
     await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 'stored-token', PX_COOKIE_SECRET: 'stored-cookie', OTHER: 'kept' }) }));
     const run = await wizard(
       [
@@ -182,7 +182,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(Object.keys(manifest.functions)).toEqual(['enforcer']);
   });
 
-  it('custom: scaffolds a starter handler, and "y" at the end runs plan', { timeout: 90_000 }, async () => {
+  it('custom: scaffolds a starter handler, and "y" at the end runs plan', async () => {
     const run = await wizard([
       { wait: 'Recipe', keys: [enter] },
       { wait: 'Distribution', keys: [enter] },
@@ -206,7 +206,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8')).toContain('export const handler');
   });
 
-  it('Ctrl-C at the distribution picker exits 130 and writes nothing', { timeout: 60_000 }, async () => {
+  it('Ctrl-C at the distribution picker exits 130 and writes nothing', async () => {
     const run = await wizard([
       { wait: 'Recipe', keys: [enter] },
       { wait: 'Distribution', keys: [ctrlC] },
@@ -216,7 +216,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('Ctrl-C at the secret prompt, half typed, exits 130: no manifest, no secret, nothing on screen', { timeout: 60_000 }, async () => {
+  it('Ctrl-C at the secret prompt, half typed, exits 130: no manifest, no secret, nothing on screen', async () => {
     const run = await wizard(
       [
         { wait: 'Integration name', keys: [enter] },
@@ -239,7 +239,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect((await sb.calls()).filter((c) => c.mutating && c.service !== 'cloudfront')).toEqual([]);
   });
 
-  it('Ctrl-C at the final confirmation writes nothing', { timeout: 60_000 }, async () => {
+  it('Ctrl-C at the final confirmation writes nothing', async () => {
     const run = await wizard(
       [
         { wait: 'Path pattern', keys: [enter] },

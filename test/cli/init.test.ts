@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { BIN, runCli, type CliRun } from '../helpers/cli.js';
+import { BIN, runCli, runCliProcess, type CliRun } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -269,7 +269,7 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
       child.on('exit', (c) => {
         clearTimeout(timer);
         resolve(c);
@@ -370,7 +370,9 @@ describe('init: AWS credentials', () => {
   it('missing credentials: a clear error naming the fix', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ei-home-'));
     try {
-      const run = await init(['--recipe', 'custom', '--distribution', ID, '--profile', 'nope'], {
+      // A process of its own: the SDK finds credentials in its process's environment and files.
+      const run = await runCliProcess(['init', '--endpoint-url', sb.endpoint, '--recipe', 'custom', '--distribution', ID, '--profile', 'nope'], {
+        cwd: dir,
         env: { HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
       });
       expect(run.code).toBe(1);

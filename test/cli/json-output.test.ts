@@ -34,7 +34,7 @@ async function json(...args: string[]): Promise<Record<string, unknown>> {
 }
 
 describe('--json on every command', () => {
-  it('init, plan, attach, status, rollback, detach, gc', { timeout: 120_000 }, async () => {
+  it('init, plan, attach, status, rollback, detach, gc', async () => {
     const init = await json('init', '--non-interactive', '--recipe', 'edge-enforcer', '--distribution', ID, '--set', 'appId=PX12345678', '--set', 'handlerSource=./edge', '--secrets-from-env');
     expect(init).toMatchObject({ recipe: 'edge-enforcer', name: 'edge-enforcer', distributions: [ID], secret: { name: 'edge-install/edge-enforcer', created: true } });
 

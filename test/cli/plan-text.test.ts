@@ -1,12 +1,16 @@
 /** The human plan (`edge-install plan` / `attach`): what a reader must see, line by line. */
 import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../src/cli/render/colors.js';
-import { diffFields, renderPlanText } from '../../src/cli/render/plan-text.js';
-import type { PlanChangeDocument, PlanDocument } from '../../src/plan/plan.js';
+import { renderPlanText } from '../../src/cli/render/plan-text.js';
+import type { ChangeDocument as PlanChangeDocument, PlanDocument } from '../../src/plan/document.js';
+import { unknownVersion } from '../../src/plan/unknown.js';
+import { diffFields } from '../../src/plan/values.js';
 
 const ACCOUNT = '123456789012';
 const FN_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:fp-proxy-proxy`;
-const PENDING = `${FN_ARN}:(new version)`;
+/** The version the apply publishes: unknown until then, shown as the function's ARN and "(new version)". */
+const PENDING = unknownVersion('fp-proxy-proxy', FN_ARN);
+const PENDING_TEXT = `${FN_ARN}:(new version)`;
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -232,7 +236,7 @@ describe('renderPlanText: creating everything', () => {
       '    + behavior fpjs-abc/* at position 0 → origin ei-fp-proxy-vendor, redirect-to-https, methods GET HEAD OPTIONS PUT POST PATCH DELETE, ' +
         `cache policy CachingDisabled (${CACHING_DISABLED}), origin request policy AllViewerExceptHostHeader (${ALL_VIEWER_EXCEPT_HOST})`,
     );
-    expect(lines(text)).toContain(`    + trigger fpjs-abc/* origin-request → ${PENDING} (include body)`);
+    expect(lines(text)).toContain(`    + trigger fpjs-abc/* origin-request → ${PENDING_TEXT} (include body)`);
   });
 
   it('groups distribution changes: origins, then behaviors, then triggers', () => {
@@ -559,5 +563,38 @@ describe('diffFields', () => {
         { CustomHeaders: { Quantity: 1, Items: [{ HeaderName: 'A', HeaderValue: '2' }] } },
       ),
     ).toEqual([{ path: 'CustomHeaders[A].HeaderValue', before: '1', after: '2' }]);
+  });
+});
+
+describe('renderPlanText: values not known until apply', () => {
+  it('are a type, not a look: a foreign string that reads "(new …)" is shown quoted, as the string it is', () => {
+    const text = render(
+      doc({
+        resources: [],
+        distributions: [
+          distribution({
+            changes: [
+              {
+                action: 'update',
+                kind: 'origin',
+                address: 'origins.ei-fp-proxy-vendor',
+                before: vendorOrigin({ DomainName: 'old.example.com' }),
+                after: vendorOrigin({ DomainName: 'Shop (new site)' }),
+              },
+              { action: 'create', kind: 'association', address: 'behaviors./shop/*.origin-request', after: { EventType: 'origin-request', LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:shop (new version)', IncludeBody: false } },
+              { action: 'create', kind: 'association', address: 'behaviors.*.origin-request', after: { EventType: 'origin-request', LambdaFunctionARN: PENDING, IncludeBody: false } },
+            ],
+            order: [],
+          }),
+        ],
+      }),
+      true,
+    );
+    const plain = stripAnsi(text);
+    expect(plain).toContain('~ DomainName: "old.example.com" → "Shop (new site)"');
+    // The foreign ARN is printed as it is, not highlighted as a version this apply publishes…
+    expect(text).toContain('→ arn:aws:lambda:us-east-1:123456789012:function:shop (new version)\n');
+    // …the real unknown is.
+    expect(text).toContain(`\u001b[36m${PENDING_TEXT}\u001b[39m`);
   });
 });

@@ -1,13 +1,24 @@
 /**
- * Runs the built CLI as a user would (a child process) and builds throwaway projects:
- * a directory with an edge-install.json expanded from a recipe and a handler file.
+ * Runs the CLI as a user would and builds throwaway projects: a directory with an
+ * edge-install.json expanded from a recipe and a handler file.
+ *
+ * `runCli` runs it in this process — `main(argv, io)` with its own stdout, stderr, stdin,
+ * environment, working directory and signals — so a test pays for the command, not for
+ * starting Node and loading the SDK again. `runCliProcess` runs the built binary as a child
+ * process, for the few tests where the process itself is the subject (exit of the real
+ * binary, environment the SDK reads itself, signals, packaging).
  */
 import { execFile } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { expandRecipe, loadRecipe, resolveAnswers, type Answers } from '../../src/manifest/recipes.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/program.js';
+import { loadRecipe } from '../../src/manifest/recipe-files.js';
+import { expandRecipe, resolveAnswers, type Answers } from '../../src/manifest/recipes.js';
 import type { ManifestInput } from '../../src/manifest/schema.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/edge-install.js', import.meta.url));
@@ -18,7 +29,32 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  input?: string;
+  /** Emit 'SIGINT' / 'SIGTERM' on this to interrupt the run as a signal would. */
+  signals?: EventEmitter;
+}
+
+/** The CLI in this process, as `edge-install <args>` would run in a pipe (no TTY). */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    stdin: Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), { isTTY: false }),
+    env: { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    signals: options.signals ?? new EventEmitter(),
+  };
+  const code = await main(['node', 'edge-install', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** The built binary as a child process. */
+export function runCliProcess(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,

@@ -66,7 +66,7 @@ export function runInTerminal(args: string[], steps: PtyStep[], options: { cwd: 
     }
   };
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
     child.stdout.on('data', (chunk: Buffer) => {
       raw += chunk.toString();
       void advance();

@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CallRecord } from '../../src/sandbox/calls.js';
+import type { FaultSpec, HeldCall, ReleaseFilter } from '../../src/sandbox/faults.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export interface TestSandbox extends RunningSandbox {
@@ -21,7 +22,17 @@ export interface TestSandbox extends RunningSandbox {
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   advance(ms: number): Promise<void>;
   calls(): Promise<CallRecord[]>;
+  /** Hold matching calls (a fault with `hold: true`) until `release`. */
+  hold(spec: HoldSpec): Promise<void>;
+  /** The calls being held now, oldest first. */
+  held(): Promise<HeldCall[]>;
+  /** Release the held calls matching the filter (all without one); how many were released. */
+  release(filter?: ReleaseFilter): Promise<number>;
+  /** Polls `held()` every 10 ms until a call of this operation is held (a generous 60 s limit, for a diagnosis rather than a hang); returns those calls. */
+  waitUntilHeld(operation: string, timeoutMs?: number): Promise<HeldCall[]>;
 }
+
+export type HoldSpec = Pick<FaultSpec, 'operation' | 'service' | 'after' | 'times' | 'mutatingOnly'>;
 
 
 interface ClientConfig {
@@ -49,6 +60,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${text}`);
     return JSON.parse(text) as T;
   };
+  const held = () => admin<HeldCall[]>('GET', 'held');
   const clients = {
     cloudfront: new CloudFrontClient(clientConfig()),
     lambda: new LambdaClient(clientConfig()),
@@ -65,6 +77,20 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
       await admin('POST', 'advance', { ms });
     },
     calls: () => admin<CallRecord[]>('GET', 'calls'),
+    hold: async (spec) => {
+      await admin('POST', 'faults', { ...spec, hold: true });
+    },
+    held,
+    release: async (filter = {}) => (await admin<{ released: number }>('POST', 'release', filter)).released,
+    waitUntilHeld: async (operation, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const calls = (await held()).filter((call) => call.operation === operation);
+        if (calls.length) return calls;
+        if (Date.now() >= deadline) throw new Error(`no ${operation} call was held within ${timeoutMs} ms (held now: ${JSON.stringify(await held())})`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close: async () => {
       for (const client of Object.values(clients)) client.destroy();
       await sandbox.close();

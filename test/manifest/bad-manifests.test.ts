@@ -3,8 +3,12 @@
  * and how to fix it — before any AWS call (EMULATOR.md's rules, caught in the manifest).
  */
 import { describe, expect, it } from 'vitest';
-import { checkManifest, formatIssue } from '../../src/manifest/index.js';
+import { checkManifest as checkWithoutRecipe, formatIssue } from '../../src/manifest/index.js';
+import { findRecipe } from '../../src/manifest/recipe-files.js';
 import { validManifest } from './fixtures.js';
+
+/** As loadManifest checks a file: with the recipe it names. */
+const checkManifest = (raw: unknown) => checkWithoutRecipe(raw, { recipe: findRecipe((raw as { recipe?: unknown }).recipe) });
 
 type Raw = Record<string, any>;
 

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { ManifestSchema } from '../../src/manifest/schema.js';
-import { checkAnswer, expandRecipe, loadRecipe, recipeNames, resolveAnswers, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
+import { loadRecipe, recipeNames } from '../../src/manifest/recipe-files.js';
+import { checkAnswer, expandRecipe, resolveAnswers, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
 import { cachePolicyConfig } from '../../src/plan/resources.js';
 
 const fixedBytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i * 7));
@@ -137,7 +138,7 @@ describe('recipes', () => {
 
   it('edge-enforcer needs an app id of the right shape', () => {
     const recipe = loadRecipe('edge-enforcer');
-    expect(resolveAnswers(recipe, {}).missing.map((q) => q.key)).toEqual(['appId']);
+    expect(resolveAnswers(recipe, {}, fixedBytes).missing.map((q) => q.key)).toEqual(['appId']);
     const appId = recipe.questions.find((q) => q.key === 'appId')!;
     expect(checkAnswer(appId, '12345678')).toMatch(/PX \(or px\) followed by/);
     expect(checkAnswer(appId, 'PX12345678')).toBeUndefined();
@@ -177,10 +178,10 @@ describe('recipes', () => {
     const r = loadRecipe('edge-enforcer');
     const raw = expandRecipe(r, resolveAnswers(r, { appId: 'PX12345678' }, fixedBytes).answers) as unknown as { values: Record<string, unknown> };
     raw.values.appId = 'PX87654321'; // changed in one place only
-    expect(() => parseManifest(raw)).toThrow(
+    expect(() => parseManifest(raw, undefined, { recipe: r })).toThrow(
       /values\.firstPartyPrefix: is "12345678", but values\.appId "PX87654321" gives "87654321" \(the edge-enforcer recipe derives one from the other\)\. Fix: set values\.firstPartyPrefix to "87654321", or values\.appId back/,
     );
     raw.values.firstPartyPrefix = '87654321';
-    expect(parseManifest(raw).behaviors[1]!.pathPattern).toBe('/87654321/*');
+    expect(parseManifest(raw, undefined, { recipe: r }).behaviors[1]!.pathPattern).toBe('/87654321/*');
   });
 });

@@ -1,14 +1,21 @@
 /**
- * The resource half of an install with real bundles: bundle → observe → plan → apply against
- * the sandbox, the deployed zip fetched back, and a known secret value grepped for in
- * everything the run produced.
+ * The resource half of an install with real bundles: gather (bundle → observe) → assemble →
+ * apply against the sandbox, the deployed zip fetched back, and a known secret value grepped
+ * for in everything the run produced.
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPreparedResources, prepareResources } from '../../src/apply/pipeline.js';
+import { applyAttach } from '../../src/apply/attach.js';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
+import { timingFor } from '../../src/aws/polling.js';
+import { gatherAttach } from '../../src/gather/attach.js';
 import { parseManifest } from '../../src/manifest/parse.js';
+import { assembleAttach } from '../../src/plan/attach.js';
+import { planDocument } from '../../src/plan/document.js';
 import { indexJs } from '../bundle/helpers.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -17,15 +24,18 @@ const SECRET = 'token-5b0e1c77-must-never-leak';
 
 let sb: TestSandbox;
 let clients: AwsClients;
+let stateDir: string;
 const log: string[] = [];
 
 beforeAll(async () => {
   sb = await startTestSandbox({ seed: 'empty', delays: { lambdaStateMs: 0, iamPropagationMs: 0 } });
   clients = createClients({ endpointUrl: sb.endpoint, log: (line) => log.push(line) });
+  stateDir = mkdtempSync(join(tmpdir(), 'ei-prepare-'));
 });
 afterAll(async () => {
   clients.destroy();
   await sb.close();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 const manifest = parseManifest({
@@ -34,30 +44,38 @@ const manifest = parseManifest({
   functions: { edge: { handler: './echo.ts', config: { greeting: 'hello' } } },
   behaviors: [{ pathPattern: '*', triggers: { 'viewer-request': { function: 'edge' } } }],
 });
+const loaded = { manifest, path: join(PROJECT, 'edge-install.json'), baseDir: PROJECT };
 
-describe('prepare and apply with real bundles', () => {
+async function plan(secretValues: Record<string, string>) {
+  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [], stateDir, secretValues }), { replaceForeign: false });
+}
+
+const apply = (planned: Awaited<ReturnType<typeof plan>>) => applyAttach(clients, planned, { stateDir, timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 1 });
+
+describe('gather, assemble and apply with real bundles', () => {
   it('deploys the bundle, bakes where the secret lives (never its value), and converges', async () => {
-    const prepared = await prepareResources(clients, manifest, PROJECT, { TOKEN: SECRET });
-    expect(prepared.plan.functions[0]![0].action).toBe('create');
-    const outputs = await applyPreparedResources(clients, prepared);
-    expect(outputs.functions.edge!.codeSha256).toBe(prepared.bundles.edge!.codeSha256);
+    const prepared = await plan({ TOKEN: SECRET });
+    expect(prepared.resourcePlan.functions[0]![0].action).toBe('create');
+    const { resources: outputs } = await apply(prepared);
+    expect(outputs.functions.edge!.codeSha256).toBe(prepared.inputs.bundles.edge!.codeSha256);
 
     const fn = await sb.lambda.send(new GetFunctionCommand({ FunctionName: outputs.functions.edge!.arn }));
     const deployed = Buffer.from(await (await fetch(fn.Code!.Location!)).arrayBuffer());
-    expect(deployed.equals(prepared.bundles.edge!.zip)).toBe(true);
+    expect(deployed.equals(prepared.inputs.bundles.edge!.zip)).toBe(true);
     const script = indexJs(deployed);
     expect(script).toContain('edge-install/shop'); // where the secret lives is baked in…
     expect(script).toContain('hello');
     expect(script).not.toContain(SECRET); // …its value never is
 
-    const again = await prepareResources(clients, manifest, PROJECT, {});
-    expect(again.bundles.edge!.codeSha256).toBe(prepared.bundles.edge!.codeSha256);
+    const again = await plan({});
+    expect(again.inputs.bundles.edge!.codeSha256).toBe(prepared.inputs.bundles.edge!.codeSha256);
     const writesBefore = (await sb.calls()).filter((c) => c.mutating).length;
-    const reused = await applyPreparedResources(clients, again);
+    const reused = await apply(again);
     expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
-    expect(reused.functions.edge!.version).toBe(outputs.functions.edge!.version);
+    expect(reused.resources.functions.edge!.version).toBe(outputs.functions.edge!.version);
 
-    for (const text of [JSON.stringify(prepared.plan), JSON.stringify(prepared.observed), JSON.stringify(outputs), log.join('\n')]) {
+    const { secretValues: _values, ...inputsWithoutValues } = prepared.inputs;
+    for (const text of [JSON.stringify(planDocument(prepared)), JSON.stringify(prepared.resourcePlan), JSON.stringify(inputsWithoutValues), JSON.stringify(outputs), log.join('\n')]) {
       expect(text).not.toContain(SECRET);
     }
   });

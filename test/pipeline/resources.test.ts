@@ -7,7 +7,8 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyResources, type ResourceOutputs } from '../../src/apply/resources.js';
-import { desiredSecretValues, digestValues } from '../../src/apply/secret-values.js';
+import { timingFor } from '../../src/aws/polling.js';
+import { desiredSecretValues, digestValues } from '../../src/plan/secret-values.js';
 import { createClients, type AwsClients } from '../../src/aws/clients.js';
 import { observeResources } from '../../src/aws/observe/index.js';
 import { newSecretDigest } from '../../src/aws/observe/secret.js';
@@ -49,7 +50,8 @@ async function run(m: Manifest, given: Record<string, string> = {}, zip = zipOf(
     observed,
     secretValues: values,
     zips: { proxy: zip },
-    functionOptions: { sleep: (ms) => sb.advance(ms) },
+    // AWS's own pacing (1 s, doubling) on the sandbox clock: the retries are the ones AWS would see.
+    functionOptions: { timing: timingFor(undefined), sleep: (ms) => sb.advance(ms) },
   });
   return { plan, outputs };
 }
@@ -179,7 +181,7 @@ describe('waiting for Lambda', () => {
       const observed = await observeResources(slowClients, m, digest);
       const zip = zipOf('v1');
       const plan = planResources({ manifest: m, observed, bundles: { proxy: bundleOf(zip) }, desiredSecretDigests: digestValues(values, digest) });
-      const outputs = await applyResources(slowClients, plan, { observed, secretValues: values, zips: { proxy: zip } });
+      const outputs = await applyResources(slowClients, plan, { observed, secretValues: values, zips: { proxy: zip }, functionOptions: { timing: timingFor(slow.endpoint) } });
       expect(outputs.functions.proxy!.version).toBe('1');
       const polls = (await slow.calls()).filter((c) => c.operation === 'GetFunction' || c.operation === 'GetFunctionConfiguration');
       expect(polls.length).toBeGreaterThanOrEqual(2);
@@ -201,7 +203,7 @@ describe('a secret changed between the plan and the write', () => {
     expect(plan.secret?.keysToWrite).toEqual(['FPJS_BEHAVIOR_PATH']);
     for (const changed of [`${SECRET} as plain text`, JSON.stringify(SECRET), JSON.stringify([SECRET])]) {
       await sb.secrets.send(new PutSecretValueCommand({ SecretId: 'edge-install/fp-proxy', SecretString: changed }));
-      const error = (await applyResources(clients, plan, { observed, secretValues: values, zips: { proxy: zipOf('v1') }, functionOptions: { sleep: (ms) => sb.advance(ms) } }).catch((e: unknown) => e)) as Error;
+      const error = (await applyResources(clients, plan, { observed, secretValues: values, zips: { proxy: zipOf('v1') }, functionOptions: { timing: timingFor(sb.endpoint), sleep: (ms) => sb.advance(ms) } }).catch((e: unknown) => e)) as Error;
       expect(error.message).toContain('the secret edge-install/fp-proxy no longer holds a JSON object of keys (it changed after it was read); nothing was written to it');
       expect(error.message).not.toContain(SECRET.slice(0, 6));
       expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: 'edge-install/fp-proxy' }))).SecretString).toBe(changed);

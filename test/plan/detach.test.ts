@@ -2,13 +2,25 @@
 import type { CacheBehavior, DistributionConfig, LambdaFunctionAssociation } from '@aws-sdk/client-cloudfront';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { decideGc, type ObservedOwnedFunction } from '../../src/apply/gc.js';
 import type { AccountAssociation } from '../../src/aws/observe/account-associations.js';
-import { NOTHING_OWNED, planDetachDistribution, replacedForeignToRestore } from '../../src/plan/detach.js';
+import type { ObservedOwnedFunction } from '../../src/aws/observe/owned-functions.js';
+import { NOTHING_OWNED, planDetachDistribution as planDetach, type DetachPlanInput } from '../../src/plan/detach.js';
+import { changeDocument } from '../../src/plan/document.js';
 import { formatDuration, parseDuration } from '../../src/plan/duration.js';
+import { decideGc } from '../../src/plan/gc.js';
 import type { OwnedParts } from '../../src/plan/owned-parts.js';
-import { restoreOwnedParts } from '../../src/plan/restore.js';
-import type { ReplacedForeign, Revision } from '../../src/state/revisions.js';
+import { restoreOwnedParts as restore } from '../../src/plan/restore.js';
+import { replacedForeignToRestore, type ReplacedForeign, type Revision } from '../../src/plan/revision.js';
+
+/** The plans with their changes as the plan document shows them (kind and address as text). */
+const planDetachDistribution = (input: DetachPlanInput) => {
+  const plan = planDetach(input);
+  return { ...plan, changes: plan.changes.map(changeDocument) };
+};
+const restoreOwnedParts = (...args: Parameters<typeof restore>) => {
+  const restored = restore(...args);
+  return { ...restored, changes: restored.changes.map(changeDocument) };
+};
 
 const ARN = (name: string, version: string | number) => `arn:aws:lambda:us-east-1:123456789012:function:${name}:${version}`;
 

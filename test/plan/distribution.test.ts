@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import type { ManifestInput } from '../../src/manifest/schema.js';
 import { planDistribution, type DistributionPlanInput } from '../../src/plan/distribution.js';
+import { changeDocument } from '../../src/plan/document.js';
+import { unknownVersion } from '../../src/plan/unknown.js';
 
 const ARN = (name: string, version: string | number) => `arn:aws:lambda:us-east-1:123456789012:function:${name}:${version}`;
 
@@ -36,17 +38,19 @@ function config(behaviors: CacheBehavior[] = [behavior('/api/*'), behavior('/sta
 const manifest = (m: Partial<ManifestInput>) =>
   parseManifest({ name: 'acme', functions: { edge: { handler: './h.ts' } }, behaviors: [{ pathPattern: '*', triggers: { 'viewer-request': { function: 'edge' } } }], ...m });
 
+/** The plan, its changes as the plan document shows them (kind and address as text). */
 function plan(m: ReturnType<typeof manifest>, c: DistributionConfig, extra: Partial<DistributionPlanInput> = {}) {
-  return planDistribution({
+  const p = planDistribution({
     manifest: m,
     id: 'E1',
     etag: 'ETAG1',
     config: c,
-    functionVersions: Object.fromEntries(Object.keys(m.functions).map((k) => [k, { arn: ARN(`acme-${k}`, 2), pending: false }])),
+    functionVersions: Object.fromEntries(Object.keys(m.functions).map((k) => [k, ARN(`acme-${k}`, 2)])),
     cachePolicyIds: Object.fromEntries(Object.keys(m.cachePolicies).map((k) => [k, `policy-${k}`])),
     ownedFunctionNames: Object.keys(m.functions).map((k) => `acme-${k}`),
     ...extra,
   });
+  return { ...p, changes: p.changes.map(changeDocument) };
 }
 
 const onDefault = (c: DistributionConfig, ...items: { EventType: string; LambdaFunctionARN: string }[]) => {
@@ -70,9 +74,9 @@ describe('associations', () => {
     expect(plan(manifest({}), onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) })).changes).toEqual([]);
   });
 
-  it('a pending version always updates the association', () => {
+  it('a version not yet published always updates the association', () => {
     const m = manifest({});
-    const p = plan(m, onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) }), { functionVersions: { edge: { arn: ARN('acme-edge', '(new version)'), pending: true } } });
+    const p = plan(m, onDefault(config(), { EventType: 'viewer-request', LambdaFunctionARN: ARN('acme-edge', 2) }), { functionVersions: { edge: unknownVersion('acme-edge', 'arn:aws:lambda:us-east-1:123456789012:function:acme-edge') } });
     expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update behaviors.*.viewer-request']);
   });
 

@@ -56,12 +56,22 @@ async function failure(call: Promise<unknown>): Promise<AwsFailure> {
   throw new Error('expected the call to fail');
 }
 
+/**
+ * A time the sandbox stamped between two readings of its clock (dates travel as epoch seconds,
+ * so a second's truncation either way is allowed). Bracketed, not "close to now": no load can break it.
+ */
+function expectBetween(ms: number, before: number, after: number): void {
+  expect(ms).toBeGreaterThanOrEqual(before - 1000);
+  expect(ms).toBeLessThanOrEqual(after + 1000);
+}
+
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 
 describe('create and read', () => {
   it('CreateSecret then GetSecretValue and DescribeSecret', async () => {
     const name = uniqueName();
+    const before = sb.world.now();
     const created = await sb.secrets.send(
       new CreateSecretCommand({
         Name: name,
@@ -77,9 +87,10 @@ describe('create and read', () => {
     expect(created.ReplicationStatus).toBeUndefined();
 
     const value = await sb.secrets.send(new GetSecretValueCommand({ SecretId: name }));
+    const after = sb.world.now();
     expect(value).toMatchObject({ ARN: created.ARN, Name: name, VersionId: created.VersionId, SecretString: '{"k":"v"}', VersionStages: ['AWSCURRENT'] });
     expect(value.CreatedDate).toBeInstanceOf(Date);
-    expect(Math.abs(value.CreatedDate!.getTime() - sb.world.now())).toBeLessThan(5000);
+    expectBetween(value.CreatedDate!.getTime(), before, after);
 
     const described = await sb.secrets.send(new DescribeSecretCommand({ SecretId: name }));
     expect(described).toMatchObject({
@@ -97,6 +108,7 @@ describe('create and read', () => {
   });
 
   it('dates are epoch seconds on the wire', async () => {
+    const before = sb.world.now();
     const { Name } = await createSecret();
     const response = await fetch(sb.endpoint, {
       method: 'POST',
@@ -105,7 +117,7 @@ describe('create and read', () => {
     });
     const body = (await response.json()) as { CreatedDate: unknown };
     expect(typeof body.CreatedDate).toBe('number');
-    expect(Math.abs((body.CreatedDate as number) * 1000 - sb.world.now())).toBeLessThan(5000);
+    expectBetween((body.CreatedDate as number) * 1000, before, sb.world.now());
   });
 
   it('SecretBinary goes in and out as bytes', async () => {
@@ -342,9 +354,10 @@ describe('replicas', () => {
 describe('deletion', () => {
   it('DeleteSecret schedules the deletion (30 days by default); the secret is purged after it', async () => {
     const { Name, ARN } = await createSecret();
+    const before = sb.world.now();
     const deleted = await sb.secrets.send(new DeleteSecretCommand({ SecretId: Name }));
     expect(deleted).toMatchObject({ ARN, Name });
-    expect(Math.abs(deleted.DeletionDate!.getTime() - (sb.world.now() + 30 * DAY))).toBeLessThan(5000);
+    expectBetween(deleted.DeletionDate!.getTime(), before + 30 * DAY, sb.world.now() + 30 * DAY);
 
     const described = await sb.secrets.send(new DescribeSecretCommand({ SecretId: Name }));
     expect(described.DeletedDate!.getTime()).toBe(deleted.DeletionDate!.getTime());
@@ -405,8 +418,9 @@ describe('deletion', () => {
 
   it('ForceDeleteWithoutRecovery deletes at once, even a secret already scheduled', async () => {
     const { Name } = await createSecret();
+    const before = sb.world.now();
     const deleted = await sb.secrets.send(new DeleteSecretCommand({ SecretId: Name, ForceDeleteWithoutRecovery: true }));
-    expect(Math.abs(deleted.DeletionDate!.getTime() - sb.world.now())).toBeLessThan(5000);
+    expectBetween(deleted.DeletionDate!.getTime(), before, sb.world.now());
     expect(await failure(sb.secrets.send(new DescribeSecretCommand({ SecretId: Name })))).toBeInstanceOf(ResourceNotFoundException);
     await createSecret(Name);
 

@@ -3,20 +3,12 @@
  * update code or settings only when they differ, and publish a version guarded by the
  * CodeSha256 of the bundle — or reuse the newest published version that already matches.
  */
-import {
-  CreateFunctionCommand,
-  DeleteFunctionCommand,
-  GetFunctionConfigurationCommand,
-  PublishVersionCommand,
-  UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/clients.js';
 import { isAwsError } from '../../aws/errors.js';
 import type { ObservedFunction } from '../../aws/observe/functions.js';
+import type { Timing } from '../../aws/polling.js';
+import { waitUntilFunctionReady } from '../../aws/wait.js';
 import type { FunctionChange, VersionChange } from '../../plan/resources.js';
 import type { UndoLog } from '../undo.js';
 
@@ -31,22 +23,22 @@ export interface FunctionOutput {
 }
 
 export interface FunctionStepOptions {
-  /** How long to keep retrying "cannot be assumed by Lambda" after a new role (IAM propagation). */
-  rolePropagationTimeoutMs?: number;
-  /** Waiter limit for Pending → Active and update completion. */
-  waitTimeoutSeconds?: number;
+  /** Polling for Lambda's states and the IAM propagation retry (src/aws/polling.ts). */
+  timing: Pick<Timing, 'lambda' | 'rolePropagation'>;
+  /** How to wait between CreateFunction retries (tests move the sandbox clock instead). */
   sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Lambda's answer while a new role has not reached it yet (IAM is eventually consistent). */
 const isRoleNotYetAssumable = (error: unknown) => isAwsError(error, 'InvalidParameterValueException') && /cannot be assumed by Lambda/.test((error as Error).message);
 
 async function createWithRoleRetry(create: () => Promise<unknown>, options: FunctionStepOptions): Promise<void> {
-  const sleep = options.sleep ?? defaultSleep;
-  const deadline = Date.now() + (options.rolePropagationTimeoutMs ?? 120_000);
-  for (let delay = 1_000; ; delay = Math.min(delay * 2, 10_000)) {
+  const { firstDelayMs, maxDelayMs, timeoutMs } = options.timing.rolePropagation;
+  const sleep = options.sleep ?? realSleep;
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, maxDelayMs)) {
     try {
       await create();
       return;
@@ -57,24 +49,19 @@ async function createWithRoleRetry(create: () => Promise<unknown>, options: Func
   }
 }
 
-async function waitUntilIdle(lambda: LambdaClient, name: string, options: FunctionStepOptions): Promise<void> {
-  const maxWaitTime = options.waitTimeoutSeconds ?? 300;
-  const current = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-  if (current.State === 'Pending') await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
-  if (current.LastUpdateStatus === 'InProgress') await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
-}
-
 export async function applyFunction(
   clients: AwsClients,
   [change, version]: [FunctionChange, VersionChange],
   zip: Buffer | undefined,
   undo: UndoLog,
   observed: ObservedFunction,
-  options: FunctionStepOptions = {},
+  options: FunctionStepOptions,
 ): Promise<FunctionOutput> {
   const lambda = clients.lambda;
   const { name, settings } = change;
-  const maxWaitTime = options.waitTimeoutSeconds ?? 300;
+  // Until Lambda can take the next update or publish (Pending → Active, an update finishing).
+  // Not cut short by an interrupt: a step in flight always finishes (undo.ts).
+  const ready = () => waitUntilFunctionReady(clients, name, options.timing.lambda);
   const needZip = () => {
     if (!zip) throw new Error(`functions.${change.key}: the bundle was not built`);
     return zip;
@@ -105,24 +92,24 @@ export async function applyFunction(
     undo.push(`delete function ${name}`, async () => {
       await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
     });
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
+    await ready();
   } else if (change.action === 'update') {
     // $LATEST is not what CloudFront runs (it runs numbered versions), so code and settings
     // updates need no undo; the version published below does.
-    await waitUntilIdle(lambda, name, options);
+    await ready();
     if (change.updateSettings) {
       // Environment and layers are cleared: Lambda@Edge refuses functions that have them.
       await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configuration, Environment: { Variables: {} }, Layers: [] }));
-      await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
+      await ready();
     }
     if (change.updateCode) {
       await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: needZip() }));
-      await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime, minDelay: 1 }, { FunctionName: name });
+      await ready();
     }
   }
   const output = { key: change.key, name, codeSha256: change.codeSha256, codeSize: change.codeSize };
   if (version.reuse) return { ...output, arn: version.reuse.arn, version: version.reuse.version };
-  if (change.action === 'none') await waitUntilIdle(lambda, name, options);
+  if (change.action === 'none') await ready();
   const published = await lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: change.codeSha256 }));
   const isNew = change.action !== 'create' && !observed.versions.some((v) => v.version === published.Version);
   if (isNew) {

@@ -14,9 +14,10 @@ import {
 import type { AwsClients } from '../../aws/clients.js';
 import { parseStoredSecret } from '../../aws/observe/secret.js';
 import type { SecretChange } from '../../plan/resources.js';
+import type { SecretValues } from '../../plan/secret-values.js';
 import type { UndoLog } from '../undo.js';
 
-export type SecretValues = Record<string, string>;
+export type { SecretValues };
 
 export interface SecretOutput {
   arn: string;

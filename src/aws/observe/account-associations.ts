@@ -45,16 +45,3 @@ export async function listAccountAssociations(clients: AwsClients): Promise<Acco
   } while (marker);
   return out;
 }
-
-/** Distribution ids using any of `functionNames`, with the functions each uses (sorted). */
-export function distributionsUsing(associations: AccountAssociation[], functionNames: Iterable<string>, except: Iterable<string> = []): Map<string, string[]> {
-  const names = new Set(functionNames);
-  const skip = new Set(except);
-  const using = new Map<string, Set<string>>();
-  for (const a of associations) {
-    if (!names.has(a.functionName) || skip.has(a.distributionId)) continue;
-    if (!using.has(a.distributionId)) using.set(a.distributionId, new Set());
-    using.get(a.distributionId)!.add(a.functionName);
-  }
-  return new Map([...using].sort(([a], [b]) => a.localeCompare(b)).map(([id, fns]) => [id, [...fns].sort()]));
-}

@@ -1,6 +1,6 @@
 /** The integration's custom cache policies, found by their owned names. */
 import { GetCachePolicyConfigCommand, ListCachePoliciesCommand, type CachePolicyConfig } from '@aws-sdk/client-cloudfront';
-import { cachePolicyName } from '../../state/ownership.js';
+import { cachePolicyName } from '../../manifest/naming.js';
 import type { AwsClients } from '../clients.js';
 
 export interface ObservedCachePolicy {

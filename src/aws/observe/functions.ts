@@ -4,7 +4,7 @@ import {
   ListVersionsByFunctionCommand,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
-import { functionName } from '../../state/ownership.js';
+import { functionName } from '../../manifest/naming.js';
 import type { AwsClients } from '../clients.js';
 import { ifExists } from '../errors.js';
 
@@ -65,8 +65,12 @@ const versionOf = (c: FunctionConfiguration): ObservedVersion => ({
   settings: settingsOf(c),
 });
 
-export async function observeFunction(clients: AwsClients, integration: string, key: string): Promise<ObservedFunction> {
-  const name = functionName(integration, key);
+export function observeFunction(clients: AwsClients, integration: string, key: string): Promise<ObservedFunction> {
+  return observeFunctionNamed(clients, functionName(integration, key), key);
+}
+
+/** A function by its name; `key` is its manifest key (or, for one the manifest no longer names, its name). */
+export async function observeFunctionNamed(clients: AwsClients, name: string, key = name): Promise<ObservedFunction> {
   const got = await ifExists(() => clients.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException');
   if (!got?.Configuration) return { key, name, exists: false, versions: [], tags: {} };
   const versions: ObservedVersion[] = [];

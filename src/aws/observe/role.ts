@@ -1,5 +1,5 @@
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { EXECUTION_POLICY_NAME, roleName } from '../../state/ownership.js';
+import { EXECUTION_POLICY_NAME, roleName } from '../../manifest/naming.js';
 import type { AwsClients } from '../clients.js';
 import { ifExists } from '../errors.js';
 

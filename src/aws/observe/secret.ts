@@ -6,10 +6,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { ManifestSecret } from '../../manifest/schema.js';
+import type { SecretDigest } from '../../plan/secret-values.js';
 import type { AwsClients } from '../clients.js';
 import { ifExists } from '../errors.js';
 
-export type SecretDigest = (value: string) => string;
+export type { SecretDigest };
 
 export function newSecretDigest(): SecretDigest {
   const key = randomBytes(32);

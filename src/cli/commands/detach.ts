@@ -3,23 +3,19 @@
  * in one ETag-pinned change each (putting back foreign triggers the integration replaced),
  * then delete what AWS allows now and report what must wait for replica removal.
  */
-import type { Command } from 'commander';
-import { collectDistribution } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { concurrencyOption, distributionOption } from '../flags.js';
+import type { DetachFlags } from '../handlers/detach.js';
 
-export interface DetachFlags {
-  distribution: string[];
-  dryRun?: boolean;
-  keepFunctions?: boolean;
-  concurrency: string;
-}
-
-export function registerDetach(program: Command): void {
-  program
-    .command('detach')
-    .description('remove the integration from the distribution(s), restoring replaced foreign triggers; then delete its resources where AWS allows')
-    .option('--distribution <id>', "distribution to detach from (repeatable; default: the manifest's)", collectDistribution, [])
-    .option('--dry-run', 'show what would change and stop')
-    .option('--keep-functions', 'keep the Lambda functions (and the role they run with)')
-    .option('--concurrency <n>', 'distributions worked on at once', '4')
-    .action(async (flags: DetachFlags, command: Command) => (await import('../actions/detach.js')).runDetach(flags, command));
-}
+export const detach = defineCommand<DetachFlags>({
+  name: 'detach',
+  description: 'remove the integration from the distribution(s), restoring replaced foreign triggers; then delete its resources where AWS allows',
+  options: [
+    distributionOption('detach from'),
+    { flags: '--dry-run', description: 'show what would change and stop' },
+    { flags: '--keep-functions', description: 'keep the Lambda functions (and the role they run with)' },
+    concurrencyOption,
+  ],
+  examples: ['edge-install detach --dry-run', 'edge-install detach --yes'],
+  handler: async () => (await import('../handlers/detach.js')).detach,
+});

@@ -3,31 +3,23 @@
  * values (masked) — writing edge-install.json and creating or updating the secret. Every
  * answer can also come from a flag, a file or the environment (non-interactive, CI).
  */
-import type { Command } from 'commander';
-import { collect, collectDistribution } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { collect, collectDistribution } from '../flags.js';
+import type { InitFlags } from '../handlers/init.js';
 
-export interface InitFlags {
-  recipe?: string;
-  name?: string;
-  distribution: string[];
-  set: string[];
-  secretsFile?: string;
-  secretsFromEnv?: boolean;
-  secretsStdin?: boolean;
-  force?: boolean;
-}
-
-export function registerInit(program: Command): void {
-  program
-    .command('init')
-    .description('guided setup: pick a recipe and a distribution, answer its questions and enter secret values; writes edge-install.json and the secret')
-    .option('--recipe <recipe>', 'first-party-proxy, edge-enforcer or custom')
-    .option('--name <id>', 'integration name (prefixes every resource it owns)')
-    .option('--distribution <id>', 'distribution to install on (repeatable)', collectDistribution, [])
-    .option('--set <key=value>', "answer one of the recipe's questions (repeatable); never a secret value", collect, [])
-    .option('--secrets-file <file>', 'secret values: a JSON object of secret key to value')
-    .option('--secrets-from-env', 'secret values from EDGE_INSTALL_SECRET_<KEY> environment variables')
-    .option('--secrets-stdin', 'secret values: a JSON object read from stdin')
-    .option('--force', 'replace an existing manifest')
-    .action(async (flags: InitFlags, command: Command) => (await import('../actions/init.js')).runInit(flags, command));
-}
+export const init = defineCommand<InitFlags>({
+  name: 'init',
+  description: 'guided setup: pick a recipe and a distribution, answer its questions and enter secret values; writes edge-install.json and the secret',
+  options: [
+    { flags: '--recipe <recipe>', description: 'first-party-proxy, edge-enforcer or custom' },
+    { flags: '--name <id>', description: 'integration name (prefixes every resource it owns)' },
+    { flags: '--distribution <id>', description: 'distribution to install on (repeatable)', parse: collectDistribution as never, default: [] },
+    { flags: '--set <key=value>', description: "answer one of the recipe's questions (repeatable); never a secret value", parse: collect as never, default: [] },
+    { flags: '--secrets-file <file>', description: 'secret values: a JSON object of secret key to value' },
+    { flags: '--secrets-from-env', description: 'secret values from EDGE_INSTALL_SECRET_<KEY> environment variables' },
+    { flags: '--secrets-stdin', description: 'secret values: a JSON object read from stdin' },
+    { flags: '--force', description: 'replace an existing manifest' },
+  ],
+  examples: ['npx edge-install init', 'edge-install init --non-interactive --recipe first-party-proxy --distribution E2QWRUHAPOMQZL --secrets-from-env'],
+  handler: async () => (await import('../handlers/init.js')).init,
+});

@@ -2,23 +2,19 @@
  * `edge-install plan`: read-only — what `attach` would change, as a diff (or --json); `--out`
  * saves it with the ETags it was made from; `--detailed-exitcode` exits 3 when there are changes.
  */
-import type { Command } from 'commander';
-import { collectDistribution } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { distributionOption } from '../flags.js';
+import type { PlanFlags } from '../handlers/plan.js';
 
-export interface PlanFlags {
-  distribution: string[];
-  out?: string;
-  detailedExitcode?: boolean;
-  replaceForeign?: boolean;
-}
-
-export function registerPlan(program: Command): void {
-  program
-    .command('plan')
-    .description('show what attach would change (read-only)')
-    .option('--distribution <id>', 'distribution to plan for (repeatable; default: the manifest\'s)', collectDistribution, [])
-    .option('--out <file>', 'save the plan, with the ETags it was made from, for attach --plan')
-    .option('--replace-foreign', 'plan as attach --replace-foreign would: show replacing other Lambda@Edge functions on the same events (saved with --out)')
-    .option('--detailed-exitcode', 'exit 0 when there are no changes, 3 when there are')
-    .action(async (flags: PlanFlags, command: Command) => (await import('../actions/plan.js')).runPlan(flags, command));
-}
+export const plan = defineCommand<PlanFlags>({
+  name: 'plan',
+  description: 'show what attach would change (read-only)',
+  options: [
+    distributionOption('plan for'),
+    { flags: '--out <file>', description: 'save the plan, with the ETags it was made from, for attach --plan' },
+    { flags: '--replace-foreign', description: 'plan as attach --replace-foreign would: show replacing other Lambda@Edge functions on the same events (saved with --out)' },
+    { flags: '--detailed-exitcode', description: 'exit 0 when there are no changes, 3 when there are' },
+  ],
+  examples: ['edge-install plan', 'edge-install plan --json', 'edge-install plan --detailed-exitcode || [ $? -eq 3 ]'],
+  handler: async () => (await import('../handlers/plan.js')).plan,
+});

@@ -3,17 +3,14 @@
  * against the newest published, drift, the secret, the last revision. Exit 0 in sync, 3 not.
  * Works without a state dir, from the ownership markers alone.
  */
-import type { Command } from 'commander';
-import { collectDistribution } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { distributionOption } from '../flags.js';
+import type { StatusFlags } from '../handlers/status.js';
 
-export interface StatusFlags {
-  distribution: string[];
-}
-
-export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description('deployed? which versions? drift? (exit 0 in sync, 3 otherwise)')
-    .option('--distribution <id>', "distribution to check (repeatable; default: the manifest's)", collectDistribution, [])
-    .action(async (flags: StatusFlags, command: Command) => (await import('../actions/status.js')).runStatus(flags, command));
-}
+export const status = defineCommand<StatusFlags>({
+  name: 'status',
+  description: 'deployed? which versions? drift? (exit 0 in sync, 3 otherwise)',
+  options: [distributionOption('check')],
+  examples: ['edge-install status', 'edge-install status --json'],
+  handler: async () => (await import('../handlers/status.js')).status,
+});

@@ -1,0 +1,36 @@
+/**
+ * What the apply steps report while they run (the CLI shows them on stderr), what every
+ * applying command is given besides its plan and clients, and what it says per distribution.
+ */
+import type { Timing } from '../aws/polling.js';
+
+export type ApplyEvent =
+  | { type: 'resources-applied' }
+  | { type: 'written'; id: string; etag: string }
+  | { type: 'waiting'; id: string }
+  | { type: 'deployed'; id: string }
+  | { type: 'verified'; id: string; url: string; status: number }
+  | { type: 'rolled-back'; id: string; revision?: string }
+  | { type: 'deleted'; resource: string }
+  | { type: 'resource-waiting'; resource: string; reason: string };
+
+export interface ApplyRuntime {
+  /** Where revisions are recorded. */
+  stateDir: string;
+  timing: Timing;
+  /** Aborted on SIGINT/SIGTERM: the step in flight finishes (and is recorded), no new one starts. */
+  signal?: AbortSignal;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+/** How one distribution ended. */
+export interface DistributionResult {
+  id: string;
+  ok: boolean;
+  /** The distribution carries this run's change (a failure after the write leaves it written). */
+  written: boolean;
+  etag?: string;
+  status?: string;
+  revision?: string;
+  error?: Error;
+}

@@ -1,0 +1,90 @@
+/**
+ * `edge-install attach`: gather → assemble → render the plan → approve → apply (one
+ * ETag-pinned UpdateDistribution per distribution, wait, verify, revision) → report.
+ */
+import { applyAttach } from '../../apply/attach.js';
+import { RuntimeError, UsageError } from '../../errors.js';
+import { gatherAttach } from '../../gather/attach.js';
+import { assembleAttach } from '../../plan/attach.js';
+import { planDocument } from '../../plan/document.js';
+import { readSavedPlan, staleness } from '../../state/saved-plans.js';
+import { approve } from '../approve.js';
+import type { CommandContext } from '../context.js';
+import { blockedError } from '../errors.js';
+import { wholeNumber } from '../flags.js';
+import { progress } from '../progress.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { attachDocument, distributionLines, unchangedAttachDocument } from '../render/results.js';
+
+export interface AttachFlags {
+  distribution: string[];
+  plan?: string;
+  dryRun?: boolean;
+  wait: boolean;
+  waitTimeout: string;
+  verifyUrl?: string;
+  replaceForeign?: boolean;
+  rollbackOnFailure?: boolean;
+  concurrency: string;
+}
+
+export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
+  const { flags } = ctx;
+  const waitTimeoutSeconds = wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
+  if (flags.verifyUrl && !/^https?:\/\//.test(flags.verifyUrl)) throw new UsageError(`--verify-url must be an http(s) URL, not '${flags.verifyUrl}'.`);
+  const loaded = await ctx.loadManifest();
+  const saved = flags.plan ? await readSavedPlan(ctx.path(flags.plan)) : undefined;
+  const ids = saved && !flags.distribution.length ? saved.document.distributions.map((d) => d.id) : ctx.distributionIds(loaded.manifest, flags.distribution);
+  // A plan saved with --replace-foreign was reviewed as such: applying it replaces the same triggers.
+  const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
+  const clients = await ctx.clients();
+  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir }), { replaceForeign });
+  const document = planDocument(planned);
+  if (saved) {
+    const reasons = staleness(saved.document, document);
+    if (reasons.length && saved.manifestPath !== loaded.path) reasons.push(`it was made from the manifest ${saved.manifestPath}, and this run reads ${loaded.path} (--config)`);
+    if (reasons.length) throw new RuntimeError(`the saved plan ${flags.plan} is stale: ${reasons.join('; ')}. Nothing was written; run plan again.`);
+  }
+  if (flags.dryRun && ctx.global.json) ctx.json(document);
+  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
+  if (flags.dryRun) return;
+  if (!planned.verdict.hasChanges) {
+    if (ctx.global.json) ctx.json(unchangedAttachDocument(planned.inputs.distributions, document.summary));
+    return;
+  }
+  // A saved plan was reviewed when it was made; applying it unchanged needs no second yes.
+  if (!saved && !(await approve(ctx, 'attach', 'Apply these changes?', ' (or apply a reviewed plan with --plan)'))) return;
+  const shown = progress(ctx);
+  let result;
+  try {
+    // An interrupt while applying: the step in flight finishes, then the run is undone (or,
+    // once the distribution is written, the wait stops); exit 130/143. Never a half-done step.
+    result = await ctx.guard((signal) =>
+      applyAttach(clients, planned, {
+        stateDir: ctx.stateDir,
+        timing: ctx.timing,
+        signal,
+        onEvent: shown.onEvent,
+        wait: flags.wait,
+        waitTimeoutSeconds,
+        verifyUrl: flags.verifyUrl,
+        rollbackOnFailure: !!flags.rollbackOnFailure,
+        concurrency,
+      }),
+    );
+  } finally {
+    shown.stop();
+  }
+  const single = result.distributions.length === 1;
+  for (const line of distributionLines(result.distributions, 'applied', 'no changes', !single)) ctx.err(line);
+  if (ctx.global.json) ctx.json(attachDocument(result, document.summary));
+  const failed = result.distributions.filter((d) => !d.ok);
+  // One distribution: its own error is the message (with the fix, for an AWS error).
+  if (single && failed[0]?.error) throw failed[0].error;
+  if (failed.length) {
+    const others = result.distributions.length - failed.length;
+    throw new RuntimeError(`${failed.length} of ${result.distributions.length} distributions did not finish (${failed.map((d) => d.id).join(', ')})${others ? `; the other ${others} ${others === 1 ? 'was' : 'were'} applied` : ''}.`);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * `edge-install init`. Interactively: recipe → credentials (account and region shown) →
+ * distribution (searchable list) → the recipe's questions (validated at the prompt) → secret
+ * values (masked; new ones twice) → summary → write → offer to run plan. Non-interactively
+ * (--non-interactive, CI, or stdin not a terminal) every answer comes from flags, a file,
+ * the environment or stdin, and a missing one is exit 2 naming what supplies it; it never
+ * prompts, never reads stdin unless told to (--secrets-stdin), and never plans or attaches.
+ *
+ * Each AWS read is a gather step (src/gather/init.ts); nothing is written before the last step
+ * (src/apply/init.ts): Ctrl-C at any prompt leaves no file and no secret. Secret values are
+ * held in memory only: not in argv (a secret given with --set is refused), output, errors or
+ * the manifest.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { applyInit, ManifestExistsError } from '../../apply/init.js';
+import { EDGE_REGION } from '../../aws/clients.js';
+import { newSecretDigest } from '../../aws/observe/secret.js';
+import { UsageError } from '../../errors.js';
+import { gatherAccount, gatherDistributionList, gatherInitSecret, gatherScaffold, gatherUnknownDistributions, missingHandlerFiles } from '../../gather/init.js';
+import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
+import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
+import { resolveAnswers, secretQuestions, type Answer, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
+import { checkSecretUsable, planInitSecret, storedKeys } from '../../plan/init-secret.js';
+import { sensitiveKeys } from '../../plan/secret-values.js';
+import { isCi, type CommandContext } from '../context.js';
+import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, unknownSetKeys } from '../init/answers.js';
+import { givenSecretValues, readSecretSources, SECRET_ENV_PREFIX, SECRET_SOURCES } from '../init/secret-input.js';
+import { initDocument, initResultLines, initSummaryText } from '../render/init-text.js';
+import { plan } from './plan.js';
+
+export interface InitFlags {
+  recipe?: string;
+  name?: string;
+  distribution: string[];
+  set: string[];
+  secretsFile?: string;
+  secretsFromEnv?: boolean;
+  secretsStdin?: boolean;
+  force?: boolean;
+}
+
+function whyNonInteractive(ctx: CommandContext): string {
+  if (ctx.global.nonInteractive) return '--non-interactive is set';
+  if (isCi(ctx.io.env)) return 'CI is set';
+  return 'stdin is not a terminal';
+}
+
+function defaultFor(question: RecipeQuestion): Answer | undefined {
+  // Random defaults (path segments) are drawn once and shown, so Enter accepts what is shown.
+  return resolveAnswers({ name: '', description: '', questions: [question], manifest: {} }, {}, randomBytes).answers[question.key];
+}
+
+/** An interrupt after init finished: what was written stays written. */
+class InterruptedAfterInitError extends UsageError {
+  override readonly exitCode = 130;
+}
+
+export async function init(ctx: CommandContext<InitFlags>): Promise<number | void> {
+  const { flags } = ctx;
+  const manifestPath = ctx.manifestPath;
+  const baseDir = dirname(manifestPath);
+  const shownPath = (path: string) => relative(ctx.io.cwd, path) || path;
+  const shown = shownPath(manifestPath);
+  // Checked first, in both modes, so nobody answers every question only to be refused.
+  const given = parseSets(flags.set, allSecretKeys());
+  if (flags.name !== undefined) {
+    if (given.name !== undefined && given.name !== flags.name) throw new UsageError(`--name ${flags.name} and --set name=${String(given.name)} disagree; give one.`);
+    given.name = flags.name;
+  }
+  if (existsSync(manifestPath) && !flags.force) throw new ManifestExistsError(shown);
+  const sources = await readSecretSources(flags, { file: flags.secretsFile === undefined ? undefined : ctx.path(flags.secretsFile), stdin: ctx.io.stdin });
+
+  const interactive = ctx.interactive;
+  if (!interactive) {
+    // Everything that needs no AWS call first: a missing flag is reported at once, without waiting on the network.
+    const problems: string[] = [];
+    if (!flags.recipe) problems.push(`missing --recipe <recipe> (one of ${recipeNames().join(', ')})`);
+    if (!flags.distribution.length) problems.push('missing --distribution <id> (the CloudFront distribution to install on)');
+    if (flags.recipe) {
+      const recipe = loadRecipe(flags.recipe);
+      const resolved = resolveAnswers(recipe, given, randomBytes);
+      problems.push(...unknownSetKeys(recipe, given), ...resolved.missing.map(missingAnswer), ...invalidAnswers(resolved.invalid, given));
+    }
+    if (problems.length) fail(problems, `init cannot prompt (${whyNonInteractive(ctx)}): every answer must come from flags, and these are missing or wrong:`);
+  }
+
+  // 1. recipe
+  let recipe: Recipe;
+  if (flags.recipe) recipe = loadRecipe(flags.recipe);
+  else {
+    const { askRecipe } = await import('../prompts/init.js');
+    recipe = loadRecipe(await askRecipe(recipeNames().map((name) => loadRecipe(name))));
+  }
+  if (interactive) {
+    const problems = [...unknownSetKeys(recipe, given), ...invalidAnswers(resolveAnswers(recipe, given, randomBytes).invalid.filter((i) => i.question.key in given), given)];
+    if (problems.length) fail(problems);
+  }
+
+  // 2. credentials: bad ones are said (with the fix) before any question
+  const clients = await ctx.clients();
+  const account = await gatherAccount(clients);
+  const secretRegion = ctx.global.region ?? (recipe.manifest.secret as { region?: string } | undefined)?.region ?? EDGE_REGION;
+  ctx.err(`AWS account ${account.accountId} (${account.callerArn})${ctx.endpointUrl ? ` at ${ctx.endpointUrl}` : ''}; CloudFront and Lambda@Edge in ${EDGE_REGION}${recipe.manifest.secret ? `, the secret in ${secretRegion}` : ''}.`);
+
+  // 3. distribution
+  let distributions: string[];
+  if (flags.distribution.length) {
+    distributions = [...new Set(flags.distribution)];
+    const unknown = await gatherUnknownDistributions(clients, distributions);
+    if (unknown.length) {
+      throw new UsageError(
+        `no distribution ${unknown.join(', ')} in account ${account.accountId} (NoSuchDistribution): check the --distribution id; \`aws cloudfront list-distributions\` lists them, or run init in a terminal to pick from the list.`,
+      );
+    }
+  } else {
+    const listed = await gatherDistributionList(clients);
+    if (!listed.length) throw new UsageError(`account ${account.accountId} has no CloudFront distribution: edge-install installs onto an existing one; create it first.`);
+    const { askDistribution } = await import('../prompts/init.js');
+    distributions = [await askDistribution(listed)];
+  }
+
+  // 4. the recipe's questions
+  let answers: Answers;
+  if (interactive) {
+    const { askQuestion } = await import('../prompts/init.js');
+    const resolvedGiven = resolveAnswers(recipe, given, randomBytes).answers;
+    answers = {};
+    for (const question of recipe.questions) {
+      if (question.type === 'secret') continue;
+      if (question.key in given) answers[question.key] = resolvedGiven[question.key]!;
+      else answers[question.key] = await askQuestion(question, defaultFor(question));
+    }
+  } else {
+    answers = resolveAnswers(recipe, given, randomBytes).answers;
+  }
+  const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown });
+
+  // 5. secret values
+  const digest = newSecretDigest();
+  const observed = await gatherInitSecret(clients, manifest, digest);
+  checkSecretUsable(manifest, observed);
+  const secretValues = givenSecretValues(manifest, sources, !!flags.secretsFromEnv, ctx.io.env);
+  const stored = storedKeys(observed);
+  const stillMissing = sensitiveKeys(manifest).filter((key) => secretValues[key] === undefined && !stored.includes(key));
+  if (interactive && manifest.secret) {
+    const { askSecret } = await import('../prompts/init.js');
+    const messages = new Map(secretQuestions(recipe).map((q) => [q.key, q.message]));
+    if (observed?.exists) ctx.err(`The secret ${manifest.secret.name} exists${stored.length ? `; leave a value empty to keep the stored one` : ''}.`);
+    for (const key of sensitiveKeys(manifest)) {
+      if (secretValues[key] !== undefined) continue;
+      const value = await askSecret(key, messages.get(key) ?? key, stored.includes(key), (text) => ctx.err(text));
+      if (value !== undefined) secretValues[key] = value;
+    }
+  } else if (stillMissing.length) {
+    const hints = stillMissing.map((key) => {
+      const unused = !flags.secretsFromEnv && ctx.io.env[`${SECRET_ENV_PREFIX}${key}`] !== undefined ? ` (${SECRET_ENV_PREFIX}${key} is set: add --secrets-from-env to use it)` : '';
+      return `missing secret ${key}: ${SECRET_SOURCES(key)}${unused}`;
+    });
+    fail(hints, stillMissing.length > 1 ? `the secret ${manifest.secret!.name} needs values that were not given and are not stored:` : undefined);
+  }
+  const secret = planInitSecret(manifest, observed, secretValues, digest);
+
+  // 6. summary, then the only writes
+  const scaffold = await gatherScaffold(manifest, baseDir);
+  ctx.out(initSummaryText({ recipe, answers, distributions, manifestPath: shown, manifest, secret, scaffold: scaffold.map((f) => shownPath(f.path)) }));
+  if (interactive && !ctx.global.yes) {
+    const { askYesNo } = await import('../prompts/init.js');
+    const what = [`write ${shown}`, ...(secret.change && secret.change.action !== 'none' ? [`${secret.change.action} the secret ${secret.change.name}`] : [])].join(' and ');
+    if (!(await askYesNo(`${what[0]!.toUpperCase()}${what.slice(1)}?`, true))) {
+      ctx.err('Nothing was written.');
+      return;
+    }
+  }
+  const result = await ctx.guard(
+    (signal) => applyInit(clients, { manifestPath, manifestText: manifestText(raw), force: !!flags.force, secret, scaffold, signal }),
+    'finishing the write in flight, then undoing it',
+  );
+
+  // 7. report
+  for (const line of initResultLines(shown, result, shownPath)) ctx.err(line);
+  for (const handler of missingHandlerFiles(manifest, baseDir, scaffold)) ctx.err(`! ${handler} does not exist yet: plan and attach need it.`);
+  if (ctx.global.json) ctx.json(initDocument({ manifestPath, recipe: recipe.name, name: manifest.name, distributions, result }));
+  const next = `edge-install plan${ctx.global.config && ctx.global.config !== 'edge-install.json' ? ` --config ${ctx.global.config}` : ''}`;
+  if (!interactive || ctx.global.json) {
+    ctx.err(`Next: ${next} (shows what attach would change; read-only).`);
+    return;
+  }
+  return offerPlan(ctx, next);
+}
+
+async function offerPlan(ctx: CommandContext<InitFlags>, next: string): Promise<number | void> {
+  const { askYesNo } = await import('../prompts/init.js');
+  let run: boolean;
+  try {
+    run = ctx.global.yes ? true : await askYesNo('Run plan now (read-only: shows what attach would change)?', true);
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new InterruptedAfterInitError(`interrupted; init had finished (the manifest and secret are written). Next: ${next}.`);
+    throw error;
+  }
+  if (!run) {
+    ctx.err(`Next: ${next}`);
+    return;
+  }
+  // The same run, the same global flags: plan with the manifest just written.
+  ctx.close();
+  try {
+    return await plan({ ...ctx, flags: { distribution: [] } });
+  } catch (error) {
+    // The plan's own error, said to come after a finished init (and with the plan's exit code).
+    const e = error as Error & { exitCode?: number };
+    if (e.name === 'ExitPromptError') throw error;
+    throw Object.assign(new Error(`init finished (the manifest and secret are written), but plan failed: ${e.message}`), { exitCode: e.exitCode ?? 1 });
+  }
+}

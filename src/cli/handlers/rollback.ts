@@ -1,0 +1,46 @@
+/**
+ * `edge-install rollback`: gather → assemble (the restore, or the limited mode) → render the
+ * plan → approve → apply, one distribution at a time → report.
+ */
+import { applyRollback } from '../../apply/rollback.js';
+import { gatherRollback } from '../../gather/rollback.js';
+import { planDocument } from '../../plan/document.js';
+import { assembleRollback } from '../../plan/rollback.js';
+import { approve } from '../approve.js';
+import type { CommandContext } from '../context.js';
+import { blockedError } from '../errors.js';
+import { DEFAULT_WAIT_SECONDS } from '../flags.js';
+import { progress } from '../progress.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { rollbackDocument } from '../render/results.js';
+
+export interface RollbackFlags {
+  distribution: string[];
+  to?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  wait: boolean;
+}
+
+export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void> {
+  const { flags } = ctx;
+  const { manifest } = await ctx.loadManifest();
+  const clients = await ctx.clients();
+  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
+  const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
+  const document = planDocument(planned);
+  if (flags.dryRun && ctx.global.json) ctx.json(document);
+  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
+  if (flags.dryRun || !planned.verdict.hasChanges) return;
+  if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;
+  const shown = progress(ctx);
+  try {
+    const results = await ctx.guard((signal) =>
+      applyRollback(clients, planned, { stateDir: ctx.stateDir, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS }),
+    );
+    if (ctx.global.json) ctx.json(rollbackDocument(results));
+  } finally {
+    shown.stop();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Progress while a command writes, on stderr: one line per event (they belong in CI logs too),
+ * and on a terminal "… 1m30s elapsed" every 30 s while a deployment is awaited — plain lines
+ * rather than an ora spinner, whose redrawing depends on the terminal's width and misbehaves
+ * on unsized ptys.
+ */
+import type { ApplyEvent } from '../apply/events.js';
+import type { CommandContext } from './context.js';
+
+function describe(event: ApplyEvent): string | undefined {
+  switch (event.type) {
+    case 'resources-applied':
+      return 'Secret, role, functions and cache policies are in place.';
+    case 'written':
+      return `${event.id}: updated (ETag ${event.etag}).`;
+    case 'waiting':
+      return `${event.id}: waiting until Deployed…`;
+    case 'deployed':
+      return `${event.id}: Deployed.`;
+    case 'verified':
+      return `${event.id}: ${event.url} answered ${event.status}.`;
+    case 'rolled-back':
+      return event.revision ? `✓ ${event.id}: rolled back (revision ${event.revision}).` : `${event.id}: rolled back to how it was before this attach.`;
+    default:
+      // Deletions are reported once, in the summary.
+      return undefined;
+  }
+}
+
+export interface Progress {
+  onEvent(event: ApplyEvent): void;
+  stop(): void;
+}
+
+export function progress(ctx: CommandContext): Progress {
+  const onEvent = (event: ApplyEvent) => {
+    const text = describe(event);
+    if (text) ctx.err(text);
+  };
+  if (!ctx.io.stderr.isTTY) return { onEvent, stop: () => {} };
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
+  }, 30_000);
+  timer.unref();
+  return { onEvent, stop: () => clearInterval(timer) };
+}

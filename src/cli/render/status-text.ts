@@ -1,0 +1,24 @@
+/** `edge-install status` as text: per distribution, deployment, each trigger's version, drift. */
+import type { StatusReport } from '../../plan/status.js';
+import { colors } from './colors.js';
+
+export function renderStatusText(report: StatusReport, color: boolean): string {
+  const c = colors(color);
+  const lines = [c.bold(`edge-install status: ${report.integration}`)];
+  if (report.secret) lines.push(`secret ${report.secret.name}: ${report.secret.exists ? c.green('present') : c.red('missing')}`);
+  for (const s of report.distributions) {
+    lines.push('', `${c.bold(`Distribution ${s.id}`)}  ${s.status === 'Deployed' ? c.green(s.status) : c.yellow(s.status)}  ${s.inSync ? c.green('in sync') : c.yellow('not in sync')}`);
+    lines.push(`  last revision: ${s.lastRevision ?? 'none (no state dir; read from the ownership markers)'}`);
+    for (const a of s.associations) {
+      const state = a.state === 'ok' ? c.green(a.state) : a.state === 'stale' ? c.yellow(a.state) : c.red(a.state);
+      lines.push(`  ${a.pathPattern} ${a.eventType}: ${a.function}${a.version ? `:${a.version}` : ''} (newest ${a.latestVersion ?? 'none'}) ${state}`);
+    }
+    for (const d of s.drift) lines.push(`  ${c.yellow('drift')}: ${d}`);
+  }
+  return lines.join('\n');
+}
+
+/** `status --json` (CLI.md). */
+export function statusDocument(report: StatusReport) {
+  return { version: 1, integration: report.integration, secret: report.secret, distributions: report.distributions };
+}

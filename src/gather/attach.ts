@@ -1,0 +1,47 @@
+/**
+ * GATHER for `plan` and `attach`: everything they read, nothing they write — the bundles
+ * (built locally, in memory), the integration's resources and distributions as they are in
+ * AWS, and the integration's revisions from the state dir. The result is a plain value that
+ * src/plan/attach.ts assembles into the plan.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeResources } from '../aws/observe/index.js';
+import { newSecretDigest } from '../aws/observe/secret.js';
+import { bundleManifestFunctions } from '../bundle/manifest.js';
+import type { LoadedManifest } from '../manifest/load.js';
+import type { AttachInputs } from '../plan/attach.js';
+import { ownedFunctionNames } from '../plan/owned-names.js';
+import { desiredSecretValues, digestValues, type SecretValues } from '../plan/secret-values.js';
+import { listRevisions } from '../state/revisions.js';
+
+export interface AttachGather {
+  distributionIds: string[];
+  stateDir: string;
+  /** Sensitive secret values given for this run (tests; attach itself gives none: init stores them). */
+  secretValues?: SecretValues;
+  /** Where `builtin:` handlers are found (tests). */
+  packageRoot?: string;
+}
+
+export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, options: AttachGather): Promise<AttachInputs> {
+  const { manifest } = loaded;
+  const digest = newSecretDigest();
+  const secretValues = desiredSecretValues(manifest, options.secretValues);
+  const [bundles, resources, distributions, revisions] = await Promise.all([
+    bundleManifestFunctions(manifest, loaded.baseDir, options.packageRoot),
+    observeResources(clients, manifest, digest),
+    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    listRevisions(options.stateDir, manifest.name),
+  ]);
+  return {
+    manifest,
+    resources,
+    bundles,
+    secretDigests: digestValues(secretValues, digest),
+    secretValues,
+    distributions,
+    revisions,
+    ownedFunctionNames: ownedFunctionNames(manifest, revisions),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * GATHER for `detach`: the distributions, the integration's revisions, every Lambda@Edge
+ * association in the account (is it still attached elsewhere?), and which of its resources
+ * exist now.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { listAccountAssociations } from '../aws/observe/account-associations.js';
+import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeOwnedResources } from '../aws/observe/owned-resources.js';
+import type { Manifest } from '../manifest/schema.js';
+import type { DetachInputs } from '../plan/detach.js';
+import { ownedFunctionNames } from '../plan/owned-names.js';
+import { listRevisions } from '../state/revisions.js';
+
+export async function gatherDetach(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<DetachInputs> {
+  const revisions = await listRevisions(options.stateDir, manifest.name);
+  const names = ownedFunctionNames(manifest, revisions);
+  const policyKeys = [...new Set([...Object.keys(manifest.cachePolicies), ...revisions.flatMap((r) => Object.keys(r.cachePolicies ?? {}))])];
+  const [distributions, associations, resources] = await Promise.all([
+    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    listAccountAssociations(clients),
+    observeOwnedResources(clients, manifest, policyKeys, names),
+  ]);
+  return { manifest, distributions, revisions, ownedFunctionNames: names, associations, resources };
+}

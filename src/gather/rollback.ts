@@ -1,0 +1,24 @@
+/**
+ * GATHER for `rollback`: the distributions as they are, the integration's revisions, and its
+ * functions' published versions (what the limited mode goes back to without revisions).
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeFunctionNamed } from '../aws/observe/functions.js';
+import { functionName } from '../manifest/naming.js';
+import type { Manifest } from '../manifest/schema.js';
+import { ownedFunctionNames } from '../plan/owned-names.js';
+import type { RollbackInputs } from '../plan/rollback.js';
+import { listRevisions } from '../state/revisions.js';
+
+export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<RollbackInputs> {
+  const revisions = await listRevisions(options.stateDir, manifest.name);
+  const names = ownedFunctionNames(manifest, revisions);
+  const keyOf = (name: string) => Object.keys(manifest.functions).find((k) => functionName(manifest.name, k) === name) ?? name;
+  const [distributions, functions] = await Promise.all([
+    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    // Only needed without revisions (limited mode), where the owned names are the manifest's.
+    Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))),
+  ]);
+  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir };
+}

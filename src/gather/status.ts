@@ -1,0 +1,41 @@
+/**
+ * GATHER for `status`: the distributions, the manifest's functions and their published
+ * versions, the integration's cache policies, whether the secret exists (never its value),
+ * and the revisions.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { listCustomCachePolicies } from '../aws/observe/cache-policies.js';
+import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeFunction } from '../aws/observe/functions.js';
+import { secretExists } from '../aws/observe/secret-exists.js';
+import { cachePolicyName } from '../manifest/naming.js';
+import type { Manifest } from '../manifest/schema.js';
+import { ownedFunctionNames } from '../plan/owned-names.js';
+import type { StatusInputs } from '../plan/status.js';
+import { unknownCachePolicyId } from '../plan/unknown.js';
+import { listRevisions } from '../state/revisions.js';
+
+export async function gatherStatus(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<StatusInputs> {
+  const [functions, policies, exists, distributions, revisions] = await Promise.all([
+    Promise.all(Object.keys(manifest.functions).map((key) => observeFunction(clients, manifest.name, key))),
+    Object.keys(manifest.cachePolicies).length ? listCustomCachePolicies(clients) : Promise.resolve(new Map<string, string>()),
+    manifest.secret ? secretExists(clients, manifest.secret) : Promise.resolve(true),
+    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    listRevisions(options.stateDir, manifest.name),
+  ]);
+  const cachePolicyIds = Object.fromEntries(
+    Object.keys(manifest.cachePolicies).map((key) => {
+      const name = cachePolicyName(manifest.name, key);
+      return [key, policies.get(name) ?? unknownCachePolicyId(name)];
+    }),
+  );
+  return {
+    manifest,
+    distributions,
+    revisions,
+    ownedFunctionNames: ownedFunctionNames(manifest, revisions),
+    functions,
+    cachePolicyIds,
+    secret: manifest.secret ? { name: manifest.secret.name, exists } : null,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * PURE: the manifest `init` writes — a recipe and its answers expanded, keys in reading order,
+ * and checked by every rule of parseManifest before anything is written.
+ */
+import { parseManifest } from './parse.js';
+import { expandRecipe, type Answers, type Recipe } from './recipes.js';
+import type { Manifest, ManifestInput } from './schema.js';
+
+export interface InitManifest {
+  /** What is written: `${values.*}` and `${secret.*}` kept, keys in reading order. */
+  raw: ManifestInput;
+  /** The same, interpolated and checked (every rule of parseManifest). */
+  manifest: Manifest;
+}
+
+/**
+ * The manifest a recipe's answers expand to, checked before anything is written.
+ * `secretRegion` (--region) moves the secret; Lambda@Edge and CloudFront stay in us-east-1.
+ */
+export function buildInitManifest(recipe: Recipe, answers: Answers, distributions: string[], options: { secretRegion?: string; source?: string } = {}): InitManifest {
+  const expanded = expandRecipe(recipe, answers, distributions) as ManifestInput & Record<string, unknown>;
+  const { $schema, name, recipe: recipeName, values, ...rest } = expanded;
+  // Reading order: who it is, where it goes, the values a user edits, then what it owns.
+  const raw = { $schema, name, recipe: recipeName, distributions, values, ...rest } as ManifestInput & Record<string, unknown>;
+  if (options.secretRegion && raw.secret) raw.secret = { ...raw.secret, region: options.secretRegion };
+  const manifest = parseManifest(structuredClone(raw), options.source, { recipe });
+  return { raw, manifest };
+}
+
+export function manifestText(raw: ManifestInput): string {
+  return `${JSON.stringify(raw, null, 2)}\n`;
+}

@@ -1,0 +1,143 @@
+/**
+ * PURE: `plan` and `attach` assembled — from what gather/attach.ts read (the manifest, the
+ * bundles, the resources and distributions as they are, the revisions) to the Plan: resource
+ * changes (secret, role, functions and versions, cache policies) and, per distribution, the
+ * origin / behavior / trigger changes, with versions and policy ids not yet known shown as
+ * unknown values. The same distribution planner runs again at write time with the real values
+ * (planAttachDistribution); apply checks that it yields what was approved.
+ */
+import type { ObservedDistribution } from '../aws/observe/distribution.js';
+import type { ObservedResources } from '../aws/observe/index.js';
+import type { Manifest } from '../manifest/schema.js';
+import type { Change } from './changes.js';
+import type { PolicyIds } from './cloudfront-values.js';
+import { planDistribution, type DistributionPlan, type FunctionVersions } from './distribution.js';
+import { verdictOf, type PlanBase } from './plan.js';
+import { planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
+import type { Revision } from './revision.js';
+import type { SecretValues } from './secret-values.js';
+import { unknownCachePolicyId, unknownVersion } from './unknown.js';
+
+export const SENSITIVE = '(sensitive)';
+
+/** A bundle as the plan needs it: what runs (digest, size) and, for apply, the zip. */
+export interface PlannedBundle {
+  codeSha256: string;
+  codeSize: number;
+  zip: Buffer;
+}
+
+/** Everything plan and attach read (gather/attach.ts). */
+export interface AttachInputs {
+  manifest: Manifest;
+  resources: ObservedResources;
+  /** By function key. */
+  bundles: Record<string, PlannedBundle>;
+  /** Keyed digests of every secret value known for this run (the planner compares these). */
+  secretDigests: Record<string, string>;
+  /** The values themselves, in memory only, for the secret step; never rendered or saved. */
+  secretValues: SecretValues;
+  distributions: ObservedDistribution[];
+  /** Every revision of the integration, oldest first. */
+  revisions: Revision[];
+  /** owned-names.ts, from the manifest and the revisions. */
+  ownedFunctionNames: string[];
+}
+
+export interface AttachOptions {
+  /** Replace another Lambda@Edge function on the same event (recorded, so it can be put back). */
+  replaceForeign: boolean;
+}
+
+export interface AttachPlan extends PlanBase {
+  command: 'attach';
+  inputs: AttachInputs;
+  options: AttachOptions;
+  /** What the resource steps do, in detail. */
+  resourcePlan: ResourcePlan;
+}
+
+/** The last revision of a distribution: the owned parts it left. */
+export function lastRevisionOf(revisions: readonly Revision[], distributionId: string): Revision | undefined {
+  return revisions.filter((r) => r.distributionId === distributionId).at(-1);
+}
+
+/** Version ARNs to associate: reused versions as they are; versions this apply publishes, unknown. */
+export function plannedVersions(resources: ResourcePlan, accountId: string): FunctionVersions {
+  return Object.fromEntries(
+    resources.functions.map(([fn, version]) => [
+      fn.key,
+      version.reuse ? version.reuse.arn : unknownVersion(fn.name, `arn:aws:lambda:us-east-1:${accountId}:function:${fn.name}`),
+    ]),
+  );
+}
+
+function plannedPolicyIds(resources: ResourcePlan): PolicyIds {
+  return Object.fromEntries(resources.cachePolicies.map((c) => [c.key, c.id ?? unknownCachePolicyId(c.name)]));
+}
+
+/** One distribution's plan with the given versions and policy ids: at plan time, and again at write time. */
+export function planAttachDistribution(inputs: AttachInputs, options: AttachOptions, observed: ObservedDistribution, versions: FunctionVersions, policyIds: PolicyIds): DistributionPlan {
+  return planDistribution({
+    manifest: inputs.manifest,
+    id: observed.id,
+    etag: observed.etag,
+    status: observed.status,
+    config: observed.config,
+    unknownMembers: observed.unknownMembers,
+    functionVersions: versions,
+    cachePolicyIds: policyIds,
+    ownedFunctionNames: inputs.ownedFunctionNames,
+    replaceForeign: options.replaceForeign,
+    previous: lastRevisionOf(inputs.revisions, observed.id)?.ownedAfter,
+  });
+}
+
+/** What a resource change shows: names and settings, never values of the secret. */
+function shown(change: ResourceChange, manifest: Manifest): unknown {
+  switch (change.kind) {
+    case 'secret': {
+      const keys = Object.fromEntries(Object.entries(manifest.secret?.keys ?? {}).map(([key, spec]) => [key, spec.sensitive ? SENSITIVE : (spec.value ?? null)]));
+      return { name: change.name, region: change.region, keys, keysToWrite: change.keysToWrite, replicaRegions: manifest.secret?.replicaRegions ?? [] };
+    }
+    case 'role':
+      return { name: change.name, trustPolicy: change.trustPolicy, [change.policyName]: change.executionPolicy };
+    case 'function':
+      return { name: change.name, ...change.settings, codeSha256: change.codeSha256, codeSize: change.codeSize };
+    case 'version':
+      return { function: change.name, codeSha256: change.codeSha256 };
+    case 'cache-policy':
+      return change.config;
+  }
+}
+
+function resourcePlanChanges(resources: ResourcePlan, manifest: Manifest): Change[] {
+  return resourceChanges(resources)
+    .filter((c) => c.action !== 'none')
+    .map((c) => ({
+      action: c.action as 'create' | 'update',
+      address: c.address,
+      after: shown(c, manifest),
+      ...(c.kind === 'function' && c.reasons.length ? { reasons: c.reasons } : {}),
+    }));
+}
+
+export function assembleAttach(inputs: AttachInputs, options: AttachOptions): AttachPlan {
+  const resourcePlan = planResources({ manifest: inputs.manifest, observed: inputs.resources, bundles: inputs.bundles, desiredSecretDigests: inputs.secretDigests });
+  const versions = plannedVersions(resourcePlan, inputs.resources.account.accountId);
+  const policyIds = plannedPolicyIds(resourcePlan);
+  const distributions = inputs.distributions.map((d) => planAttachDistribution(inputs, options, d, versions, policyIds));
+  const resources = resourcePlanChanges(resourcePlan, inputs.manifest);
+  return {
+    command: 'attach',
+    integration: inputs.manifest.name,
+    resources,
+    distributions,
+    kept: [],
+    notes: [],
+    verdict: verdictOf(resources, distributions),
+    inputs,
+    options,
+    resourcePlan,
+  };
+}

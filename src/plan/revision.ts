@@ -1,0 +1,144 @@
+/**
+ * PURE: the revision record — what one distribution write changed, kept so that `rollback` can
+ * go back, `status` can tell drift, and every command can tell which functions are the
+ * integration's (owned-names.ts). One builder for every writer (attach, rollback, detach,
+ * attach --rollback-on-failure); src/state stores and reads the records. A revision holds
+ * ETags, owned parts before and after (with any foreign trigger that was replaced), the
+ * function versions attached, policy ids, the secret's name and version id — never a value.
+ */
+import { functionNameOfArn } from './cloudfront-values.js';
+import type { Change } from './changes.js';
+import type { OwnedParts } from './owned-parts.js';
+import { normalizePattern } from './path-patterns.js';
+
+export interface ReplacedForeign {
+  pathPattern: string;
+  eventType: string;
+  arn: string;
+  includeBody?: boolean;
+}
+
+/** A function version the distribution runs after the change. */
+export interface RevisionFunction {
+  /** The manifest key, when known. */
+  key?: string;
+  name: string;
+  version: string;
+  arn: string;
+  codeSha256?: string;
+}
+
+export type RevisionKind = 'attach' | 'rollback' | 'detach';
+
+export interface Revision {
+  version: 1;
+  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach. */
+  kind?: RevisionKind;
+  revision: string;
+  integration: string;
+  distributionId: string;
+  createdAt: string;
+  etagBefore: string;
+  etagAfter: string;
+  ownedBefore: OwnedParts;
+  ownedAfter: OwnedParts;
+  replacedForeign: ReplacedForeign[];
+  functions: RevisionFunction[];
+  cachePolicies: Record<string, string>;
+  secret?: { name: string; region: string; arn?: string; versionId?: string };
+}
+
+/** Sortable and unique enough: UTC time to the millisecond, then the distribution. */
+export function revisionId(at: Date, distributionId: string): string {
+  return `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${distributionId}`;
+}
+
+export interface RevisionInput {
+  kind: RevisionKind;
+  integration: string;
+  distributionId: string;
+  at: Date;
+  etagBefore: string;
+  etagAfter: string;
+  /** The plan that was written (re-planned at write time: real values, no unknowns). */
+  written: { ownedBefore: OwnedParts; ownedAfter: OwnedParts; changes: readonly Change[] };
+  /**
+   * Function versions with their keys and code digests (attach's outputs, earlier revisions):
+   * the versions the written parts run are looked up here; unknown ones are recorded by ARN.
+   */
+  known?: readonly RevisionFunction[];
+  /** Every function this run published or reused (attach), whether or not a trigger names it. */
+  functions?: readonly RevisionFunction[];
+  cachePolicies?: Record<string, string>;
+  secret?: Revision['secret'];
+}
+
+/** The foreign triggers the written changes replaced, with their slots (for rollback and detach). */
+function replacedBy(changes: readonly Change[]): ReplacedForeign[] {
+  return changes
+    .filter((c) => c.replacedForeign && c.address.kind === 'association')
+    .map((c) => {
+      const address = c.address as { pattern: string; event: string };
+      return { pathPattern: address.pattern, eventType: address.event, arn: c.replacedForeign!, includeBody: (c.before as { IncludeBody?: boolean } | undefined)?.IncludeBody ?? false };
+    });
+}
+
+/** The function versions the owned triggers run after the change. */
+function attachedFunctions(parts: OwnedParts, known: readonly RevisionFunction[]): RevisionFunction[] {
+  const out = new Map<string, RevisionFunction>();
+  for (const a of parts.associations) {
+    if (out.has(a.arn)) continue;
+    const found = known.find((f) => f.arn === a.arn);
+    out.set(a.arn, found ?? { name: functionNameOfArn(a.arn) ?? a.arn, version: a.arn.split(':').at(-1) ?? '', arn: a.arn });
+  }
+  return [...out.values()];
+}
+
+export function buildRevision(input: RevisionInput): Revision {
+  return {
+    version: 1,
+    kind: input.kind,
+    revision: revisionId(input.at, input.distributionId),
+    integration: input.integration,
+    distributionId: input.distributionId,
+    createdAt: input.at.toISOString(),
+    etagBefore: input.etagBefore,
+    etagAfter: input.etagAfter,
+    ownedBefore: input.written.ownedBefore,
+    ownedAfter: input.written.ownedAfter,
+    replacedForeign: replacedBy(input.written.changes),
+    functions: input.functions ? [...input.functions] : attachedFunctions(input.written.ownedAfter, input.known ?? []),
+    cachePolicies: input.cachePolicies ?? {},
+    ...(input.secret ? { secret: input.secret } : {}),
+  };
+}
+
+/** Every function version the revisions name with its key or digest (for the lookups above). */
+export function knownFunctions(revisions: readonly Revision[]): RevisionFunction[] {
+  return revisions.flatMap((r) => r.functions ?? []);
+}
+
+export function isDetached(parts: OwnedParts | undefined): boolean {
+  return !!parts && parts.origins.length === 0 && parts.behaviors.length === 0 && parts.associations.length === 0;
+}
+
+/**
+ * The foreign triggers an integration replaced on a distribution and never gave back: from the
+ * revisions since the last detach (a revision that left nothing owned), one per slot — the
+ * earliest, which is the function that was there before edge-install came.
+ */
+export function replacedForeignToRestore(revisions: readonly Revision[]): ReplacedForeign[] {
+  const sorted = [...revisions].sort((a, b) => a.revision.localeCompare(b.revision));
+  let start = 0;
+  sorted.forEach((r, i) => {
+    if (isDetached(r.ownedAfter)) start = i + 1;
+  });
+  const bySlot = new Map<string, ReplacedForeign>();
+  for (const r of sorted.slice(start)) {
+    for (const f of r.replacedForeign ?? []) {
+      const slot = `${f.pathPattern === '*' ? '*' : normalizePattern(f.pathPattern)} ${f.eventType}`;
+      if (!bySlot.has(slot)) bySlot.set(slot, f);
+    }
+  }
+  return [...bySlot.values()];
+}

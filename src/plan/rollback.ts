@@ -1,0 +1,119 @@
+/**
+ * PURE: `rollback` assembled — per distribution, the owned parts put back as the previous (or
+ * a named) revision left them, onto the config as it is now (restore.ts). Without revisions (a
+ * fresh CI machine) it is the limited mode ARCHITECTURE.md describes: each owned trigger goes
+ * back to the previous published version of its function, and the plan says so.
+ */
+import type { ObservedDistribution } from '../aws/observe/distribution.js';
+import type { ObservedFunction } from '../aws/observe/functions.js';
+import { UsageError } from '../errors.js';
+import type { Manifest } from '../manifest/schema.js';
+import { functionNameOfArn } from './cloudfront-values.js';
+import type { DistributionPlan } from './distribution.js';
+import { ownedParts, type OwnedParts } from './owned-parts.js';
+import { verdictOf, type PlanBase } from './plan.js';
+import { planRestore, type RestoreRequest } from './restore.js';
+import type { ReplacedForeign, Revision } from './revision.js';
+
+/** Everything rollback reads (gather/rollback.ts). */
+export interface RollbackInputs {
+  manifest: Manifest;
+  distributions: ObservedDistribution[];
+  /** Every revision of the integration, oldest first. */
+  revisions: Revision[];
+  ownedFunctionNames: string[];
+  /** The integration's functions with their published versions (for the limited mode). */
+  functions: ObservedFunction[];
+  /** Where the revisions were looked for, for the messages. */
+  stateDir: string;
+}
+
+export interface RollbackOptions {
+  /** The revision to go back to (default: the state before the last change). */
+  to?: string;
+  /** Restore even if the owned parts were changed by hand since the last revision. */
+  force?: boolean;
+}
+
+export interface DistributionRollback {
+  id: string;
+  /** 'revision': from the state dir; 'limited': previous published versions only. */
+  mode: 'revision' | 'limited';
+  /** The state restored, in words ("before 2024…-E1…", "after 2024…-E1…"). */
+  from?: string;
+  request: RestoreRequest;
+  observed: ObservedDistribution;
+  plan: DistributionPlan;
+}
+
+export interface RollbackPlan extends PlanBase {
+  command: 'rollback';
+  inputs: RollbackInputs;
+  rollbacks: DistributionRollback[];
+}
+
+/** Which state to go back to, and which replaced foreign triggers come back with it. */
+function target(revisions: Revision[], to: string | undefined): { target: OwnedParts; expected: OwnedParts; foreign: ReplacedForeign[]; from: string } {
+  const latest = revisions.at(-1)!;
+  if (!to) return { target: latest.ownedBefore, expected: latest.ownedAfter, foreign: latest.replacedForeign, from: `before ${latest.revision}` };
+  const index = revisions.findIndex((r) => r.revision === to);
+  if (index < 0) throw new UsageError(`--to ${to}: no such revision for ${latest.distributionId}. Known: ${revisions.map((r) => r.revision).join(', ')}.`);
+  // Foreign triggers replaced by any later revision were there at `to` and come back.
+  const foreign = revisions.slice(index + 1).flatMap((r) => r.replacedForeign);
+  return { target: revisions[index]!.ownedAfter, expected: latest.ownedAfter, foreign, from: `after ${to}` };
+}
+
+/** Limited mode: each owned trigger → the newest published version older than the attached one. */
+function limitedTarget(functions: ObservedFunction[], current: OwnedParts, notes: string[]): OwnedParts {
+  const associations = current.associations.map((a) => {
+    const fn = functions.find((f) => f.name === functionNameOfArn(a.arn));
+    const attached = Number(a.arn.split(':').at(-1));
+    const previous = fn?.versions.filter((v) => Number(v.version) < attached).at(-1);
+    if (!previous) {
+      notes.push(`${a.pathPattern} ${a.eventType}: no published version before ${attached}; left as it is`);
+      return a;
+    }
+    notes.push(`${a.pathPattern} ${a.eventType}: version ${attached} → ${previous.version}`);
+    return { ...a, arn: previous.arn };
+  });
+  return { ...current, associations };
+}
+
+function rollbackOf(inputs: RollbackInputs, options: RollbackOptions, observed: ObservedDistribution): DistributionRollback {
+  const { manifest } = inputs;
+  const revisions = inputs.revisions.filter((r) => r.distributionId === observed.id);
+  const owner = { integration: manifest.name, ownedFunctionNames: inputs.ownedFunctionNames, originKeys: Object.keys(manifest.origins) };
+  const notes: string[] = [];
+  let request: RestoreRequest;
+  let rollback: Omit<DistributionRollback, 'request' | 'plan' | 'observed'>;
+  if (revisions.length) {
+    const chosen = target(revisions, options.to);
+    request = { id: observed.id, ...owner, expected: chosen.expected, target: chosen.target, restoreForeign: chosen.foreign, force: options.force };
+    rollback = { id: observed.id, mode: 'revision', from: chosen.from };
+    notes.push(`restoring the owned parts as they were ${chosen.from}`);
+  } else {
+    if (options.to) throw new UsageError(`--to ${options.to}: there are no revisions for ${observed.id} in ${inputs.stateDir}.`);
+    notes.push(`limited mode: no revisions in ${inputs.stateDir}, so each trigger goes back to the previous published version of its function; origins and behaviors stay as they are`);
+    const current = ownedParts(observed.config, { integration: manifest.name, functionNames: inputs.ownedFunctionNames, originKeys: owner.originKeys });
+    request = { id: observed.id, ...owner, expected: current, target: limitedTarget(inputs.functions, current, notes), restoreForeign: [], force: true };
+    rollback = { id: observed.id, mode: 'limited' };
+  }
+  const plan = { ...planRestore(request, observed), notes };
+  return { ...rollback, request, observed, plan };
+}
+
+export function assembleRollback(inputs: RollbackInputs, options: RollbackOptions): RollbackPlan {
+  const rollbacks = inputs.distributions.map((d) => rollbackOf(inputs, options, d));
+  const distributions = rollbacks.map((r) => r.plan);
+  return {
+    command: 'rollback',
+    integration: inputs.manifest.name,
+    resources: [],
+    distributions,
+    kept: [],
+    notes: [],
+    verdict: verdictOf([], distributions),
+    inputs,
+    rollbacks,
+  };
+}
