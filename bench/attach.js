@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { expandRecipe, loadRecipe, resolveAnswers } from '../dist/manifest/recipes.js';
+import { randomBytes } from 'node:crypto';
+import { loadRecipe } from '../dist/manifest/recipe-files.js';
+import { expandRecipe, resolveAnswers } from '../dist/manifest/recipes.js';
 import { parseManifest } from '../dist/manifest/parse.js';
 import { planDistribution } from '../dist/plan/distribution.js';
+import { unknownCachePolicyId, unknownVersion } from '../dist/plan/unknown.js';
 import { startSandbox } from '../dist/sandbox/index.js';
 
 const BIN = fileURLToPath(new URL('../bin/edge-install.js', import.meta.url));
@@ -19,7 +22,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function project(distributionId) {
   const dir = mkdtempSync(join(tmpdir(), 'ei-bench-'));
   const recipe = loadRecipe('first-party-proxy');
-  const manifest = expandRecipe(recipe, resolveAnswers(recipe, { behaviorPath: 'fpjs' }).answers, [distributionId]);
+  const manifest = expandRecipe(recipe, resolveAnswers(recipe, { behaviorPath: 'fpjs' }, randomBytes).answers, [distributionId]);
   manifest.functions.proxy.handler = './handler.ts';
   writeFileSync(join(dir, 'handler.ts'), 'export const handler = async (event: any) => event.Records[0].cf.request;\n');
   writeFileSync(join(dir, 'edge-install.json'), JSON.stringify(manifest));
@@ -71,14 +74,14 @@ export function benchPlanner(runs = 50) {
     CacheBehaviors: { Quantity: 24, Items: behaviors },
   };
   const recipe = loadRecipe('first-party-proxy');
-  const manifest = parseManifest(expandRecipe(recipe, resolveAnswers(recipe, { behaviorPath: 'fpjs' }).answers));
+  const manifest = parseManifest(expandRecipe(recipe, resolveAnswers(recipe, { behaviorPath: 'fpjs' }, randomBytes).answers));
   const input = {
     manifest,
     id: 'E1',
     etag: 'E1',
     config,
-    functionVersions: { proxy: { arn: 'arn:aws:lambda:us-east-1:123456789012:function:fp-proxy-proxy:(new version)', pending: true } },
-    cachePolicyIds: { proxy: '(new cache policy fp-proxy-proxy)' },
+    functionVersions: { proxy: unknownVersion('fp-proxy-proxy', 'arn:aws:lambda:us-east-1:123456789012:function:fp-proxy-proxy') },
+    cachePolicyIds: { proxy: unknownCachePolicyId('fp-proxy-proxy') },
     ownedFunctionNames: ['fp-proxy-proxy'],
   };
   for (let i = 0; i < 5; i++) planDistribution(input);

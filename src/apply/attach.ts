@@ -16,7 +16,7 @@ import { waitUntilDeployed } from '../aws/wait.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
 import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
-import { settleWithLimit } from './concurrency.js';
+import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
 import { recordRevision } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';

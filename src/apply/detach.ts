@@ -10,7 +10,7 @@ import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { waitUntilDeployed } from '../aws/wait.js';
 import { RuntimeError } from '../errors.js';
 import { planDetachOf, type DetachPlan } from '../plan/detach.js';
-import { settleWithLimit } from './concurrency.js';
+import { settleWithLimit } from '../concurrency.js';
 import { deleteResources, type ResourceOutcome } from './delete-resources.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
 import { recordRevision } from './record.js';

@@ -17,7 +17,6 @@ import { UsageError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { CliIo } from './io.js';
-import { guardInterrupts } from './interrupt.js';
 
 /** Kept here, not imported: this module loads on every start, the state modules only when used. */
 export const DEFAULT_STATE_DIR = '.edge-install';
@@ -123,7 +122,7 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
       if (!ids.length) throw new UsageError('No distribution to work on: pass --distribution <id>, or list it under "distributions" in the manifest.');
       return [...new Set(ids)];
     },
-    guard: (work, what) => guardInterrupts(io, stderr, work, what),
+    guard: async (work, what) => (await import('./interrupt.js')).guardInterrupts(io, stderr, work, what),
     run,
     close() {
       clients?.destroy();

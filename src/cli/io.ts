@@ -27,6 +27,3 @@ export interface CliIo {
   signals: SignalSource;
 }
 
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signals: process };
-}

@@ -19,9 +19,14 @@ import { status } from './commands/status.js';
 import { addGlobalOptions } from './context.js';
 import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
 import { errorText } from './errors.js';
-import { processIo, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 
 const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, sandbox, demo] as CommandDefinition<never>[];
+
+/** This process's own streams, environment, directory and signals. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signals: process };
+}
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);

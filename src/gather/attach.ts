@@ -5,7 +5,7 @@
  * src/plan/attach.ts assembles into the plan.
  */
 import type { AwsClients } from '../aws/clients.js';
-import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeResources } from '../aws/observe/index.js';
 import { newSecretDigest } from '../aws/observe/secret.js';
 import { bundleManifestFunctions } from '../bundle/manifest.js';
@@ -31,7 +31,7 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
   const [bundles, resources, distributions, revisions] = await Promise.all([
     bundleManifestFunctions(manifest, loaded.baseDir, options.packageRoot),
     observeResources(clients, manifest, digest),
-    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    observeDistributions(clients, options.distributionIds),
     listRevisions(options.stateDir, manifest.name),
   ]);
   return {

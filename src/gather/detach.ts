@@ -5,7 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { listAccountAssociations } from '../aws/observe/account-associations.js';
-import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeOwnedResources } from '../aws/observe/owned-resources.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { DetachInputs } from '../plan/detach.js';
@@ -17,7 +17,7 @@ export async function gatherDetach(clients: AwsClients, manifest: Manifest, opti
   const names = ownedFunctionNames(manifest, revisions);
   const policyKeys = [...new Set([...Object.keys(manifest.cachePolicies), ...revisions.flatMap((r) => Object.keys(r.cachePolicies ?? {}))])];
   const [distributions, associations, resources] = await Promise.all([
-    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    observeDistributions(clients, options.distributionIds),
     listAccountAssociations(clients),
     observeOwnedResources(clients, manifest, policyKeys, names),
   ]);

@@ -3,7 +3,7 @@
  * functions' published versions (what the limited mode goes back to without revisions).
  */
 import type { AwsClients } from '../aws/clients.js';
-import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeFunctionNamed } from '../aws/observe/functions.js';
 import { functionName } from '../manifest/naming.js';
 import type { Manifest } from '../manifest/schema.js';
@@ -16,7 +16,7 @@ export async function gatherRollback(clients: AwsClients, manifest: Manifest, op
   const names = ownedFunctionNames(manifest, revisions);
   const keyOf = (name: string) => Object.keys(manifest.functions).find((k) => functionName(manifest.name, k) === name) ?? name;
   const [distributions, functions] = await Promise.all([
-    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    observeDistributions(clients, options.distributionIds),
     // Only needed without revisions (limited mode), where the owned names are the manifest's.
     Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))),
   ]);

@@ -5,7 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { listCustomCachePolicies } from '../aws/observe/cache-policies.js';
-import { observeDistribution } from '../aws/observe/distribution.js';
+import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeFunction } from '../aws/observe/functions.js';
 import { secretExists } from '../aws/observe/secret-exists.js';
 import { cachePolicyName } from '../manifest/naming.js';
@@ -20,7 +20,7 @@ export async function gatherStatus(clients: AwsClients, manifest: Manifest, opti
     Promise.all(Object.keys(manifest.functions).map((key) => observeFunction(clients, manifest.name, key))),
     Object.keys(manifest.cachePolicies).length ? listCustomCachePolicies(clients) : Promise.resolve(new Map<string, string>()),
     manifest.secret ? secretExists(clients, manifest.secret) : Promise.resolve(true),
-    Promise.all(options.distributionIds.map((id) => observeDistribution(clients, id))),
+    observeDistributions(clients, options.distributionIds),
     listRevisions(options.stateDir, manifest.name),
   ]);
   const cachePolicyIds = Object.fromEntries(

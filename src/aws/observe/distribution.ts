@@ -13,7 +13,10 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { XMLParser } from 'fast-xml-parser';
 import { Readable } from 'node:stream';
+import { settleWithLimit } from '../../concurrency.js';
+import { RuntimeError } from '../../errors.js';
 import type { AwsClients } from '../clients.js';
+import { describeAwsError } from '../errors.js';
 
 export interface ObservedDistribution {
   id: string;
@@ -111,4 +114,17 @@ export async function observeDistribution(clients: AwsClients, id: string): Prom
     config: output.DistributionConfig!,
     unknownMembers: [...unparsedMembers(raw, output.DistributionConfig), ...blankedValues(body)],
   };
+}
+
+/**
+ * Several distributions, at most `limit` read at once (CloudFront throttles readily). Every
+ * one is tried; if any cannot be read, the error says so for each (one failure: its own error,
+ * with AWS's code and the fix).
+ */
+export async function observeDistributions(clients: AwsClients, ids: string[], limit = 4): Promise<ObservedDistribution[]> {
+  const settled = await settleWithLimit(ids, limit, (id) => observeDistribution(clients, id));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length) throw new RuntimeError(failures.map((e) => describeAwsError(e)?.what ?? (e as Error).message).join('; '));
+  return settled.map((s) => (s as PromiseFulfilledResult<ObservedDistribution>).value);
 }

@@ -2,8 +2,7 @@
  * `edge-install attach`: plan, show, confirm, apply (one ETag-pinned UpdateDistribution per
  * distribution), wait until Deployed, verify, record a revision.
  */
-import { defineCommand } from '../define-command.js';
-import { concurrencyOption, DEFAULT_WAIT_SECONDS, distributionOption } from '../flags.js';
+import { concurrencyOption, DEFAULT_WAIT_SECONDS, defineCommand, distributionOption } from '../define-command.js';
 import type { AttachFlags } from '../handlers/attach.js';
 
 export const attach = defineCommand<AttachFlags>({

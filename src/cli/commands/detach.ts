@@ -3,8 +3,7 @@
  * in one ETag-pinned change each (putting back foreign triggers the integration replaced),
  * then delete what AWS allows now and report what must wait for replica removal.
  */
-import { defineCommand } from '../define-command.js';
-import { concurrencyOption, distributionOption } from '../flags.js';
+import { concurrencyOption, defineCommand, distributionOption } from '../define-command.js';
 import type { DetachFlags } from '../handlers/detach.js';
 
 export const detach = defineCommand<DetachFlags>({

@@ -3,8 +3,7 @@
  * values (masked) — writing edge-install.json and creating or updating the secret. Every
  * answer can also come from a flag, a file or the environment (non-interactive, CI).
  */
-import { defineCommand } from '../define-command.js';
-import { collect, collectDistribution } from '../flags.js';
+import { collect, collectDistribution, defineCommand } from '../define-command.js';
 import type { InitFlags } from '../handlers/init.js';
 
 export const init = defineCommand<InitFlags>({

@@ -2,8 +2,7 @@
  * `edge-install plan`: read-only — what `attach` would change, as a diff (or --json); `--out`
  * saves it with the ETags it was made from; `--detailed-exitcode` exits 3 when there are changes.
  */
-import { defineCommand } from '../define-command.js';
-import { distributionOption } from '../flags.js';
+import { defineCommand, distributionOption } from '../define-command.js';
 import type { PlanFlags } from '../handlers/plan.js';
 
 export const plan = defineCommand<PlanFlags>({

@@ -2,8 +2,7 @@
  * `edge-install rollback`: put the owned parts back as the previous (or a named) revision left
  * them; shows the same diff as `plan` before asking.
  */
-import { defineCommand } from '../define-command.js';
-import { distributionOption } from '../flags.js';
+import { defineCommand, distributionOption } from '../define-command.js';
 import type { RollbackFlags } from '../handlers/rollback.js';
 
 export const rollback = defineCommand<RollbackFlags>({

@@ -3,8 +3,7 @@
  * against the newest published, drift, the secret, the last revision. Exit 0 in sync, 3 not.
  * Works without a state dir, from the ownership markers alone.
  */
-import { defineCommand } from '../define-command.js';
-import { distributionOption } from '../flags.js';
+import { defineCommand, distributionOption } from '../define-command.js';
 import type { StatusFlags } from '../handlers/status.js';
 
 export const status = defineCommand<StatusFlags>({

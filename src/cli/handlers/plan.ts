@@ -10,7 +10,7 @@ import { assembleAttach } from '../../plan/attach.js';
 import { planDocument } from '../../plan/document.js';
 import { savePlan } from '../../state/saved-plans.js';
 import type { CommandContext } from '../context.js';
-import { blockedError } from '../errors.js';
+import { blockedError } from '../blocked.js';
 import { renderPlanText } from '../render/plan-text.js';
 
 export interface PlanFlags {

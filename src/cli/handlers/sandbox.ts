@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { RuntimeError, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { wholeNumber } from '../flags.js';
+import { wholeNumber } from '../define-command.js';
 
 export interface SandboxFlags {
   port: string;

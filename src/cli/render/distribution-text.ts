@@ -170,6 +170,8 @@ export function renderDistribution(out: Out, distribution: DistributionDocument)
   const { c } = out;
   const facts = [`etag ${distribution.etag}`, ...(distribution.status ? [distribution.status] : [])].join(', ');
   out.line(`${c.bold(`Distribution ${distribution.id}`)} ${c.dim(`(${facts})`)}`);
+  // What the command says about this distribution first (rollback: which state it restores).
+  out.messages(ITEM, c.dim('·'), distribution.notes ?? []);
   const groups: [string, ChangeDocument['kind'], (out: Out, change: ChangeDocument) => void][] = [
     ['Origins', 'origin', renderOrigin],
     ['Behaviors', 'behavior', renderBehavior],
@@ -192,7 +194,6 @@ export function renderDistribution(out: Out, distribution: DistributionDocument)
   }
   if (!distribution.changes.length) out.line(`${ITEM}${c.dim('no changes')}`);
   if (distribution.changes.some((change) => change.kind === 'behavior')) renderOrder(out, distribution);
-  out.messages(ITEM, c.dim('·'), distribution.notes ?? []);
   out.messages(ITEM, c.yellow('!'), distribution.warnings);
   out.messages(ITEM, c.red('✗ conflict:'), distribution.conflicts);
   out.messages(ITEM, c.red('✗ error:'), distribution.errors);
