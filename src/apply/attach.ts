@@ -18,11 +18,10 @@ import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { recordRevision } from './record.js';
+import { recordRevision, writeAndRecord } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';
 import { restoreDistribution } from './restore.js';
 import { interruptedWithUndo, step, StepError, UndoLog, undoSummary } from './undo.js';
-import { writeDistribution } from './write-distribution.js';
 
 export interface AttachApplyOptions extends ApplyRuntime {
   wait: boolean;
@@ -117,22 +116,12 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
     const unchanged: DistributionResult = { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
     if (approved.changes.length === 0) return unchanged;
     if (options.signal?.aborted) throw interrupted(options.signal);
-    const written = await step(`distribution ${observed.id}`, () => writeDistribution(clients, approved, observed, replan));
-    if (!written) return unchanged;
-    options.onEvent?.({ type: 'written', id: observed.id, etag: written.etagAfter });
     // Recorded before waiting: it says what was applied, whatever happens next.
-    const revision = await recordRevision(options.stateDir, {
-      kind: 'attach',
-      integration: manifest.name,
-      distributionId: observed.id,
-      at: new Date(),
-      etagBefore: written.etagBefore,
-      etagAfter: written.etagAfter,
-      written: written.plan,
-      functions,
-      cachePolicies: outputs.cachePolicyIds,
-      secret,
-    });
+    const done = await step(`distribution ${observed.id}`, () =>
+      writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret } }, options),
+    );
+    if (!done) return unchanged;
+    const { written, revision } = done;
     let status = written.status;
     try {
       // After an interrupt the write is finished, the wait is not: the revision already says what is live.

@@ -13,8 +13,7 @@ import { planDetachOf, type DetachPlan } from '../plan/detach.js';
 import { settleWithLimit } from '../concurrency.js';
 import { deleteResources, type ResourceOutcome } from './delete-resources.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { recordRevision } from './record.js';
-import { writeDistribution } from './write-distribution.js';
+import { writeAndRecord } from './record.js';
 
 export interface DetachApplyOptions extends ApplyRuntime {
   waitTimeoutSeconds: number;
@@ -32,22 +31,16 @@ async function detachOne(clients: AwsClients, plan: DetachPlan, observed: Observ
   const unchanged: DistributionResult = { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
   if (approved.changes.length === 0) return unchanged;
   if (options.signal?.aborted) return { id: observed.id, ok: false, written: false, error: new RuntimeError('interrupted before it was written') };
-  const written = await writeDistribution(clients, approved, observed, (o) => planDetachOf(plan.inputs, o));
-  if (!written) return unchanged;
-  options.onEvent?.({ type: 'written', id: observed.id, etag: written.etagAfter });
   // Recorded as soon as it is written: even if waiting fails, the change was made and
   // status / rollback / a re-run of detach must know that nothing is owned here any more.
   const secret = plan.inputs.manifest.secret;
-  const revision = await recordRevision(options.stateDir, {
-    kind: 'detach',
-    integration: plan.integration,
-    distributionId: observed.id,
-    at: new Date(),
-    etagBefore: written.etagBefore,
-    etagAfter: written.etagAfter,
-    written: written.plan,
-    secret: secret ? { name: secret.name, region: secret.region } : undefined,
-  });
+  const done = await writeAndRecord(
+    clients,
+    { approved, observed, replan: (o) => planDetachOf(plan.inputs, o), revision: { kind: 'detach', integration: plan.integration, secret: secret ? { name: secret.name, region: secret.region } : undefined } },
+    options,
+  );
+  if (!done) return unchanged;
+  const { written, revision } = done;
   const live = { id: observed.id, written: true, etag: written.etagAfter, status: written.status, revision: revision.revision };
   options.onEvent?.({ type: 'waiting', id: observed.id });
   try {

@@ -12,8 +12,7 @@ import { planRestore } from '../plan/restore.js';
 import { knownFunctions } from '../plan/revision.js';
 import type { RollbackPlan } from '../plan/rollback.js';
 import type { ApplyRuntime } from './events.js';
-import { recordRevision } from './record.js';
-import { writeDistribution } from './write-distribution.js';
+import { writeAndRecord } from './record.js';
 
 export interface RollbackApplyOptions extends ApplyRuntime {
   wait: boolean;
@@ -37,19 +36,13 @@ export async function applyRollback(clients: AwsClients, plan: RollbackPlan, opt
     const left = pending.slice(i);
     if (options.signal?.aborted) throw interrupted(options.signal, `interrupted; rolled back: ${names(done)}; not yet: ${names(left)}`);
     try {
-      const written = await writeDistribution(clients, r.plan, r.observed, (o) => planRestore(r.request, o));
-      if (!written) continue;
-      options.onEvent?.({ type: 'written', id: r.id, etag: written.etagAfter });
-      const revision = await recordRevision(options.stateDir, {
-        kind: 'rollback',
-        integration: plan.integration,
-        distributionId: r.id,
-        at: new Date(),
-        etagBefore: written.etagBefore,
-        etagAfter: written.etagAfter,
-        written: written.plan,
-        known: knownFunctions(plan.inputs.revisions),
-      });
+      const result = await writeAndRecord(
+        clients,
+        { approved: r.plan, observed: r.observed, replan: (o) => planRestore(r.request, o), revision: { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions) } },
+        options,
+      );
+      if (!result) continue;
+      const { written, revision } = result;
       let status = written.status;
       if (options.wait) {
         try {

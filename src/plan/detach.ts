@@ -17,7 +17,7 @@ import { unreadableMembers, type DistributionPlan } from './distribution.js';
 import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
 import { verdictOf, type Kept, type PlanBase } from './plan.js';
-import { restoreOwnedParts } from './restore.js';
+import { restoreOwnedParts, restorePlan } from './restore.js';
 import { replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
 
 export const NOTHING_OWNED: OwnedParts = { origins: [], behaviors: [], associations: [] };
@@ -64,19 +64,7 @@ export function createdPatternsFromManifest(manifest: Manifest, config: Distribu
 export function planDetachDistribution(input: DetachPlanInput): DistributionPlan {
   const current = ownedParts(input.config, { integration: input.integration, functionNames: input.ownedFunctionNames, originKeys: input.originKeys }, input.previous, input.createdPatterns ?? []);
   const restored = restoreOwnedParts(input.config, current, NOTHING_OWNED, input.replacedForeign);
-  return {
-    id: input.id,
-    etag: input.etag,
-    status: input.status,
-    changes: restored.changes,
-    warnings: [...restored.problems, ...restored.warnings],
-    conflicts: unreadableMembers(input.unknownMembers),
-    errors: [],
-    config: restored.config,
-    ownedBefore: current,
-    ownedAfter: NOTHING_OWNED,
-    order: (restored.config.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
-  };
+  return restorePlan(input, current, restored, unreadableMembers(input.unknownMembers), NOTHING_OWNED);
 }
 
 /** Everything detach reads (gather/detach.ts). */

@@ -210,17 +210,22 @@ export function planRestore(request: RestoreRequest, observed: ObservedDistribut
     ...unreadableMembers(observed.unknownMembers),
     ...(drift.length && !request.force ? [`the owned parts changed since the last revision (${drift.join('; ')}); pass --force to restore anyway`] : []),
   ];
+  return restorePlan(observed, current, restored, conflicts, ownedParts(restored.config, owner, request.target));
+}
+
+/** A restore (rollback's, detach's) shaped as a distribution plan, so one renderer shows it and one writer writes it. */
+export function restorePlan(distribution: { id: string; etag: string; status?: string }, current: OwnedParts, restored: RestoreResult, conflicts: string[], ownedAfter: OwnedParts): DistributionPlan {
   return {
-    id: observed.id,
-    etag: observed.etag,
-    status: observed.status,
+    id: distribution.id,
+    etag: distribution.etag,
+    status: distribution.status,
     changes: restored.changes,
     warnings: [...restored.problems, ...restored.warnings],
     conflicts,
     errors: [],
     config: restored.config,
     ownedBefore: current,
-    ownedAfter: ownedParts(restored.config, owner, request.target),
+    ownedAfter,
     order: (restored.config.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern ?? ''),
   };
 }

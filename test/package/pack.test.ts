@@ -18,7 +18,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the packed package', () => {
   it('installs into an empty directory and runs edge-install demo', { timeout: 600_000 }, async () => {
     const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', npm_config_loglevel: 'error' };
-    await run('npm', ['pack', '--pack-destination', work], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    // --ignore-scripts: pack the dist `npm test` built; `prepare` would rebuild it in place while other test files run the binary.
+    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
     const project = join(work, 'project');
     await run('mkdir', ['-p', project]);
