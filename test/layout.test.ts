@@ -37,8 +37,12 @@ const runtimeImport = (module: string) => new RegExp(`^import (?!type )[^;]*from
 const WRITES = /\b(Create|Update|Put|Delete|Publish|Tag|Untag|Replicate|Remove|Copy)[A-Za-z]*Command\b|\b(writeFile|mkdir|rename|unlink|appendFile|rm|rmSync|writeFileSync)\(/;
 
 describe('a file’s path says what it may touch', () => {
-  it('src/cli parses, prompts and renders: nothing from the AWS SDK', () => {
+  it('src/cli parses, prompts and renders: nothing from the AWS SDK, and of src/aws statically only what loads none of it', () => {
     expect(grep('cli', /@aws-sdk\//)).toEqual([]);
+    // The clients themselves are made on first use by the command context (a dynamic import).
+    const aws = [...new Set(grep('cli', /^import (?!type )[^;]*from '(\.\.\/)+aws\//).map((line) => /aws\/[\w/-]+/.exec(line)![0]))];
+    expect(aws.length).toBeGreaterThan(0);
+    for (const module of aws) expect(grep(module.replace(/^aws\//, 'aws/').replace(/\/[^/]+$/, ''), runtimeImport('@aws-sdk/')).filter((line) => line.startsWith(`${module}.ts:`)), module).toEqual([]);
   });
 
   it('src/plan is pure: no I/O, environment, clock or randomness, and no runtime import of a layer that does I/O', () => {

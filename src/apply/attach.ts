@@ -18,7 +18,7 @@ import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { recordRevision, writeAndRecord } from './record.js';
+import { recordRevision, UnrecordedWriteError, writeAndRecord } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';
 import { restoreDistribution } from './restore.js';
 import { interruptedWithUndo, step, StepError, UndoLog, undoSummary } from './undo.js';
@@ -117,9 +117,16 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
     if (approved.changes.length === 0) return unchanged;
     if (options.signal?.aborted) throw interrupted(options.signal);
     // Recorded before waiting: it says what was applied, whatever happens next.
-    const done = await step(`distribution ${observed.id}`, () =>
-      writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret } }, options),
-    );
+    let done;
+    try {
+      done = await step(`distribution ${observed.id}`, () =>
+        writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret } }, options),
+      );
+    } catch (error) {
+      // Written, not recorded: live all the same, so nothing it uses is undone.
+      if (error instanceof UnrecordedWriteError) return { id: observed.id, ok: false, written: true, etag: error.written.etagAfter, status: error.written.status, error };
+      throw error;
+    }
     if (!done) return unchanged;
     const { written, revision } = done;
     let status = written.status;

@@ -13,7 +13,7 @@ import { planDetachOf, type DetachPlan } from '../plan/detach.js';
 import { settleWithLimit } from '../concurrency.js';
 import { deleteResources, type ResourceOutcome } from './delete-resources.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { writeAndRecord } from './record.js';
+import { UnrecordedWriteError, writeAndRecord } from './record.js';
 
 export interface DetachApplyOptions extends ApplyRuntime {
   waitTimeoutSeconds: number;
@@ -34,11 +34,18 @@ async function detachOne(clients: AwsClients, plan: DetachPlan, observed: Observ
   // Recorded as soon as it is written: even if waiting fails, the change was made and
   // status / rollback / a re-run of detach must know that nothing is owned here any more.
   const secret = plan.inputs.manifest.secret;
-  const done = await writeAndRecord(
-    clients,
-    { approved, observed, replan: (o) => planDetachOf(plan.inputs, o), revision: { kind: 'detach', integration: plan.integration, secret: secret ? { name: secret.name, region: secret.region } : undefined } },
-    options,
-  );
+  let done;
+  try {
+    done = await writeAndRecord(
+      clients,
+      { approved, observed, replan: (o) => planDetachOf(plan.inputs, o), revision: { kind: 'detach', integration: plan.integration, secret: secret ? { name: secret.name, region: secret.region } : undefined } },
+      options,
+    );
+  } catch (error) {
+    // Detached but not recorded: not a success, so no resource is deleted after it.
+    if (error instanceof UnrecordedWriteError) return { id: observed.id, ok: false, written: true, etag: error.written.etagAfter, status: error.written.status, error };
+    throw error;
+  }
   if (!done) return unchanged;
   const { written, revision } = done;
   const live = { id: observed.id, written: true, etag: written.etagAfter, status: written.status, revision: revision.revision };

@@ -6,6 +6,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
+import { RuntimeError } from '../errors.js';
 import type { DistributionPlan } from '../plan/distribution.js';
 import { buildRevision, type Revision, type RevisionInput } from '../plan/revision.js';
 import { writeRevision } from '../state/revisions.js';
@@ -30,18 +31,39 @@ export interface WriteStep {
   revision: RevisionFacts;
 }
 
+/**
+ * The distribution was written but its revision could not be recorded. The change is live:
+ * nothing it uses may be undone, and the message says so.
+ */
+export class UnrecordedWriteError extends RuntimeError {
+  constructor(
+    readonly written: WrittenDistribution,
+    readonly stateDir: string,
+    override readonly cause: Error,
+  ) {
+    super(
+      `the change to ${written.plan.id} is live (ETag ${written.etagAfter}), but its revision could not be recorded in ${stateDir} (${cause.message}); nothing was undone. ` +
+        'Make the state dir writable, then check with edge-install status (rollback works in its limited mode without the revision)',
+    );
+  }
+}
+
 /** Writes the approved change and records it; undefined when nothing was left to write. */
 export async function writeAndRecord(clients: AwsClients, step: WriteStep, runtime: Pick<ApplyRuntime, 'stateDir' | 'onEvent'>): Promise<{ written: WrittenDistribution; revision: Revision } | undefined> {
   const written = await writeDistribution(clients, step.approved, step.observed, step.replan);
   if (!written) return undefined;
   runtime.onEvent?.({ type: 'written', id: step.observed.id, etag: written.etagAfter });
-  const revision = await recordRevision(runtime.stateDir, {
-    ...step.revision,
-    distributionId: step.observed.id,
-    at: new Date(),
-    etagBefore: written.etagBefore,
-    etagAfter: written.etagAfter,
-    written: written.plan,
-  });
-  return { written, revision };
+  try {
+    const revision = await recordRevision(runtime.stateDir, {
+      ...step.revision,
+      distributionId: step.observed.id,
+      at: new Date(),
+      etagBefore: written.etagBefore,
+      etagAfter: written.etagAfter,
+      written: written.plan,
+    });
+    return { written, revision };
+  } catch (error) {
+    throw new UnrecordedWriteError(written, runtime.stateDir, error as Error);
+  }
 }

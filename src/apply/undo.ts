@@ -73,12 +73,16 @@ function describe(step: string, cause: Error, undo?: UndoReport): string {
   return undo ? `${base}. The distribution was not changed; ${undoSummary(undo)}.` : base;
 }
 
-/** Runs one named step; a failure becomes a StepError naming it. */
+/**
+ * Runs one named step; a failure becomes a StepError naming it. An error that says it happened
+ * after something was written (`written`) is passed on as it is: it must never be taken for a
+ * step that left nothing behind.
+ */
 export async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof StepError || error instanceof InterruptedError) throw error;
+    if (error instanceof StepError || error instanceof InterruptedError || (error instanceof Error && 'written' in error)) throw error;
     throw new StepError(name, error as Error);
   }
 }

@@ -10,7 +10,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { recordAwsCall, resourceOfInput } from './errors.js';
 
-export const EDGE_REGION = 'us-east-1';
+import { EDGE_REGION } from './regions.js';
+
+export { EDGE_REGION };
 
 export interface AwsOptions {
   profile?: string;

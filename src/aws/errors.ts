@@ -99,8 +99,8 @@ const BY_NAME: Record<string, AwsErrorClass> = {
   NoSuchEntity: 'not-found',
 };
 
-/** Node's network error codes (ECONNREFUSED, ENOTFOUND, ECONNRESET, ETIMEDOUT, …). */
-const NETWORK_CODE = /^E[A-Z_]+$/;
+/** Node's network error codes (ECONNREFUSED, ENOTFOUND, ECONNRESET, ETIMEDOUT, EAI_AGAIN, …), not its ERR_* codes. */
+const NETWORK_CODE = /^E(?!RR_)[A-Z]+(_[A-Z]+)?$/;
 
 function networkCode(error: Error): string | undefined {
   const code = (error as { code?: unknown }).code;

@@ -76,19 +76,21 @@ export function waitUntilDeployed(clients: AwsClients, id: string, polling: Poll
 export class FunctionFailedError extends RuntimeError {}
 
 /**
- * Until a function can be updated or published again: State Active (not Pending) and
- * LastUpdateStatus not InProgress. A Failed state ends the wait with Lambda's reason.
+ * Until Lambda has settled a function: State not Pending, LastUpdateStatus not InProgress.
+ * `failedIs`: after edge-install's own create or update, a Failed state is that step failing
+ * (with Lambda's reason); before an update, a Failed state left by an earlier update is just
+ * where the function is — the update about to be sent is what clears it.
  */
-export function waitUntilFunctionReady(clients: AwsClients, name: string, polling: Polling): Promise<void> {
+export function waitUntilFunctionReady(clients: AwsClients, name: string, polling: Polling, failedIs: 'an error' | 'settled' = 'an error'): Promise<void> {
   return pollUntil(
     async () => {
       const c = await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), { abortSignal: polling.signal });
-      if (c.State === 'Failed' || c.LastUpdateStatus === 'Failed') {
+      if (c.State === 'Pending') return { done: false, state: 'Pending' };
+      if (c.LastUpdateStatus === 'InProgress') return { done: false, state: 'update InProgress' };
+      if (failedIs === 'an error' && (c.State === 'Failed' || c.LastUpdateStatus === 'Failed')) {
         const reason = c.State === 'Failed' ? `${c.StateReasonCode ?? ''} ${c.StateReason ?? ''}` : `${c.LastUpdateStatusReasonCode ?? ''} ${c.LastUpdateStatusReason ?? ''}`;
         return { failed: new FunctionFailedError(`Lambda could not make function ${name} ready: ${reason.trim() || 'state Failed'}`) };
       }
-      if (c.State === 'Pending') return { done: false, state: 'Pending' };
-      if (c.LastUpdateStatus === 'InProgress') return { done: false, state: 'update InProgress' };
       return { done: true };
     },
     polling,

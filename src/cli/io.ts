@@ -11,10 +11,10 @@ export interface OutputStream {
 
 export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
 
-/** A process, or a stand-in that emits 'SIGINT' / 'SIGTERM' when a test says so. */
+/** A process, or a stand-in that emits 'SIGINT' / 'SIGTERM' / 'SIGHUP' when a test says so. */
 export interface SignalSource {
-  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
-  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  on(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void): unknown;
 }
 
 export interface CliIo {

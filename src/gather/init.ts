@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { observeAccount, type ObservedAccount } from '../aws/observe/account.js';
 import { listDistributions, unknownDistributions, type DistributionListing } from '../aws/observe/distributions-list.js';
-import { observeSecret, type ObservedSecret } from '../aws/observe/secret.js';
+import { newSecretDigest, observeSecret, type ObservedSecret } from '../aws/observe/secret.js';
 import { BUILTIN_PREFIX } from '../bundle/resolve-handler.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { SecretDigest } from '../plan/secret-values.js';
@@ -31,9 +31,13 @@ export function gatherUnknownDistributions(clients: AwsClients, ids: string[]): 
   return unknownDistributions(clients, ids);
 }
 
-/** What exists of the manifest's secret, its values reduced to `digest`s; undefined without a secret. */
-export async function gatherInitSecret(clients: AwsClients, manifest: Manifest, digest: SecretDigest): Promise<ObservedSecret | undefined> {
-  return manifest.secret ? observeSecret(clients, manifest.secret, digest) : undefined;
+/**
+ * What exists of the manifest's secret (undefined without one), its values reduced to keyed
+ * digests, and the digest function made for this run, for the values given to compare with.
+ */
+export async function gatherInitSecret(clients: AwsClients, manifest: Manifest): Promise<{ observed: ObservedSecret | undefined; digest: SecretDigest }> {
+  const digest = newSecretDigest();
+  return { observed: manifest.secret ? await observeSecret(clients, manifest.secret, digest) : undefined, digest };
 }
 
 export interface ScaffoldFile {

@@ -1,6 +1,7 @@
 /**
- * GATHER for `rollback`: the distributions as they are, the integration's revisions, and its
- * functions' published versions (what the limited mode goes back to without revisions).
+ * GATHER for `rollback`: the distributions as they are, the integration's revisions, and —
+ * only for a distribution without revisions — its functions' published versions (what the
+ * limited mode goes back to).
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeDistributions } from '../aws/observe/distribution.js';
@@ -15,10 +16,12 @@ export async function gatherRollback(clients: AwsClients, manifest: Manifest, op
   const revisions = await listRevisions(options.stateDir, manifest.name);
   const names = ownedFunctionNames(manifest, revisions);
   const keyOf = (name: string) => Object.keys(manifest.functions).find((k) => functionName(manifest.name, k) === name) ?? name;
+  // The published versions are needed only where a distribution has no revision (limited
+  // mode): a rollback from revisions reads nothing of Lambda.
+  const limited = options.distributionIds.some((id) => !revisions.some((r) => r.distributionId === id));
   const [distributions, functions] = await Promise.all([
     observeDistributions(clients, options.distributionIds),
-    // Only needed without revisions (limited mode), where the owned names are the manifest's.
-    Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))),
+    limited ? Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))) : Promise.resolve([]),
   ]);
   return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir };
 }

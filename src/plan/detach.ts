@@ -177,7 +177,7 @@ export function assembleDetach(inputs: DetachInputs, options: { keepFunctions: b
   const verdict = verdictOf(resources, distributions);
   const notes: string[] = [];
   if (!verdict.hasChanges) {
-    notes.push(`Nothing to detach: ${inputs.distributions.map((d) => d.id).join(', ')} carries nothing of ${inputs.manifest.name}, and nothing of it is left to delete.`);
+    notes.push(`${inputs.distributions.map((d) => d.id).join(', ')} carries nothing of ${inputs.manifest.name}, and nothing of it is left to delete.`);
   }
   if (targets.some((t) => t.kind === 'function' && !t.keep)) {
     notes.push('Functions CloudFront has replicated cannot be deleted until their replicas are gone (hours after detaching): those are reported as waiting; `edge-install gc` finishes them later.');

@@ -6,7 +6,7 @@
  * normalise away cannot exist (sameValue(a, b) ⟺ diffFields(a, b) is empty).
  *
  * Normalised as CloudFront (and IAM) mean the values:
- * - undefined and null members are absent; so are empty objects;
+ * - undefined and null members are absent; so are empty objects and empty lists;
  * - `{Quantity, Items}` lists: `Quantity` says nothing `Items` does not, and a list with
  *   no items is the same as no list (`{Quantity: 0}`, `{Quantity: 0, Items: []}`, absent);
  * - AllowedMethods / CachedMethods are sets; member order of objects never matters;
@@ -29,6 +29,7 @@ export function normalizeValue(value: unknown, key = ''): unknown {
   if (value === null || value === undefined) return undefined;
   if (isUnknown(value)) return value;
   if (Array.isArray(value)) {
+    if (!value.length) return undefined;
     const items = value.map((v) => normalizeValue(v));
     return UNORDERED.has(key) && items.every((v) => typeof v !== 'object') ? [...items].sort() : items;
   }

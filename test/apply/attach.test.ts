@@ -5,7 +5,7 @@
  */
 import { GetDistributionConfigCommand, UpdateDistributionCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyAttach, type AttachApplyOptions } from '../../src/apply/attach.js';
@@ -122,6 +122,35 @@ describe('foreign triggers', () => {
     expect(revision!.replacedForeign).toEqual([{ pathPattern: '*', eventType: 'viewer-request', arn, includeBody: false }]);
     expect(revision!.ownedBefore.associations).toEqual([]);
     expect(revision!.ownedAfter.associations.map((a) => a.eventType)).toEqual(['viewer-request']);
+  });
+});
+
+describe('what is written is what was approved', () => {
+  it('the foreign function the plan replaces was swapped for another since: refused as a conflict, nothing written, the run undone', async () => {
+    const loaded = await enforcerProject();
+    const arn = await foreignFunction();
+    await edit((c) => {
+      c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: arn, IncludeBody: false }] };
+    });
+    // Approved: replace their-auth:1.
+    const prepared = await prepareAttach(loaded, { replaceForeign: true });
+    // Before it is applied, its owner publishes their-auth:2 there. Nothing of ours changed,
+    // so the re-read after PreconditionFailed would merge — but this is not what was approved.
+    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'their-auth', ZipFile: Buffer.from('zip v2') }));
+    const v2 = (await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'their-auth' }))).FunctionArn!;
+    expect(v2).toMatch(/:their-auth:2$/);
+    await edit((c) => {
+      c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: v2, IncludeBody: false }] };
+    });
+    const before = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const failure = await applyAttach(clients, prepared, applyOptions()).catch((e: unknown) => e as StepError);
+    expect(failure).toBeInstanceOf(StepError);
+    expect(failure.cause).toBeInstanceOf(ConflictError);
+    expect(failure.message).toMatch(/no longer the one that was approved \(behaviors\.\*\.viewer-request is no longer what the plan saw\)/);
+    expect(failure.message).toMatch(/undone: .*delete function edge-enforcer-enforcer/);
+    const after = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    expect(after.ETag).toBe(before.ETag);
+    expect(after.DistributionConfig!.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items![0]!.LambdaFunctionARN).toBe(v2);
   });
 });
 

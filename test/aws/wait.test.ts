@@ -41,6 +41,9 @@ describe('the taxonomy the wait uses', () => {
     expect([awsError('InternalFailure', 500), awsError('ServiceUnavailable', 503), awsError('Throttling', 400), awsError('TooManyRequestsException', 429), networkError('ECONNREFUSED')].map(isTransient)).toEqual([true, true, true, true, true]);
     expect([awsError('AccessDenied', 403), awsError('ExpiredToken', 400), awsError('NoSuchDistribution', 404), awsError('InvalidArgument', 400)].map(isTransient)).toEqual([false, false, false, false]);
     expect(classifyAwsError(networkError('ENOTFOUND'))).toBe('network');
+    expect(classifyAwsError(networkError('EAI_AGAIN'))).toBe('network');
+    // Node's own ERR_* codes are bugs or bad input, not the network: never polled through.
+    expect(isTransient(networkError('ERR_INVALID_ARG_TYPE'))).toBe(false);
     expect(isTransient(new Error('one of edge-install’s own'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * An interrupt during attach, rollback and detach: the step in flight finishes, nothing new
  * starts; before the distribution write everything is undone, after it the revision is already
- * recorded. Either way the exit code is 130 (SIGINT) or 143 (SIGTERM) and a plain re-run
+ * recorded. Either way the exit code is 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP) and a plain re-run
  * converges.
  *
  * Deterministic: the sandbox holds the call that is "in flight" (a hold fault) until the test
@@ -43,7 +43,7 @@ const revisions = () => readdirSync(join(project.stateDir, 'edge-enforcer', 'rev
  * Runs the command in this process with `operation` held: once the call is held, the signal is
  * sent and the call released (it then completes, as a step in flight does).
  */
-async function interruptDuring(operation: string, argv: string[], options: { after?: number; signal?: 'SIGINT' | 'SIGTERM' } = {}): Promise<CliRun> {
+async function interruptDuring(operation: string, argv: string[], options: { after?: number; signal?: 'SIGINT' | 'SIGTERM' | 'SIGHUP' } = {}): Promise<CliRun> {
   await sb.hold({ operation, after: options.after ?? 0 });
   const signals = new EventEmitter();
   const run = runCli(argv, { signals });
@@ -74,9 +74,12 @@ describe('an interrupt during attach', () => {
     expect((await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.DefaultCacheBehavior!.LambdaFunctionAssociations!.Quantity).toBe(1);
   });
 
-  it('SIGTERM is an interrupt too: the same undo, exit 143', async () => {
-    const { code, stderr } = await interruptDuring('CreateFunction', args(), { signal: 'SIGTERM' });
-    expect(code, stderr).toBe(143);
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s is an interrupt too: the same undo, exit %i', async (signal, exitCode) => {
+    const { code, stderr } = await interruptDuring('CreateFunction', args(), { signal });
+    expect(code, stderr).toBe(exitCode);
     expect(stderr).toMatch(/interrupted; undone: .*delete function edge-enforcer-enforcer/);
     expect((await sb.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
   });
@@ -92,12 +95,22 @@ describe('an interrupt during attach', () => {
     expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
   });
 
-  it('while waiting for Deployed: the change stays, its revision is recorded, exit 130', async () => {
-    // GetDistribution: the plan reads it once; the next one is the wait's first poll.
-    const { code, stderr } = await interruptDuring('GetDistribution', args(), { after: 1 });
+  it('while waiting for Deployed: the wait stops, the change stays, its revision is recorded, exit 130', async () => {
+    // Deploying takes an hour here: only the interrupt can end this wait.
+    sb.world.delays.deployMs = 3_600_000;
+    let run: CliRun;
+    try {
+      // GetDistribution: the plan reads it once; the next one is the wait's first poll.
+      run = await interruptDuring('GetDistribution', args(), { after: 1 });
+    } finally {
+      sb.world.delays.deployMs = 0;
+    }
+    const { code, stderr } = run;
     expect(code, stderr).toBe(130);
-    expect(stderr).toContain('Interrupted');
+    expect(stderr).toContain('waiting until Deployed');
+    expect(stderr).not.toContain(': Deployed.');
     expect(revisions()).toHaveLength(1);
+    await sb.advance(3_600_000);
     const writesBefore = (await sb.calls()).filter((c) => c.mutating).length;
     const rerun = await runCli(args());
     expect(rerun.code, rerun.stderr).toBe(0);

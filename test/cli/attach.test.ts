@@ -255,7 +255,7 @@ describe('refusals: nothing is written', () => {
 });
 
 describe('several distributions', () => {
-  it('10 distributions at concurrency 4 with 30% throttling all succeed', async () => {
+  it('10 distributions at concurrency 4 with 30% throttling all succeed', { timeout: 300_000 }, async () => {
     const { config: demo } = await config();
     const ids = [ID];
     for (let i = 1; i < 10; i++) {

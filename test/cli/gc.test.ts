@@ -32,6 +32,7 @@ afterEach(() => {
 
 interface GcDoc {
   version: number;
+  dryRun: boolean;
   deleted: string[];
   waiting: { resource: string; reason: string }[];
   kept: { resource: string; reason: string }[];
@@ -84,7 +85,7 @@ describe('gc', () => {
 
     // Version 1 was detached just now: Lambda refuses while CloudFront has replicas. Not a failure.
     const early = await gc(p);
-    expect(early.doc).toMatchObject({ version: 1, deleted: [], failed: [] });
+    expect(early.doc).toMatchObject({ version: 1, dryRun: false, deleted: [], failed: [] });
     expect(early.doc.waiting).toEqual([{ resource: `version:${FN}:1`, reason: expect.stringMatching(/replicas.*run `edge-install gc` later/) }]);
     expect(early.doc.kept).toContainEqual({ resource: `version:${FN}:2`, reason: `attached to ${ID}` });
     expect(early.stderr).toMatch(/Waiting: version fp-proxy-proxy:1/);

@@ -71,6 +71,17 @@ describe('which functions are ours: one rule for every command', () => {
   });
 });
 
+describe('each command reads what it needs, and no more', () => {
+  it('rollback from revisions reads nothing of Lambda (so a role that may not read functions can still roll back)', async () => {
+    await fpProxy();
+    await ok('attach', '--yes');
+    await sb.admin('POST', 'faults', { operation: '*', service: 'lambda', error: 'AccessDeniedException', status: 403, times: 1000 });
+    const before = (await sb.calls()).length;
+    await ok('rollback', '--yes');
+    expect((await sb.calls()).slice(before).filter((c) => c.service === 'lambda')).toEqual([]);
+  });
+});
+
 describe('one plan document: no command shows a config member the integration does not own', () => {
   it('the site’s own origin-verify token appears in no plan, dry run or status, text or --json', async () => {
     const TOKEN = 'origin-verify-7d2b9e41-not-ours';

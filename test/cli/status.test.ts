@@ -1,10 +1,11 @@
 /** `status`: versions against the newest published, drift, secret, works without a state dir. */
 import { GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { GetFunctionConfigurationCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -85,6 +86,28 @@ describe('a failure while waiting, after the write', () => {
     expect(calls.length).toBeLessThan(20); // not polled until --wait-timeout
     await sb.admin('DELETE', 'faults');
     expect((await runCli(args('status'))).code).toBe(0);
+  });
+});
+
+describe('a revision that cannot be recorded, after the write', () => {
+  it('undoes nothing the live change uses, and says the change is live', async () => {
+    // The distribution write is held; meanwhile the state dir stops taking revisions.
+    await sb.hold({ operation: 'UpdateDistribution' });
+    const run = runCli(args('attach', '--yes'));
+    await sb.waitUntilHeld('UpdateDistribution');
+    mkdirSync(join(project.stateDir, 'edge-enforcer'), { recursive: true });
+    writeFileSync(join(project.stateDir, 'edge-enforcer', 'revisions'), 'not a directory');
+    await sb.release();
+    const { code, stderr } = await run;
+    await sb.admin('DELETE', 'faults');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/the change to E1DEMO0EXAMPLE is live \(ETag [A-Z0-9]+\), but its revision could not be recorded in .*nothing was undone/);
+    expect(stderr).not.toMatch(/undone:|was not changed/);
+    // What the live trigger runs is still there.
+    const live = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.DefaultCacheBehavior!.LambdaFunctionAssociations!.Items![0]!.LambdaFunctionARN!;
+    expect(live).toMatch(/:edge-enforcer-enforcer:1$/);
+    expect((await sb.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: live }))).State).toBe('Active');
+    expect((await sb.iam.send(new GetRoleCommand({ RoleName: 'edge-enforcer-edge' }))).Role).toBeDefined();
   });
 });
 

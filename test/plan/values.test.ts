@@ -17,6 +17,7 @@ const PAIRS: [string, unknown, unknown][] = [
   ['method lists as sets', { AllowedMethods: { Quantity: 2, Items: ['GET', 'HEAD'], CachedMethods: { Quantity: 2, Items: ['HEAD', 'GET'] } } }, { AllowedMethods: { Quantity: 2, Items: ['HEAD', 'GET'], CachedMethods: { Quantity: 2, Items: ['GET', 'HEAD'] } } }],
   ['member order', { a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 }],
   ['undefined and null members', { a: 1, b: undefined, c: null }, { a: 1 }],
+  ['an empty list and none', { a: [], Items: [] }, {}],
   ['IAM documents, key order aside', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'x' }] }, { Statement: [{ Action: 'x', Effect: 'Allow' }], Version: '2012-10-17' }],
   ['a changed value', { DomainName: 'a.example.com' }, { DomainName: 'b.example.com' }],
   ['false is not absent', { Enabled: false }, {}],

@@ -212,7 +212,7 @@ describe('admin API', () => {
     });
   });
 
-  it('throttling at rate 0.3 is absorbed by the SDK retry, for XML and JSON services', async () => {
+  it('throttling at rate 0.3 is absorbed by the SDK retry, for XML and JSON services', { timeout: 300_000 }, async () => {
     await sb.admin('POST', 'throttle', { rate: 0.3, seed: 1 });
     const cloudfront = new CloudFrontClient({ ...sb.clientConfig(), maxAttempts: 8 });
     const lambda = new LambdaClient({ ...sb.clientConfig(), maxAttempts: 8 });

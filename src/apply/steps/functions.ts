@@ -59,9 +59,12 @@ export async function applyFunction(
 ): Promise<FunctionOutput> {
   const lambda = clients.lambda;
   const { name, settings } = change;
-  // Until Lambda can take the next update or publish (Pending → Active, an update finishing).
-  // Not cut short by an interrupt: a step in flight always finishes (undo.ts).
+  // Until Lambda has settled the function (Pending → Active, an update finishing): after our own
+  // create or update a Failed state is that step failing; before an update it is just where an
+  // earlier update left the function, which this update repairs. Not cut short by an
+  // interrupt: a step in flight always finishes (undo.ts).
   const ready = () => waitUntilFunctionReady(clients, name, options.timing.lambda);
+  const settled = () => waitUntilFunctionReady(clients, name, options.timing.lambda, 'settled');
   const needZip = () => {
     if (!zip) throw new Error(`functions.${change.key}: the bundle was not built`);
     return zip;
@@ -96,7 +99,7 @@ export async function applyFunction(
   } else if (change.action === 'update') {
     // $LATEST is not what CloudFront runs (it runs numbered versions), so code and settings
     // updates need no undo; the version published below does.
-    await ready();
+    await settled();
     if (change.updateSettings) {
       // Environment and layers are cleared: Lambda@Edge refuses functions that have them.
       await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configuration, Environment: { Variables: {} }, Layers: [] }));
@@ -109,7 +112,8 @@ export async function applyFunction(
   }
   const output = { key: change.key, name, codeSha256: change.codeSha256, codeSize: change.codeSize };
   if (version.reuse) return { ...output, arn: version.reuse.arn, version: version.reuse.version };
-  if (change.action === 'none') await ready();
+  // Nothing of ours changed it: publish what is there once Lambda has settled it.
+  if (change.action === 'none') await settled();
   const published = await lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: change.codeSha256 }));
   const isNew = change.action !== 'create' && !observed.versions.some((v) => v.version === published.Version);
   if (isNew) {

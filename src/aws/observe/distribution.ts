@@ -125,6 +125,7 @@ export async function observeDistributions(clients: AwsClients, ids: string[], l
   const settled = await settleWithLimit(ids, limit, (id) => observeDistribution(clients, id));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length === 1) throw failures[0];
-  if (failures.length) throw new RuntimeError(failures.map((e) => describeAwsError(e)?.what ?? (e as Error).message).join('; '));
+  // Each one said; the fix is the first one's (the CLI reads it from the cause).
+  if (failures.length) throw new RuntimeError(`${failures.map((e) => (describeAwsError(e)?.what ?? (e as Error).message).replace(/\.$/, '')).join('; ')}.`, { cause: failures[0] });
   return settled.map((s) => (s as PromiseFulfilledResult<ObservedDistribution>).value);
 }

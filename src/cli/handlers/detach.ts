@@ -34,7 +34,7 @@ export async function detach(ctx: CommandContext<DetachFlags>): Promise<void> {
   const planned = assembleDetach(inputs, { keepFunctions: !!flags.keepFunctions });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
-  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to detach.' }));
   if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
   if (flags.dryRun) return;
   if (!planned.verdict.hasChanges) {

@@ -30,7 +30,7 @@ export async function gc(ctx: CommandContext<GcFlags>): Promise<void> {
   const planned = assembleGc(await gatherGc(clients, manifest, { stateDir: ctx.stateDir }), { minAgeMs, now: Date.now() });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
-  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to delete.' }));
   if (flags.dryRun) return;
   const count = planned.targets.length;
   if (count && !(await approve(ctx, 'gc', `Delete ${count === 1 ? 'this' : `these ${count}`}?`, ' (or --dry-run to only list)'))) return;

@@ -15,8 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { applyInit, ManifestExistsError } from '../../apply/init.js';
-import { EDGE_REGION } from '../../aws/clients.js';
-import { newSecretDigest } from '../../aws/observe/secret.js';
+import { EDGE_REGION } from '../../aws/regions.js';
 import { UsageError } from '../../errors.js';
 import { gatherAccount, gatherDistributionList, gatherInitSecret, gatherScaffold, gatherUnknownDistributions, missingHandlerFiles } from '../../gather/init.js';
 import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
@@ -27,6 +26,7 @@ import { sensitiveKeys } from '../../plan/secret-values.js';
 import { isCi, type CommandContext } from '../context.js';
 import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, unknownSetKeys } from '../init/answers.js';
 import { givenSecretValues, readSecretSources, SECRET_ENV_PREFIX, SECRET_SOURCES } from '../init/secret-input.js';
+import type { PromptIo } from '../prompts/init.js';
 import { initDocument, initResultLines, initSummaryText } from '../render/init-text.js';
 import { plan } from './plan.js';
 
@@ -40,6 +40,9 @@ export interface InitFlags {
   secretsStdin?: boolean;
   force?: boolean;
 }
+
+/** The prompts read the command's stdin and draw on its stderr. */
+const prompts = (ctx: CommandContext): PromptIo => ({ input: ctx.io.stdin, output: ctx.io.stderr as NodeJS.WritableStream });
 
 function whyNonInteractive(ctx: CommandContext): string {
   if (ctx.global.nonInteractive) return '--non-interactive is set';
@@ -91,7 +94,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   if (flags.recipe) recipe = loadRecipe(flags.recipe);
   else {
     const { askRecipe } = await import('../prompts/init.js');
-    recipe = loadRecipe(await askRecipe(recipeNames().map((name) => loadRecipe(name))));
+    recipe = loadRecipe(await askRecipe(prompts(ctx), recipeNames().map((name) => loadRecipe(name))));
   }
   if (interactive) {
     const problems = [...unknownSetKeys(recipe, given), ...invalidAnswers(resolveAnswers(recipe, given, randomBytes).invalid.filter((i) => i.question.key in given), given)];
@@ -118,7 +121,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     const listed = await gatherDistributionList(clients);
     if (!listed.length) throw new UsageError(`account ${account.accountId} has no CloudFront distribution: edge-install installs onto an existing one; create it first.`);
     const { askDistribution } = await import('../prompts/init.js');
-    distributions = [await askDistribution(listed)];
+    distributions = [await askDistribution(prompts(ctx), listed)];
   }
 
   // 4. the recipe's questions
@@ -130,7 +133,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     for (const question of recipe.questions) {
       if (question.type === 'secret') continue;
       if (question.key in given) answers[question.key] = resolvedGiven[question.key]!;
-      else answers[question.key] = await askQuestion(question, defaultFor(question));
+      else answers[question.key] = await askQuestion(prompts(ctx), question, defaultFor(question));
     }
   } else {
     answers = resolveAnswers(recipe, given, randomBytes).answers;
@@ -138,8 +141,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown });
 
   // 5. secret values
-  const digest = newSecretDigest();
-  const observed = await gatherInitSecret(clients, manifest, digest);
+  const { observed, digest } = await gatherInitSecret(clients, manifest);
   checkSecretUsable(manifest, observed);
   const secretValues = givenSecretValues(manifest, sources, !!flags.secretsFromEnv, ctx.io.env);
   const stored = storedKeys(observed);
@@ -150,7 +152,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     if (observed?.exists) ctx.err(`The secret ${manifest.secret.name} exists${stored.length ? `; leave a value empty to keep the stored one` : ''}.`);
     for (const key of sensitiveKeys(manifest)) {
       if (secretValues[key] !== undefined) continue;
-      const value = await askSecret(key, messages.get(key) ?? key, stored.includes(key), (text) => ctx.err(text));
+      const value = await askSecret(prompts(ctx), key, messages.get(key) ?? key, stored.includes(key), (text) => ctx.err(text));
       if (value !== undefined) secretValues[key] = value;
     }
   } else if (stillMissing.length) {
@@ -168,7 +170,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   if (interactive && !ctx.global.yes) {
     const { askYesNo } = await import('../prompts/init.js');
     const what = [`write ${shown}`, ...(secret.change && secret.change.action !== 'none' ? [`${secret.change.action} the secret ${secret.change.name}`] : [])].join(' and ');
-    if (!(await askYesNo(`${what[0]!.toUpperCase()}${what.slice(1)}?`, true))) {
+    if (!(await askYesNo(prompts(ctx), `${what[0]!.toUpperCase()}${what.slice(1)}?`, true))) {
       ctx.err('Nothing was written.');
       return;
     }
@@ -194,7 +196,7 @@ async function offerPlan(ctx: CommandContext<InitFlags>, next: string): Promise<
   const { askYesNo } = await import('../prompts/init.js');
   let run: boolean;
   try {
-    run = ctx.global.yes ? true : await askYesNo('Run plan now (read-only: shows what attach would change)?', true);
+    run = ctx.global.yes ? true : await askYesNo(prompts(ctx), 'Run plan now (read-only: shows what attach would change)?', true);
   } catch (error) {
     if ((error as Error).name === 'ExitPromptError') throw new InterruptedAfterInitError(`interrupted; init had finished (the manifest and secret are written). Next: ${next}.`);
     throw error;

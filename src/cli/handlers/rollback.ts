@@ -30,7 +30,7 @@ export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
-  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to roll back: the owned parts are as the revision left them.' }));
   if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
   if (flags.dryRun || !planned.verdict.hasChanges) return;
   if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;

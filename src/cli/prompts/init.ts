@@ -8,9 +8,13 @@ import { confirm, input, password, search, select } from '@inquirer/prompts';
 import type { DistributionListing } from '../../aws/observe/distributions-list.js';
 import { checkAnswer, type Answer, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
 
-const context = { output: process.stderr };
+/** Where prompts read and draw: the command's stdin and stderr (stdout stays for results and --json). */
+export interface PromptIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
 
-export async function askRecipe(recipes: Recipe[]): Promise<string> {
+export async function askRecipe(context: PromptIo, recipes: Recipe[]): Promise<string> {
   const width = Math.max(...recipes.map((r) => r.name.length));
   return select(
     {
@@ -29,7 +33,7 @@ export function describeDistribution(d: DistributionListing): string {
 }
 
 /** A searchable list: typing filters on id, aliases, domain name and comment. */
-export async function askDistribution(distributions: DistributionListing[]): Promise<string> {
+export async function askDistribution(context: PromptIo, distributions: DistributionListing[]): Promise<string> {
   return search(
     {
       message: 'Distribution (type to filter)',
@@ -49,7 +53,7 @@ export async function askDistribution(distributions: DistributionListing[]): Pro
 }
 
 /** One non-secret question: text with validation, a choice as a list, yes/no as a confirm. */
-export async function askQuestion(question: RecipeQuestion, fallback: Answer | undefined): Promise<Answer> {
+export async function askQuestion(context: PromptIo, question: RecipeQuestion, fallback: Answer | undefined): Promise<Answer> {
   if (question.type === 'boolean') {
     return confirm({ message: question.message, default: typeof fallback === 'boolean' ? fallback : undefined }, context);
   }
@@ -72,7 +76,7 @@ export async function askQuestion(question: RecipeQuestion, fallback: Answer | u
  * A secret value, masked, never echoed. A new value is asked twice; when the secret already
  * holds one, an empty answer keeps it (undefined).
  */
-export async function askSecret(key: string, message: string, stored: boolean, onMismatch: (text: string) => void): Promise<string | undefined> {
+export async function askSecret(context: PromptIo, key: string, message: string, stored: boolean, onMismatch: (text: string) => void): Promise<string | undefined> {
   const label = `${message} [${key}]`;
   for (;;) {
     const first = await password(
@@ -90,6 +94,6 @@ export async function askSecret(key: string, message: string, stored: boolean, o
   }
 }
 
-export async function askYesNo(message: string, fallback: boolean): Promise<boolean> {
+export async function askYesNo(context: PromptIo, message: string, fallback: boolean): Promise<boolean> {
   return confirm({ message, default: fallback }, context);
 }

@@ -14,6 +14,8 @@ import { cleanDeep, clean, ITEM, Out, plural } from './text.js';
 export interface PlanTextOptions {
   /** Colour and bold/dim (ANSI). The caller decides (NO_COLOR, --no-color, TTY). */
   color: boolean;
+  /** The last line when there is nothing to do, in the command's words (default: plan's). */
+  nothing?: string;
 }
 
 export function renderPlanText(document: PlanDocument, options: PlanTextOptions): string {
@@ -55,7 +57,7 @@ export function renderPlanText(document: PlanDocument, options: PlanTextOptions)
   }
 
   out.line();
-  if (total === 0 && conflicts === 0 && errors === 0) out.line(c.green('No changes. The infrastructure matches the manifest.'));
+  if (total === 0 && conflicts === 0 && errors === 0) out.line(c.green(options.nothing ?? 'No changes. The infrastructure matches the manifest.'));
   else out.line(c.bold(`Plan: ${create} to create, ${update} to update, ${remove} to delete.`));
   if (conflicts || errors) {
     const problems = [conflicts ? plural(conflicts, 'conflict') : '', errors ? plural(errors, 'error') : ''].filter(Boolean).join(' and ');

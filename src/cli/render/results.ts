@@ -84,7 +84,7 @@ export function resourceLines(r: ResourceOutcome | undefined): string[] {
 }
 
 export function gcDocument(integration: string, outcome: GcOutcome, kept: Kept[]) {
-  return { version: 1, integration, deleted: outcome.deleted, waiting: outcome.waiting, kept, failed: outcome.failed };
+  return { version: 1, integration, dryRun: false, deleted: outcome.deleted, waiting: outcome.waiting, kept, failed: outcome.failed };
 }
 
 export function gcLines(outcome: GcOutcome): string[] {
