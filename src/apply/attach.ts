@@ -18,7 +18,7 @@ import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { recordRevision, UnrecordedWriteError, writeAndRecord } from './record.js';
+import { UnrecordedWriteError, writeAndRecord } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';
 import { restoreDistribution } from './restore.js';
 import { interruptedWithUndo, step, StepError, UndoLog, undoSummary } from './undo.js';
@@ -149,27 +149,20 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
       // takes it back, and only once that has worked is it as if nothing had been written.
       if (!options.rollbackOnFailure) return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error) };
       try {
-        const rolledBack = await restoreDistribution(clients, {
-          id: observed.id,
-          integration: manifest.name,
-          ownedFunctionNames: inputs.ownedFunctionNames,
-          originKeys: Object.keys(manifest.origins),
-          expected: revision.ownedAfter,
-          target: revision.ownedBefore,
-          restoreForeign: revision.replacedForeign,
-        });
-        if (rolledBack) {
-          await recordRevision(options.stateDir, {
-            kind: 'rollback',
+        await restoreDistribution(
+          clients,
+          {
+            id: observed.id,
             integration: manifest.name,
-            distributionId: observed.id,
-            at: new Date(),
-            etagBefore: rolledBack.etagBefore,
-            etagAfter: rolledBack.etagAfter,
-            written: rolledBack.plan,
-            known: [...functions, ...knownFunctions(inputs.revisions)],
-          });
-        }
+            ownedFunctionNames: inputs.ownedFunctionNames,
+            originKeys: Object.keys(manifest.origins),
+            expected: revision.ownedAfter,
+            target: revision.ownedBefore,
+            restoreForeign: revision.replacedForeign,
+          },
+          { kind: 'rollback', integration: manifest.name, known: [...functions, ...knownFunctions(inputs.revisions)] },
+          options,
+        );
       } catch (restoreError) {
         return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error, restoreError as Error) };
       }

@@ -6,14 +6,13 @@
  * write is undone and init leaves nothing behind. Secret values stay in memory: never
  * rendered, logged or written anywhere but Secrets Manager.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { unlink } from 'node:fs/promises';
 import type { AwsClients } from '../aws/clients.js';
 import { InterruptedError, interrupted, UsageError } from '../errors.js';
 import type { ScaffoldFile } from '../gather/init.js';
 import type { InitSecretStep } from '../plan/init-secret.js';
+import { ExistsError, writeDurably } from '../state/files.js';
 import { applySecret } from './steps/secret.js';
 import { interruptedWithUndo, StepError, UndoLog } from './undo.js';
 
@@ -26,39 +25,12 @@ export class ManifestExistsError extends UsageError {
 
 // ---- files ----------------------------------------------------------------------------------
 
-/**
- * Writes `text` to `path` atomically: a temporary file next to it, flushed, then renamed
- * (or, without `overwrite`, hard-linked, which fails if `path` appeared meanwhile). A reader
- * sees the old file or the whole new one, never a part.
- */
-export async function writeFileAtomically(path: string, text: string, options: { overwrite: boolean }): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', 0o644);
+/** The manifest and starter files: whole or not at all; without `overwrite`, never over an existing file. */
+async function writeFileAtomically(path: string, text: string, options: { overwrite: boolean }): Promise<void> {
   try {
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (options.overwrite) {
-      await rename(temporary, path);
-    } else {
-      try {
-        await link(temporary, path);
-        await unlink(temporary);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new ManifestExistsError(path);
-        // File systems without hard links: check, then rename (still never a partial file).
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
-        if (existsSync(path)) throw new ManifestExistsError(path);
-        await rename(temporary, path);
-      }
-    }
+    await writeDurably(path, text, { exclusive: !options.overwrite });
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    if (error instanceof ExistsError) throw new ManifestExistsError(path);
     throw error;
   }
 }

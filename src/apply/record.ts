@@ -1,23 +1,20 @@
 /**
- * Writing a distribution and recording it, the step attach, rollback and detach share: the
- * approved change is written (write-distribution.ts) and its revision — built by the one
- * builder, src/plan/revision.ts — stored at once, before waiting for anything, so it says what
- * was applied whatever happens next.
+ * Writing a distribution and recording it, the step attach, rollback and detach share. The
+ * revision it will record (built by the one builder, src/plan/revision.ts) goes into the
+ * write-ahead journal before UpdateDistribution is sent; once CloudFront has taken the write it
+ * is stored as a revision and the journal entry goes. If the process dies in between, the next
+ * command finds the entry and resolves it against what is live (recovery below).
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { RuntimeError } from '../errors.js';
 import type { DistributionPlan } from '../plan/distribution.js';
-import { buildRevision, type Revision, type RevisionInput } from '../plan/revision.js';
-import { writeRevision } from '../state/revisions.js';
+import type { Recovery } from '../plan/reconcile.js';
+import { buildRevision, type Revision, type RevisionDraft, type RevisionInput } from '../plan/revision.js';
+import { clearPending, putPending } from '../state/journal.js';
+import { appendRevision } from '../state/revisions.js';
 import type { ApplyRuntime } from './events.js';
 import { writeDistribution, type WrittenDistribution } from './write-distribution.js';
-
-export async function recordRevision(stateDir: string, input: RevisionInput): Promise<Revision> {
-  const revision = buildRevision(input);
-  await writeRevision(stateDir, revision);
-  return revision;
-}
 
 /** What a revision says besides the write itself (kind, integration, the versions it knows). */
 export type RevisionFacts = Omit<RevisionInput, 'distributionId' | 'at' | 'etagBefore' | 'etagAfter' | 'written'>;
@@ -33,7 +30,8 @@ export interface WriteStep {
 
 /**
  * The distribution was written but its revision could not be recorded. The change is live:
- * nothing it uses may be undone, and the message says so.
+ * nothing it uses may be undone, and the message says so. The journal still holds it, so the
+ * next command that can write the state dir records it.
  */
 export class UnrecordedWriteError extends RuntimeError {
   constructor(
@@ -43,27 +41,40 @@ export class UnrecordedWriteError extends RuntimeError {
   ) {
     super(
       `the change to ${written.plan.id} is live (ETag ${written.etagAfter}), but its revision could not be recorded in ${stateDir} (${cause.message}); nothing was undone. ` +
-        'Make the state dir writable, then check with edge-install status (rollback works in its limited mode without the revision)',
+        'Make the state dir writable, then check with edge-install status (the next command records it from the journal)',
     );
   }
 }
 
 /** Writes the approved change and records it; undefined when nothing was left to write. */
 export async function writeAndRecord(clients: AwsClients, step: WriteStep, runtime: Pick<ApplyRuntime, 'stateDir' | 'onEvent'>): Promise<{ written: WrittenDistribution; revision: Revision } | undefined> {
-  const written = await writeDistribution(clients, step.approved, step.observed, step.replan);
-  if (!written) return undefined;
+  let pendingId: string | undefined;
+  let draft: RevisionDraft | undefined;
+  const written = await writeDistribution(clients, step.approved, step.observed, step.replan, async (plan, current) => {
+    draft = buildRevision({ ...step.revision, distributionId: current.id, at: new Date(), etagBefore: current.etag, etagAfter: '', written: plan });
+    pendingId = await putPending(runtime.stateDir, { id: pendingId, draft });
+  });
+  if (!written || !draft || !pendingId) return undefined;
   runtime.onEvent?.({ type: 'written', id: step.observed.id, etag: written.etagAfter });
+  let revision: Revision;
   try {
-    const revision = await recordRevision(runtime.stateDir, {
-      ...step.revision,
-      distributionId: step.observed.id,
-      at: new Date(),
-      etagBefore: written.etagBefore,
-      etagAfter: written.etagAfter,
-      written: written.plan,
-    });
-    return { written, revision };
+    revision = await appendRevision(runtime.stateDir, { ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: written.etagAfter });
   } catch (error) {
     throw new UnrecordedWriteError(written, runtime.stateDir, error as Error);
   }
+  // Recorded: the journal entry is done with. Should this fail, the next command sees the
+  // revision already stored (its writeId) and drops the entry.
+  await clearPending(runtime.stateDir, draft.integration, [pendingId]).catch(() => undefined);
+  return { written, revision };
+}
+
+/**
+ * Stores what a recovery found (src/plan/reconcile.ts): writes that are live are recorded,
+ * writes that never took effect are dropped from the journal. Run under the integration's lock.
+ */
+export async function persistRecovery(stateDir: string, integration: string, recovery: Recovery): Promise<void> {
+  for (const { pending, etag } of recovery.finalize) {
+    await appendRevision(stateDir, { ...pending.draft, writeId: pending.id, etagAfter: etag, recovered: true });
+  }
+  await clearPending(stateDir, integration, [...recovery.finalize.map((f) => f.pending.id), ...recovery.drop.map((p) => p.id)]);
 }

@@ -1,14 +1,16 @@
 /**
  * Puts an integration's owned parts of one distribution back to a recorded state now, in one
- * ETag-pinned write: attach --rollback-on-failure, after its own change failed to deploy or
- * verify. (`rollback` shows its plan first and writes it with writeDistribution directly.)
+ * ETag-pinned write, journaled and recorded like any other: attach --rollback-on-failure, after
+ * its own change failed to deploy or verify. (`rollback` shows its plan first and writes it
+ * with writeAndRecord directly.)
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeDistribution } from '../aws/observe/distribution.js';
 import { planRestore, type RestoreRequest } from '../plan/restore.js';
-import { writeDistribution, type WrittenDistribution } from './write-distribution.js';
+import type { ApplyRuntime } from './events.js';
+import { writeAndRecord, type RevisionFacts } from './record.js';
 
-export async function restoreDistribution(clients: AwsClients, request: RestoreRequest): Promise<WrittenDistribution | undefined> {
+export async function restoreDistribution(clients: AwsClients, request: RestoreRequest, revision: RevisionFacts, runtime: Pick<ApplyRuntime, 'stateDir' | 'onEvent'>) {
   const observed = await observeDistribution(clients, request.id);
-  return writeDistribution(clients, planRestore(request, observed), observed, (o) => planRestore(request, o));
+  return writeAndRecord(clients, { approved: planRestore(request, observed), observed, replan: (o) => planRestore(request, o), revision }, runtime);
 }

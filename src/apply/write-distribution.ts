@@ -42,6 +42,8 @@ export async function writeDistribution(
   approved: DistributionPlan,
   observed: ObservedDistribution,
   replan: (observed: ObservedDistribution) => DistributionPlan,
+  /** Runs before each UpdateDistribution is sent, with what it will write (the write-ahead journal). */
+  beforeWrite: (plan: DistributionPlan, current: ObservedDistribution) => Promise<void> = async () => {},
 ): Promise<WrittenDistribution | undefined> {
   let current = observed;
   for (let attempt = 0; ; attempt++) {
@@ -54,6 +56,7 @@ export async function writeDistribution(
     }
     if (containsUnknown(plan.config)) throw new Error(`internal error: the config for ${current.id} still holds a value not known until apply`);
     if (!plan.changes.length) return undefined;
+    await beforeWrite(plan, current);
     try {
       const out = await clients.cloudfront.send(new UpdateDistributionCommand({ Id: current.id, IfMatch: current.etag, DistributionConfig: plan.config }));
       return { plan, etagBefore: current.etag, etagAfter: out.ETag!, status: out.Distribution?.Status ?? 'InProgress' };

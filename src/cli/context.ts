@@ -9,7 +9,7 @@
  * Light on purpose: the AWS SDK, zod and esbuild load only when a handler asks for them, so
  * `--help`, `--version` and `sandbox` start fast.
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AwsClients } from '../aws/clients.js';
 import { timingFor, type Timing } from '../aws/polling.js';
@@ -45,7 +45,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-y, --yes', 'approve without asking')
     .option('--non-interactive', 'never prompt (automatic when CI is set or stdin is not a TTY)')
     .option('--no-color', 'no colours (also NO_COLOR)')
-    .option('--state-dir <dir>', 'where revisions are kept', DEFAULT_STATE_DIR)
+    .option('--state-dir <dir>', `where revisions, the journal and the lock are kept (default: ${DEFAULT_STATE_DIR} next to the manifest)`)
     .option('--verbose', 'show AWS calls as they happen, and stack traces on errors');
 }
 
@@ -107,7 +107,8 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
     interactive: !global.nonInteractive && !isCi(env) && !!io.stdin.isTTY,
     path,
     manifestPath,
-    stateDir: path(global.stateDir ?? DEFAULT_STATE_DIR),
+    // Next to the manifest, wherever the command is run from: the revisions belong to it.
+    stateDir: global.stateDir ? path(global.stateDir) : join(dirname(manifestPath), DEFAULT_STATE_DIR),
     endpointUrl,
     timing: timingFor(endpointUrl, env),
     // Issues are reported under the path as the user gave it.

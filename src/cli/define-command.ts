@@ -26,6 +26,8 @@ export type CommandHandler<F> = (ctx: CommandContext<F>) => Promise<number | voi
 export interface CommandDefinition<F> {
   name: string;
   description: string;
+  /** Positional arguments, e.g. `<lock-id>`; each arrives in the flags under its name (camelCase). */
+  arguments?: { name: string; description: string }[];
   options?: OptionSpec[];
   /** Shown under --help. */
   examples?: string[];
@@ -42,12 +44,17 @@ export interface RunOutcome {
 
 export function addCommand<F>(program: Command, definition: CommandDefinition<F>, io: CliIo, outcome: RunOutcome, run: (argv: string[]) => Promise<number>): void {
   const command = program.command(definition.name).description(definition.description);
+  for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
   for (const option of definition.options ?? []) {
     if (option.parse) command.option(option.flags, option.description, option.parse as (value: string, previous: unknown) => unknown, option.default);
     else command.option(option.flags, option.description, option.default);
   }
   if (definition.examples?.length) command.addHelpText('after', `\nExamples:\n${definition.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
-  command.action(async (flags: F, self: Command) => {
+  command.action(async (...received: unknown[]) => {
+    // Commander passes the arguments, then the options, then the command itself.
+    const self = received.at(-1) as Command;
+    const names = (definition.arguments ?? []).map((a) => a.name.replace(/[<>[\].]/g, '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()));
+    const flags = { ...(received.at(-2) as object), ...Object.fromEntries(names.map((name, i) => [name, received[i]])) } as F;
     const ctx = createContext(self, flags, io, run);
     try {
       const handler = await definition.handler();

@@ -10,6 +10,7 @@ import { exitCodeOf } from '../errors.js';
 import { attach } from './commands/attach.js';
 import { demo } from './commands/demo.js';
 import { detach } from './commands/detach.js';
+import { forceUnlock } from './commands/force-unlock.js';
 import { gc } from './commands/gc.js';
 import { init } from './commands/init.js';
 import { plan } from './commands/plan.js';
@@ -21,7 +22,7 @@ import { addCommand, type CommandDefinition, type RunOutcome } from './define-co
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, forceUnlock, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {

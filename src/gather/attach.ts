@@ -1,7 +1,7 @@
 /**
  * GATHER for `plan` and `attach`: everything they read, nothing they write — the bundles
  * (built locally, in memory), the integration's resources and distributions as they are in
- * AWS, and the integration's revisions from the state dir. The result is a plain value that
+ * AWS, and the integration's revisions and journal from the state dir. The result is a plain value that
  * src/plan/attach.ts assembles into the plan.
  */
 import type { AwsClients } from '../aws/clients.js';
@@ -12,8 +12,8 @@ import { bundleManifestFunctions } from '../bundle/manifest.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { AttachInputs } from '../plan/attach.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
+import { gatherStoredState, recover } from './state.js';
 import { desiredSecretValues, digestValues, type SecretValues } from '../plan/secret-values.js';
-import { listRevisions } from '../state/revisions.js';
 
 export interface AttachGather {
   distributionIds: string[];
@@ -28,12 +28,14 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
   const { manifest } = loaded;
   const digest = newSecretDigest();
   const secretValues = desiredSecretValues(manifest, options.secretValues);
-  const [bundles, resources, distributions, revisions] = await Promise.all([
+  const [bundles, resources, distributions, state] = await Promise.all([
     bundleManifestFunctions(manifest, loaded.baseDir, options.packageRoot),
     observeResources(clients, manifest, digest),
     observeDistributions(clients, options.distributionIds),
-    listRevisions(options.stateDir, manifest.name),
+    gatherStoredState(options.stateDir, manifest.name),
   ]);
+  const recovery = recover(manifest, state, distributions);
+  const revisions = recovery.revisions;
   return {
     manifest,
     resources,
@@ -43,5 +45,6 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
     distributions,
     revisions,
     ownedFunctionNames: ownedFunctionNames(manifest, revisions),
+    recovery,
   };
 }

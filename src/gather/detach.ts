@@ -10,16 +10,19 @@ import { observeOwnedResources } from '../aws/observe/owned-resources.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { DetachInputs } from '../plan/detach.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
-import { listRevisions } from '../state/revisions.js';
+import { gatherStoredState, recover } from './state.js';
 
 export async function gatherDetach(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<DetachInputs> {
-  const revisions = await listRevisions(options.stateDir, manifest.name);
-  const names = ownedFunctionNames(manifest, revisions);
-  const policyKeys = [...new Set([...Object.keys(manifest.cachePolicies), ...revisions.flatMap((r) => Object.keys(r.cachePolicies ?? {}))])];
-  const [distributions, associations, resources] = await Promise.all([
+  // Damaged or foreign state files are left out and reported: detach still works from the markers.
+  const [state, distributions, associations] = await Promise.all([
+    gatherStoredState(options.stateDir, manifest.name, { tolerant: true }),
     observeDistributions(clients, options.distributionIds),
     listAccountAssociations(clients),
-    observeOwnedResources(clients, manifest, policyKeys, names),
   ]);
-  return { manifest, distributions, revisions, ownedFunctionNames: names, associations, resources };
+  const recovery = recover(manifest, state, distributions);
+  const revisions = recovery.revisions;
+  const names = ownedFunctionNames(manifest, revisions);
+  const policyKeys = [...new Set([...Object.keys(manifest.cachePolicies), ...revisions.flatMap((r) => Object.keys(r.cachePolicies ?? {}))])];
+  const resources = await observeOwnedResources(clients, manifest, policyKeys, names);
+  return { manifest, distributions, revisions, ownedFunctionNames: names, associations, resources, recovery, stateProblems: state.problems };
 }

@@ -8,10 +8,13 @@ import { observeOwnedFunctions } from '../aws/observe/owned-functions.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { GcInputs } from '../plan/gc.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
-import { listRevisions } from '../state/revisions.js';
+import { gatherStoredState } from './state.js';
 
 export async function gatherGc(clients: AwsClients, manifest: Manifest, options: { stateDir: string }): Promise<GcInputs> {
-  const revisions = await listRevisions(options.stateDir, manifest.name);
-  const [owned, associations] = await Promise.all([observeOwnedFunctions(clients, manifest.name, ownedFunctionNames(manifest, revisions)), listAccountAssociations(clients)]);
+  const state = await gatherStoredState(options.stateDir, manifest.name);
+  // A write still in the journal is the integration's too: its functions are never garbage.
+  const drafts = state.pending.map((p) => ({ ...p.draft, revision: p.id }));
+  const names = ownedFunctionNames(manifest, [...state.revisions, ...drafts]);
+  const [owned, associations] = await Promise.all([observeOwnedFunctions(clients, manifest.name, names), listAccountAssociations(clients)]);
   return { integration: manifest.name, functions: owned.functions, untagged: owned.untagged, associations };
 }

@@ -10,18 +10,17 @@ import { functionName } from '../manifest/naming.js';
 import type { Manifest } from '../manifest/schema.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import type { RollbackInputs } from '../plan/rollback.js';
-import { listRevisions } from '../state/revisions.js';
+import { gatherStoredState, recover } from './state.js';
 
 export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<RollbackInputs> {
-  const revisions = await listRevisions(options.stateDir, manifest.name);
+  const [state, distributions] = await Promise.all([gatherStoredState(options.stateDir, manifest.name), observeDistributions(clients, options.distributionIds)]);
+  const recovery = recover(manifest, state, distributions);
+  const revisions = recovery.revisions;
   const names = ownedFunctionNames(manifest, revisions);
   const keyOf = (name: string) => Object.keys(manifest.functions).find((k) => functionName(manifest.name, k) === name) ?? name;
   // The published versions are needed only where a distribution has no revision (limited
   // mode): a rollback from revisions reads nothing of Lambda.
   const limited = options.distributionIds.some((id) => !revisions.some((r) => r.distributionId === id));
-  const [distributions, functions] = await Promise.all([
-    observeDistributions(clients, options.distributionIds),
-    limited ? Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))) : Promise.resolve([]),
-  ]);
-  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir };
+  const functions = limited ? await Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))) : [];
+  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery };
 }

@@ -13,16 +13,18 @@ import type { Manifest } from '../manifest/schema.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import type { StatusInputs } from '../plan/status.js';
 import { unknownCachePolicyId } from '../plan/unknown.js';
-import { listRevisions } from '../state/revisions.js';
+import { gatherStoredState, recover } from './state.js';
 
 export async function gatherStatus(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<StatusInputs> {
-  const [functions, policies, exists, distributions, revisions] = await Promise.all([
+  const [functions, policies, exists, distributions, state] = await Promise.all([
     Promise.all(Object.keys(manifest.functions).map((key) => observeFunction(clients, manifest.name, key))),
     Object.keys(manifest.cachePolicies).length ? listCustomCachePolicies(clients) : Promise.resolve(new Map<string, string>()),
     manifest.secret ? secretExists(clients, manifest.secret) : Promise.resolve(true),
     observeDistributions(clients, options.distributionIds),
-    listRevisions(options.stateDir, manifest.name),
+    gatherStoredState(options.stateDir, manifest.name),
   ]);
+  const recovery = recover(manifest, state, distributions);
+  const revisions = recovery.revisions;
   const cachePolicyIds = Object.fromEntries(
     Object.keys(manifest.cachePolicies).map((key) => {
       const name = cachePolicyName(manifest.name, key);
@@ -37,5 +39,6 @@ export async function gatherStatus(clients: AwsClients, manifest: Manifest, opti
     functions,
     cachePolicyIds,
     secret: manifest.secret ? { name: manifest.secret.name, exists } : null,
+    recovery,
   };
 }

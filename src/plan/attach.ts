@@ -14,6 +14,7 @@ import type { PolicyIds } from './cloudfront-values.js';
 import { planDistribution, type DistributionPlan, type FunctionVersions } from './distribution.js';
 import { verdictOf, type PlanBase } from './plan.js';
 import { planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
+import type { Recovery } from './reconcile.js';
 import type { Revision } from './revision.js';
 import type { SecretValues } from './secret-values.js';
 import { unknownCachePolicyId, unknownVersion } from './unknown.js';
@@ -42,6 +43,8 @@ export interface AttachInputs {
   revisions: Revision[];
   /** owned-names.ts, from the manifest and the revisions. */
   ownedFunctionNames: string[];
+  /** The write-ahead journal resolved against what is live (`revisions` already include what it found). */
+  recovery: Recovery;
 }
 
 export interface AttachOptions {
@@ -134,7 +137,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     resources,
     distributions,
     kept: [],
-    notes: [],
+    notes: [...inputs.recovery.notes],
     verdict: verdictOf(resources, distributions),
     inputs,
     options,

@@ -18,6 +18,7 @@ import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
 import { verdictOf, type Kept, type PlanBase } from './plan.js';
 import { restoreOwnedParts, restorePlan } from './restore.js';
+import type { Recovery } from './reconcile.js';
 import { replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
 
 export const NOTHING_OWNED: OwnedParts = { origins: [], behaviors: [], associations: [] };
@@ -78,6 +79,9 @@ export interface DetachInputs {
   associations: AccountAssociation[];
   /** The integration's resources that exist now, in deletion order. */
   resources: ObservedOwnedResource[];
+  recovery: Recovery;
+  /** State files that could not be used: left out, said, and detach works from the markers. */
+  stateProblems: { file: string; reason: string }[];
 }
 
 /** An owned resource that exists, and whether detach deletes it. */
@@ -175,7 +179,7 @@ export function assembleDetach(inputs: DetachInputs, options: { keepFunctions: b
   const resources = targets.filter((t) => !t.keep).map(deletion);
   const kept: Kept[] = targets.filter((t) => t.keep).map((t) => ({ resource: t.resource, reason: t.keep! }));
   const verdict = verdictOf(resources, distributions);
-  const notes: string[] = [];
+  const notes: string[] = [...inputs.recovery.notes, ...inputs.stateProblems.map((p) => `${p.file} is left out (${p.reason}): the owned parts are recognised by their markers`)];
   if (!verdict.hasChanges) {
     notes.push(`${inputs.distributions.map((d) => d.id).join(', ')} carries nothing of ${inputs.manifest.name}, and nothing of it is left to delete.`);
   }

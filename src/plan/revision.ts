@@ -34,7 +34,10 @@ export interface Revision {
   version: 1;
   /** What made it: an attach, a rollback (or --rollback-on-failure), a detach. */
   kind?: RevisionKind;
+  /** `<seq>-<distribution>`: the name `rollback --to` takes. */
   revision: string;
+  /** The order of the integration's revisions (1, 2, …): never a clock, which machines disagree on. Absent in revisions older edge-install wrote. */
+  seq?: number;
   integration: string;
   distributionId: string;
   createdAt: string;
@@ -46,11 +49,36 @@ export interface Revision {
   functions: RevisionFunction[];
   cachePolicies: Record<string, string>;
   secret?: { name: string; region: string; arn?: string; versionId?: string };
+  /**
+   * Recorded by a later command from the write-ahead journal: the process that made the
+   * change stopped (killed, crashed) before recording it; `etagAfter` is the ETag seen then.
+   */
+  recovered?: boolean;
+  /** The write-ahead journal entry of the write (src/state/journal.ts): how a recovery knows it is recorded. */
+  writeId?: string;
 }
 
-/** Sortable and unique enough: UTC time to the millisecond, then the distribution. */
-export function revisionId(at: Date, distributionId: string): string {
-  return `${at.toISOString().replace(/[-:]/g, '').replace('.', '')}-${distributionId}`;
+/** A revision before the state store numbers it. */
+export type RevisionDraft = Omit<Revision, 'revision' | 'seq'>;
+
+/** A distribution write about to be sent (the write-ahead journal): resolved by the next command (reconcile.ts). */
+export interface PendingWrite {
+  version: 1;
+  /** Random; the same across the retries of one write; the revision keeps it as `writeId`. */
+  id: string;
+  createdAt: string;
+  /** The revision the write records once CloudFront has taken it (`etagAfter` not known yet). */
+  draft: RevisionDraft;
+}
+
+/** `7`, `E1…` → `000007-E1…`: sorts by number, names its distribution. */
+export function revisionId(seq: number, distributionId: string): string {
+  return `${String(seq).padStart(6, '0')}-${distributionId}`;
+}
+
+/** Revisions in the order they were made: by sequence number, older unnumbered ones first (by name). */
+export function inOrder<T extends Pick<Revision, 'seq' | 'revision'>>(revisions: readonly T[]): T[] {
+  return [...revisions].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || (a.seq === undefined && b.seq === undefined ? a.revision.localeCompare(b.revision) : 0));
 }
 
 export interface RevisionInput {
@@ -94,11 +122,10 @@ function attachedFunctions(parts: OwnedParts, known: readonly RevisionFunction[]
   return [...out.values()];
 }
 
-export function buildRevision(input: RevisionInput): Revision {
+export function buildRevision(input: RevisionInput): RevisionDraft {
   return {
     version: 1,
     kind: input.kind,
-    revision: revisionId(input.at, input.distributionId),
     integration: input.integration,
     distributionId: input.distributionId,
     createdAt: input.at.toISOString(),
@@ -128,7 +155,7 @@ export function isDetached(parts: OwnedParts | undefined): boolean {
  * earliest, which is the function that was there before edge-install came.
  */
 export function replacedForeignToRestore(revisions: readonly Revision[]): ReplacedForeign[] {
-  const sorted = [...revisions].sort((a, b) => a.revision.localeCompare(b.revision));
+  const sorted = inOrder(revisions);
   let start = 0;
   sorted.forEach((r, i) => {
     if (isDetached(r.ownedAfter)) start = i + 1;

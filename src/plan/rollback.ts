@@ -13,6 +13,7 @@ import type { DistributionPlan } from './distribution.js';
 import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { verdictOf, type PlanBase } from './plan.js';
 import { planRestore, type RestoreRequest } from './restore.js';
+import type { Recovery } from './reconcile.js';
 import type { ReplacedForeign, Revision } from './revision.js';
 
 /** Everything rollback reads (gather/rollback.ts). */
@@ -26,6 +27,7 @@ export interface RollbackInputs {
   functions: ObservedFunction[];
   /** Where the revisions were looked for, for the messages. */
   stateDir: string;
+  recovery: Recovery;
 }
 
 export interface RollbackOptions {
@@ -111,7 +113,7 @@ export function assembleRollback(inputs: RollbackInputs, options: RollbackOption
     resources: [],
     distributions,
     kept: [],
-    notes: [],
+    notes: [...inputs.recovery.notes],
     verdict: verdictOf([], distributions),
     inputs,
     rollbacks,

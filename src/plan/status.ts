@@ -14,6 +14,7 @@ import { functionNameOfArn, type PolicyIds } from './cloudfront-values.js';
 import { planDistribution } from './distribution.js';
 import { ownedDifferences, ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
+import type { Recovery } from './reconcile.js';
 import type { Revision } from './revision.js';
 import { unknownVersion } from './unknown.js';
 
@@ -110,6 +111,7 @@ export interface StatusInputs {
   cachePolicyIds: PolicyIds;
   /** The secret, if the manifest has one: whether it exists (its value is never read). */
   secret: { name: string; exists: boolean } | null;
+  recovery: Recovery;
 }
 
 export interface StatusReport {
@@ -118,6 +120,8 @@ export interface StatusReport {
   distributions: DistributionStatus[];
   /** Every distribution deployed and in sync, and the secret present. */
   inSync: boolean;
+  /** What the write-ahead journal showed (a run that stopped before recording its change). */
+  notes: string[];
 }
 
 export function assembleStatus(inputs: StatusInputs): StatusReport {
@@ -136,5 +140,5 @@ export function assembleStatus(inputs: StatusInputs): StatusReport {
     });
   });
   const secretOk = inputs.secret?.exists ?? true;
-  return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync) };
+  return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync), notes: [...inputs.recovery.notes] };
 }

@@ -5,8 +5,10 @@
  *
  * A hold (`hold: true` instead of `error`) is counted the same way, but instead of failing
  * the call it parks it before the operation runs, its HTTP request left open, until the
- * admin API releases it; then the call runs as it would have. No timers: a held call waits
- * on a promise that `release` resolves.
+ * admin API releases it; then the call runs as it would have. `hold: "after"` runs the
+ * operation first and parks its answer: the change is made, the client has not heard of it
+ * yet — the moment a client that is killed then never records it. No timers: a held call
+ * waits on a promise that `release` resolves.
  */
 import { AwsError, defaultStatusFor } from './errors.js';
 
@@ -19,8 +21,8 @@ export interface FaultSpec {
   mutatingOnly?: boolean;
   /** The AWS error code to fail with; a fault has either this or `hold`. */
   error?: string;
-  /** Hold the call (keep its request open) until released, instead of failing it. */
-  hold?: boolean;
+  /** Hold the call (keep its request open) until released, instead of failing it: before it runs (`true`, "before") or after, holding its answer ("after"). */
+  hold?: boolean | 'before' | 'after';
   status?: number;
   message?: string;
   /** Let this many matching calls through first. */
@@ -67,9 +69,9 @@ export interface HoldHandle {
   drop(): void;
 }
 
-/** What `check` decided for one call: hold it first, fail it (after any hold), or neither. */
+/** What `check` decided for one call: hold it (before it runs, or its answer after), fail it (after any hold), or neither. */
 export interface FaultDecision {
-  hold: boolean;
+  hold: false | 'before' | 'after';
   error?: AwsError;
 }
 
@@ -98,7 +100,7 @@ export class FaultInjector {
     const hasHold = spec.hold !== undefined && spec.hold !== false;
     if (hasError === hasHold) throw new Error('a fault needs exactly one of "error" (an AWS error code) or "hold": true');
     if (hasError && (typeof spec.error !== 'string' || !spec.error)) throw new Error('"error" must be a non-empty string');
-    if (hasHold && spec.hold !== true) throw new Error('"hold" must be true');
+    if (hasHold && spec.hold !== true && spec.hold !== 'before' && spec.hold !== 'after') throw new Error('"hold" must be true, "before" or "after"');
     this.faults.push({ ...spec, passesLeft: spec.after ?? 0, failuresLeft: spec.times ?? 1 });
   }
 
@@ -126,7 +128,7 @@ export class FaultInjector {
    */
   check(service: string, operation: string, mutating: boolean, throttleError: () => AwsError): FaultDecision {
     let failure: AwsError | undefined;
-    let hold = false;
+    let hold: false | 'before' | 'after' = false;
     for (const fault of this.faults) {
       if (fault.failuresLeft <= 0) continue;
       if (fault.operation !== '*' && fault.operation !== operation) continue;
@@ -139,7 +141,7 @@ export class FaultInjector {
       if (fault.hold) {
         if (hold) continue;
         fault.failuresLeft--;
-        hold = true;
+        hold = fault.hold === 'after' ? 'after' : 'before';
         continue;
       }
       if (failure) continue;

@@ -96,11 +96,13 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   let operation = 'UnknownOperation';
   let reply: SandboxReply;
   let error: AwsError | undefined;
+  let holdAnswer = false;
   try {
     const op = effective.resolve(request);
     operation = op.name;
     const decision = ctx.faults.check(effective.name, operation, isMutating(operation), () => effective.throttleError());
-    if (decision.hold) {
+    holdAnswer = decision.hold === 'after';
+    if (decision.hold === 'before') {
       const parked = park(ctx, req, res, effective.name, operation);
       const outcome = await parked.outcome;
       // From here to send() everything is synchronous, so a release answers after the call ran.
@@ -121,6 +123,16 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   const mutating = isMutating(operation);
   ctx.calls.add({ service: effective.name, operation, status: reply.status, error: error?.code ?? null, mutating });
   if (mutating && !error) ctx.onWrite();
+  if (holdAnswer) {
+    // The call has run and is recorded; its answer waits (a client killed now never hears it).
+    const parked = park(ctx, req, res, effective.name, operation);
+    const outcome = await parked.outcome;
+    parked.resumed();
+    if (outcome === 'dropped') {
+      ctx.log?.(`${effective.name}.${operation} answer of held call #${parked.id} dropped: the client went away`);
+      return;
+    }
+  }
   send(res, reply, requestId);
   ctx.log?.(`${effective.name}.${operation} ${reply.status}${error ? ` ${error.code}` : ''} ${Date.now() - started}ms`);
 }

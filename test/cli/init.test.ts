@@ -346,11 +346,20 @@ describe('init, non-interactive: existing files and secrets', () => {
 
   it('when the manifest cannot be written after the secret was created, the secret is deleted again', async () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
-    const run = await init(proxy(...withSecret(), '--config', 'not-a-dir/edge-install.json'));
+    // The state dir (for the lock) is fine; the manifest's directory is a file.
+    const run = await init(proxy(...withSecret(), '--config', 'not-a-dir/edge-install.json', '--state-dir', join(secretsDir, 'state')));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('undone: delete secret edge-install/fp-proxy');
     expect(await mutatingCalls()).toEqual(['secretsmanager.CreateSecret', 'secretsmanager.DeleteSecret']);
     await expect(storedSecret('edge-install/fp-proxy')).rejects.toThrow();
+  });
+
+  it('a state dir that cannot take the lock stops init before anything is written', async () => {
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const run = await init(proxy(...withSecret(), '--config', 'not-a-dir/edge-install.json'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot take the lock of fp-proxy in .*not-a-dir\/\.edge-install\/fp-proxy\/lock\.json .*nothing was written/);
+    expect(await mutatingCalls()).toEqual([]);
   });
 
   it('a secret scheduled for deletion is refused before anything is written', async () => {

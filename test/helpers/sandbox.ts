@@ -22,8 +22,8 @@ export interface TestSandbox extends RunningSandbox {
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   advance(ms: number): Promise<void>;
   calls(): Promise<CallRecord[]>;
-  /** Hold matching calls (a fault with `hold: true`) until `release`. */
-  hold(spec: HoldSpec): Promise<void>;
+  /** Hold matching calls until `release`: before they run, or (`when: 'after'`) their answers after they ran. */
+  hold(spec: HoldSpec & { when?: 'before' | 'after' }): Promise<void>;
   /** The calls being held now, oldest first. */
   held(): Promise<HeldCall[]>;
   /** Release the held calls matching the filter (all without one); how many were released. */
@@ -77,8 +77,8 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
       await admin('POST', 'advance', { ms });
     },
     calls: () => admin<CallRecord[]>('GET', 'calls'),
-    hold: async (spec) => {
-      await admin('POST', 'faults', { ...spec, hold: true });
+    hold: async ({ when, ...spec }) => {
+      await admin('POST', 'faults', { ...spec, hold: when === 'after' ? 'after' : true });
     },
     held,
     release: async (filter = {}) => (await admin<{ released: number }>('POST', 'release', filter)).released,

@@ -35,6 +35,7 @@ const inputs = (overrides: Partial<StatusInputs>): StatusInputs => ({
   functions: [fn(1)],
   cachePolicyIds: {},
   secret: null,
+  recovery: { finalize: [], drop: [], unresolved: [], untouched: [], revisions: [], notes: [] },
   ...overrides,
 });
 

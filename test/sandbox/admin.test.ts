@@ -102,6 +102,21 @@ describe('admin API', () => {
       expect(await sb.admin('GET', 'faults')).toEqual([]);
     });
 
+    it('"hold": "after" runs the call, records it and holds only its answer (a client killed now never hears of the change)', async () => {
+      await sb.admin('POST', 'faults', { operation: 'UpdateDistribution', hold: 'after' });
+      const { DistributionConfig: config, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+      config!.Comment = 'changed while its answer is held';
+      const pending = sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: config }));
+      await sb.waitUntilHeld('UpdateDistribution');
+      // The change is made and logged already; only the answer waits.
+      expect((await sb.calls()).at(-1)).toMatchObject({ operation: 'UpdateDistribution', status: 200, mutating: true });
+      const other = new CloudFrontClient(sb.clientConfig());
+      expect((await other.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.Comment).toBe('changed while its answer is held');
+      other.destroy();
+      expect(await sb.release()).toBe(1);
+      expect((await pending).ETag).toBeDefined();
+    });
+
     it('after and times: lets `after` calls through, then holds `times` calls', async () => {
       await sb.hold({ operation: 'GetDistributionConfig', after: 1, times: 2 });
       await getConfig();
@@ -204,7 +219,7 @@ describe('admin API', () => {
         message: 'a fault needs exactly one of "error" (an AWS error code) or "hold": true',
       });
       expect((await post('faults', { operation: 'GetDistribution', error: 'AccessDenied', hold: true })).status).toBe(400);
-      expect(await post('faults', { operation: 'GetDistribution', hold: 'yes' })).toEqual({ status: 400, message: '"hold" must be true' });
+      expect(await post('faults', { operation: 'GetDistribution', hold: 'yes' })).toEqual({ status: 400, message: '"hold" must be true, "before" or "after"' });
       expect(await post('faults', { hold: true })).toEqual({ status: 400, message: 'a fault needs an "operation" string' });
       expect((await post('release', { id: 'one' })).status).toBe(400);
       expect((await post('release', { operation: 7 })).status).toBe(400);

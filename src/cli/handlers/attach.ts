@@ -3,13 +3,16 @@
  * ETag-pinned UpdateDistribution per distribution, wait, verify, revision) → report.
  */
 import { applyAttach } from '../../apply/attach.js';
+import { persistRecovery } from '../../apply/record.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { gatherAttach } from '../../gather/attach.js';
 import { assembleAttach } from '../../plan/attach.js';
 import { planDocument } from '../../plan/document.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
 import { approve } from '../approve.js';
+import type { LoadedManifest } from '../../manifest/load.js';
 import type { CommandContext } from '../context.js';
+import { withLock } from '../lock.js';
 import { blockedError } from '../blocked.js';
 import { wholeNumber } from '../define-command.js';
 import { progress } from '../progress.js';
@@ -30,16 +33,26 @@ export interface AttachFlags {
 
 export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
   const { flags } = ctx;
-  const waitTimeoutSeconds = wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
-  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
+  // Bad flags are exit 2 before anything is read or locked.
+  wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
+  wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   if (flags.verifyUrl && !/^https?:\/\//.test(flags.verifyUrl)) throw new UsageError(`--verify-url must be an http(s) URL, not '${flags.verifyUrl}'.`);
   const loaded = await ctx.loadManifest();
+  // A dry run only reads; a real one holds the integration's lock from the first read to the last write.
+  return flags.dryRun ? attachWith(ctx, loaded) : withLock(ctx, loaded.manifest.name, 'attach', () => attachWith(ctx, loaded));
+}
+
+async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManifest): Promise<void> {
+  const { flags } = ctx;
+  const waitTimeoutSeconds = wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const saved = flags.plan ? await readSavedPlan(ctx.path(flags.plan)) : undefined;
   const ids = saved && !flags.distribution.length ? saved.document.distributions.map((d) => d.id) : ctx.distributionIds(loaded.manifest, flags.distribution);
   // A plan saved with --replace-foreign was reviewed as such: applying it replaces the same triggers.
   const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
   const clients = await ctx.clients();
   const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir }), { replaceForeign });
+  if (!flags.dryRun) await persistRecovery(ctx.stateDir, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (saved) {
     const reasons = staleness(saved.document, document);

@@ -5,6 +5,8 @@
  * → report.
  */
 import { applyDetach } from '../../apply/detach.js';
+import { persistRecovery } from '../../apply/record.js';
+import type { Manifest } from '../../manifest/schema.js';
 import { InterruptedError, interruptSignalOf, RuntimeError } from '../../errors.js';
 import { gatherDetach } from '../../gather/detach.js';
 import { resourceText } from '../../plan/addresses.js';
@@ -12,6 +14,7 @@ import { assembleDetach } from '../../plan/detach.js';
 import { planDocument } from '../../plan/document.js';
 import { approve } from '../approve.js';
 import type { CommandContext } from '../context.js';
+import { withLock } from '../lock.js';
 import { blockedError } from '../blocked.js';
 import { DEFAULT_WAIT_SECONDS, wholeNumber } from '../define-command.js';
 import { progress } from '../progress.js';
@@ -29,8 +32,14 @@ export async function detach(ctx: CommandContext<DetachFlags>): Promise<void> {
   const { flags } = ctx;
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const { manifest } = await ctx.loadManifest();
+  return flags.dryRun ? detachWith(ctx, manifest, concurrency) : withLock(ctx, manifest.name, 'detach', () => detachWith(ctx, manifest, concurrency));
+}
+
+async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, concurrency: number): Promise<void> {
+  const { flags } = ctx;
   const clients = await ctx.clients();
   const inputs = await gatherDetach(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
+  if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
   const planned = assembleDetach(inputs, { keepFunctions: !!flags.keepFunctions });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);

@@ -7,12 +7,14 @@
 import { applyGc } from '../../apply/gc.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { gatherGc } from '../../gather/gc.js';
+import type { Manifest } from '../../manifest/schema.js';
 import { resourceText } from '../../plan/addresses.js';
 import { planDocument } from '../../plan/document.js';
 import { parseDuration } from '../../plan/duration.js';
 import { assembleGc } from '../../plan/gc.js';
 import { approve } from '../approve.js';
 import type { CommandContext } from '../context.js';
+import { withLock } from '../lock.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { gcDocument, gcLines } from '../render/results.js';
 
@@ -26,6 +28,11 @@ export async function gc(ctx: CommandContext<GcFlags>): Promise<void> {
   const minAgeMs = parseDuration(flags.minAge);
   if (minAgeMs === undefined) throw new UsageError(`--min-age must be a duration such as 30m, 2h or 7d (a whole number and one of s, m, h, d, w; or 0), not '${flags.minAge}'.`);
   const { manifest } = await ctx.loadManifest();
+  return flags.dryRun ? gcWith(ctx, manifest, minAgeMs) : withLock(ctx, manifest.name, 'gc', () => gcWith(ctx, manifest, minAgeMs));
+}
+
+async function gcWith(ctx: CommandContext<GcFlags>, manifest: Manifest, minAgeMs: number): Promise<void> {
+  const { flags } = ctx;
   const clients = await ctx.clients();
   const planned = assembleGc(await gatherGc(clients, manifest, { stateDir: ctx.stateDir }), { minAgeMs, now: Date.now() });
   const document = planDocument(planned);

@@ -24,6 +24,7 @@ import { resolveAnswers, secretQuestions, type Answer, type Answers, type Recipe
 import { checkSecretUsable, planInitSecret, storedKeys } from '../../plan/init-secret.js';
 import { sensitiveKeys } from '../../plan/secret-values.js';
 import { isCi, type CommandContext } from '../context.js';
+import { withLock } from '../lock.js';
 import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, unknownSetKeys } from '../init/answers.js';
 import { givenSecretValues, readSecretSources, SECRET_ENV_PREFIX, SECRET_SOURCES } from '../init/secret-input.js';
 import type { PromptIo } from '../prompts/init.js';
@@ -175,9 +176,9 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
       return;
     }
   }
-  const result = await ctx.guard(
-    (signal) => applyInit(clients, { manifestPath, manifestText: manifestText(raw), force: !!flags.force, secret, scaffold, signal }),
-    'finishing the write in flight, then undoing it',
+  // Under the integration's lock, as every run that writes: not while another run changes its secret.
+  const result = await withLock(ctx, manifest.name, 'init', () =>
+    ctx.guard((signal) => applyInit(clients, { manifestPath, manifestText: manifestText(raw), force: !!flags.force, secret, scaffold, signal }), 'finishing the write in flight, then undoing it'),
   );
 
   // 7. report

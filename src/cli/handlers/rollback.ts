@@ -2,12 +2,15 @@
  * `edge-install rollback`: gather → assemble (the restore, or the limited mode) → render the
  * plan → approve → apply, one distribution at a time → report.
  */
+import { persistRecovery } from '../../apply/record.js';
 import { applyRollback } from '../../apply/rollback.js';
+import type { Manifest } from '../../manifest/schema.js';
 import { gatherRollback } from '../../gather/rollback.js';
 import { planDocument } from '../../plan/document.js';
 import { assembleRollback } from '../../plan/rollback.js';
 import { approve } from '../approve.js';
 import type { CommandContext } from '../context.js';
+import { withLock } from '../lock.js';
 import { blockedError } from '../blocked.js';
 import { DEFAULT_WAIT_SECONDS } from '../define-command.js';
 import { progress } from '../progress.js';
@@ -23,10 +26,15 @@ export interface RollbackFlags {
 }
 
 export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void> {
-  const { flags } = ctx;
   const { manifest } = await ctx.loadManifest();
+  return ctx.flags.dryRun ? rollbackWith(ctx, manifest) : withLock(ctx, manifest.name, 'rollback', () => rollbackWith(ctx, manifest));
+}
+
+async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manifest): Promise<void> {
+  const { flags } = ctx;
   const clients = await ctx.clients();
   const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
+  if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);

@@ -6,6 +6,7 @@ export function renderStatusText(report: StatusReport, color: boolean): string {
   const c = colors(color);
   const lines = [c.bold(`edge-install status: ${report.integration}`)];
   if (report.secret) lines.push(`secret ${report.secret.name}: ${report.secret.exists ? c.green('present') : c.red('missing')}`);
+  for (const note of report.notes) lines.push(`${c.yellow('!')} ${note}`);
   for (const s of report.distributions) {
     lines.push('', `${c.bold(`Distribution ${s.id}`)}  ${s.status === 'Deployed' ? c.green(s.status) : c.yellow(s.status)}  ${s.inSync ? c.green('in sync') : c.yellow('not in sync')}`);
     lines.push(`  last revision: ${s.lastRevision ?? 'none (no state dir; read from the ownership markers)'}`);
@@ -20,5 +21,5 @@ export function renderStatusText(report: StatusReport, color: boolean): string {
 
 /** `status --json` (CLI.md). */
 export function statusDocument(report: StatusReport) {
-  return { version: 1, integration: report.integration, secret: report.secret, distributions: report.distributions };
+  return { version: 1, integration: report.integration, secret: report.secret, distributions: report.distributions, ...(report.notes.length ? { notes: report.notes } : {}) };
 }
