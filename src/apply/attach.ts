@@ -11,6 +11,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { describeAwsError } from '../aws/errors.js';
+import { listAccountAssociations, type AccountAssociation } from '../aws/observe/account-associations.js';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { waitUntilDeployed } from '../aws/wait.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
@@ -21,7 +22,7 @@ import type { ApplyRuntime, DistributionResult } from './events.js';
 import { UnrecordedWriteError, writeAndRecord } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';
 import { restoreDistribution } from './restore.js';
-import { interruptedWithUndo, step, StepError, UndoLog, undoSummary } from './undo.js';
+import { interruptedWithUndo, step, StepError, UndoLog, undoSummary, type InUse } from './undo.js';
 
 export interface AttachApplyOptions extends ApplyRuntime {
   wait: boolean;
@@ -64,6 +65,32 @@ export class AfterWriteError extends RuntimeError {
   }
 }
 
+/**
+ * What something live uses now, looked up once when a run is undone: the run made these
+ * resources, but another run (another machine, another state dir) may have put the
+ * integration live with them meanwhile. If the account cannot be read, nothing is deleted.
+ */
+async function liveUse(clients: AwsClients, functionNames: string[]): Promise<InUse> {
+  let associations: AccountAssociation[];
+  try {
+    associations = await listAccountAssociations(clients);
+  } catch (error) {
+    const why = `could not check whether a distribution uses it (${describeCause(error)})`;
+    return () => why;
+  }
+  const names = new Set(functionNames);
+  const on = (matching: AccountAssociation[]) => [...new Set(matching.map((a) => a.distributionId))].sort().join(', ');
+  return (subject) => {
+    const used =
+      subject.kind === 'version'
+        ? associations.filter((a) => a.arn === subject.arn)
+        : subject.kind === 'function'
+          ? associations.filter((a) => a.functionName === subject.name)
+          : associations.filter((a) => names.has(a.functionName));
+    return used.length ? `in use: ${subject.kind === 'integration' ? 'the integration is' : 'it is'} attached to ${on(used)}` : undefined;
+  };
+}
+
 async function verify(url: string): Promise<number> {
   const response = await fetch(url, { redirect: 'manual' });
   await response.arrayBuffer();
@@ -81,7 +108,7 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   const { manifest } = inputs;
   const undo = new UndoLog();
   const abort = async (error: unknown): Promise<never> => {
-    const report = await undo.undoAll();
+    const report = await undo.undoAll(await liveUse(clients, [...new Set([...inputs.ownedFunctionNames, ...plan.resourcePlan.functions.map(([f]) => f.name)])]));
     if (error instanceof InterruptedError) throw interruptedWithUndo(error, report);
     if (error instanceof StepError) throw new StepError(error.step, error.cause, report);
     throw new StepError('resources', error as Error, report);
@@ -182,7 +209,7 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   const noneWritten = distributions.every((d) => !d.written) && distributions.some((d) => !d.ok);
   if (noneWritten) {
     const failure = distributions.find((d) => !d.ok)!.error!;
-    if (failure instanceof RolledBackError) throw new RolledBackError(`${failure.message}; ${undoSummary(await undo.undoAll())}`);
+    if (failure instanceof RolledBackError) throw new RolledBackError(`${failure.message}; ${undoSummary(await undo.undoAll(await liveUse(clients, inputs.ownedFunctionNames)))}`);
     return abort(failure);
   }
   if (options.signal?.aborted) throw interrupted(options.signal);

@@ -12,26 +12,46 @@ export interface UndoReport {
   failed: { label: string; reason: string }[];
 }
 
+/**
+ * What a deleting undo takes away, so it can be checked first: a function, one version of it,
+ * or something the integration as a whole runs with (its role, its secret).
+ */
+export type UndoSubject = { kind: 'function'; name: string } | { kind: 'version'; arn: string } | { kind: 'integration' };
+
 interface UndoAction {
   label: string;
   run: () => Promise<void>;
+  deletes?: UndoSubject;
 }
+
+/** Why something must not be deleted now (something live uses it), or undefined. */
+export type InUse = (subject: UndoSubject) => string | undefined;
 
 export class UndoLog {
   private actions: UndoAction[] = [];
 
-  /** `label` says what the undo does, e.g. "delete function fp-proxy-proxy". */
-  push(label: string, run: () => Promise<void>): void {
-    this.actions.push({ label, run });
+  /** `label` says what the undo does, e.g. "delete function fp-proxy-proxy"; `deletes`, what it would take away. */
+  push(label: string, run: () => Promise<void>, deletes?: UndoSubject): void {
+    this.actions.push({ label, run, deletes });
   }
 
   get size(): number {
     return this.actions.length;
   }
 
-  async undoAll(): Promise<UndoReport> {
+  /**
+   * Undoes newest first. A deletion that `inUse` says something live uses is not made — another
+   * run (another machine, another state dir) may have put this integration live meanwhile — and
+   * is reported with the reason instead.
+   */
+  async undoAll(inUse?: InUse): Promise<UndoReport> {
     const report: UndoReport = { undone: [], failed: [] };
     for (const action of [...this.actions].reverse()) {
+      const used = action.deletes && inUse?.(action.deletes);
+      if (used) {
+        report.failed.push({ label: action.label, reason: `not done: ${used}` });
+        continue;
+      }
       try {
         await action.run();
         report.undone.push(action.label);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { ExistsError, writeDurably } from './files.js';
 import { LockSchema, type LockHolder } from './records.js';
-import { integrationDir } from './revisions.js';
+import { integrationDir, stateDirError } from './revisions.js';
 
 export type { LockHolder };
 
@@ -63,6 +63,8 @@ export async function acquireLock(stateDir: string, integration: string, command
       break;
     } catch (error) {
       if (!(error instanceof ExistsError)) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTDIR' || code === 'EISDIR') stateDirError(stateDir, error as NodeJS.ErrnoException);
         throw new RuntimeError(`cannot take the lock of ${integration} in ${file} (${(error as Error).message}); nothing was written. Make the state dir writable, or pass --state-dir.`);
       }
       const current = await readHolder(file);

@@ -45,9 +45,11 @@ export interface StoredRevisions {
   problems: StateProblem[];
 }
 
-/** A state dir that is not a directory is bad input: say which flag and what to do. */
+/** A state dir that is not a directory (or cannot be read) is bad input: say where, and what to do. */
 export function stateDirError(stateDir: string, error: NodeJS.ErrnoException): never {
-  if (error.code === 'ENOTDIR') throw new UsageError(`--state-dir ${stateDir} is a file, not a directory: pass the directory revisions are kept in (by default .edge-install next to the manifest).`);
+  if (error.code === 'ENOTDIR' || error.code === 'EISDIR') {
+    throw new UsageError(`the state dir ${stateDir} cannot be used: a file stands where a directory should, or a directory where a file should (${error.code}). Fix: pass --state-dir with a directory (by default .edge-install next to the manifest).`);
+  }
   if (error.code === 'EACCES' || error.code === 'EPERM') throw new UsageError(`the state dir ${stateDir} cannot be read (${error.code}): check its permissions, or pass --state-dir.`);
   throw error;
 }

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { PlanDocument } from '../plan/document.js';
 import { UsageError } from '../errors.js';
+import { firstProblem, SavedPlanSchema } from './records.js';
 
 export interface SavedPlan {
   kind: 'edge-install-plan';
@@ -31,8 +32,10 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
   } catch (error) {
     throw new SavedPlanError(`--plan ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a JSON file'}. Save one with edge-install plan --out ${file}.`);
   }
-  if ((parsed as SavedPlan | null)?.kind !== 'edge-install-plan' || (parsed as SavedPlan).version !== 1) {
-    throw new SavedPlanError(`--plan ${file}: not a plan saved by edge-install plan --out.`);
+  if ((parsed as SavedPlan | null)?.kind !== 'edge-install-plan') throw new SavedPlanError(`--plan ${file}: not a plan saved by edge-install plan --out.`);
+  const checked = SavedPlanSchema.safeParse(parsed);
+  if (!checked.success) {
+    throw new SavedPlanError(`--plan ${file}: a saved plan, but damaged (${firstProblem(checked.error)}); nothing was written. Make it again with edge-install plan --out ${file}.`);
   }
   return parsed as SavedPlan;
 }

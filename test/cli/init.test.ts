@@ -357,8 +357,8 @@ describe('init, non-interactive: existing files and secrets', () => {
   it('a state dir that cannot take the lock stops init before anything is written', async () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
     const run = await init(proxy(...withSecret(), '--config', 'not-a-dir/edge-install.json'));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/cannot take the lock of fp-proxy in .*not-a-dir\/\.edge-install\/fp-proxy\/lock\.json .*nothing was written/);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/the state dir .*not-a-dir\/\.edge-install cannot be used: a file stands where a directory should.*Fix: pass --state-dir/);
     expect(await mutatingCalls()).toEqual([]);
   });
 

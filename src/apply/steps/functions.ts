@@ -92,9 +92,13 @@ export async function applyFunction(
         ),
       options,
     );
-    undo.push(`delete function ${name}`, async () => {
-      await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
-    });
+    undo.push(
+      `delete function ${name}`,
+      async () => {
+        await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
+      },
+      { kind: 'function', name },
+    );
     await ready();
   } else if (change.action === 'update') {
     // $LATEST is not what CloudFront runs (it runs numbered versions), so code and settings
@@ -117,9 +121,13 @@ export async function applyFunction(
   const published = await lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: change.codeSha256 }));
   const isNew = change.action !== 'create' && !observed.versions.some((v) => v.version === published.Version);
   if (isNew) {
-    undo.push(`delete version ${published.Version} of function ${name}`, async () => {
-      await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: published.Version }));
-    });
+    undo.push(
+      `delete version ${published.Version} of function ${name}`,
+      async () => {
+        await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: published.Version }));
+      },
+      { kind: 'version', arn: published.FunctionArn! },
+    );
   }
   return { ...output, arn: published.FunctionArn!, version: published.Version! };
 }

@@ -19,10 +19,14 @@ export async function applyRole(clients: AwsClients, change: RoleChange, undo: U
       }),
     );
     arn = created.Role!.Arn!;
-    undo.push(`delete role ${change.name}`, async () => {
-      await ifExists(() => iam.send(new DeleteRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName })), 'NoSuchEntityException');
-      await iam.send(new DeleteRoleCommand({ RoleName: change.name }));
-    });
+    undo.push(
+      `delete role ${change.name}`,
+      async () => {
+        await ifExists(() => iam.send(new DeleteRolePolicyCommand({ RoleName: change.name, PolicyName: change.policyName })), 'NoSuchEntityException');
+        await iam.send(new DeleteRoleCommand({ RoleName: change.name }));
+      },
+      { kind: 'integration' },
+    );
   }
   if (change.updateTrust) {
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: change.name, PolicyDocument: JSON.stringify(change.trustPolicy) }));

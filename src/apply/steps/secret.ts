@@ -36,9 +36,13 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
         AddReplicaRegions: change.addReplicaRegions.length ? change.addReplicaRegions.map((Region) => ({ Region })) : undefined,
       }),
     );
-    undo.push(`delete secret ${change.name}`, async () => {
-      await client.send(new DeleteSecretCommand({ SecretId: created.ARN, ForceDeleteWithoutRecovery: true }));
-    });
+    undo.push(
+      `delete secret ${change.name}`,
+      async () => {
+        await client.send(new DeleteSecretCommand({ SecretId: created.ARN, ForceDeleteWithoutRecovery: true }));
+      },
+      { kind: 'integration' },
+    );
     return { arn: created.ARN!, versionId: created.VersionId };
   }
   const arn = observedArn!;
