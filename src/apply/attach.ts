@@ -16,6 +16,7 @@ import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { waitUntilDeployed } from '../aws/wait.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
 import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
+import { adoptedBy } from '../plan/resources.js';
 import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
@@ -135,7 +136,13 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   options.onEvent?.({ type: 'resources-applied' });
   const versions = Object.fromEntries(Object.entries(outputs.functions).map(([key, f]) => [key, f.arn]));
   const replan = (o: ObservedDistribution) => planAttachDistribution(inputs, plan.options, o, versions, outputs.cachePolicyIds);
-  const secret = manifest.secret ? { name: manifest.secret.name, region: manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId } : undefined;
+  // Values written over stored ones: the version they replaced, so a rollback of this change can move the secret back.
+  const secretChange = plan.resourcePlan.secret;
+  const replacedVersion = secretChange?.action === 'update' && outputs.secret?.versionId ? secretChange.versionBefore : undefined;
+  const secret = manifest.secret
+    ? { name: manifest.secret.name, region: manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId, ...(replacedVersion ? { versionBefore: replacedVersion } : {}) }
+    : undefined;
+  const adopted = adoptedBy(plan.resourcePlan);
   const functions = revisionFunctions(outputs);
 
   const attachOne = async (observed: ObservedDistribution, index: number): Promise<DistributionResult> => {
@@ -147,7 +154,7 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
     let done;
     try {
       done = await step(`distribution ${observed.id}`, () =>
-        writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret } }, options),
+        writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted } }, options),
       );
     } catch (error) {
       // Written, not recorded: live all the same, so nothing it uses is undone.

@@ -6,14 +6,15 @@
  * own attempt: one failing does not stop the others, and what is already gone counts as done.
  */
 import { DeleteCachePolicyCommand, GetCachePolicyCommand } from '@aws-sdk/client-cloudfront';
-import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
-import { DeleteSecretCommand, DescribeSecretCommand, RemoveRegionsFromReplicationCommand } from '@aws-sdk/client-secrets-manager';
+import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, UntagRoleCommand } from '@aws-sdk/client-iam';
+import { DeleteFunctionCommand, UntagResourceCommand as UntagFunctionCommand } from '@aws-sdk/client-lambda';
+import { DeleteSecretCommand, DescribeSecretCommand, RemoveRegionsFromReplicationCommand, UntagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../aws/clients.js';
 import { ifExists, isAwsError } from '../aws/errors.js';
 import { listAccountAssociations } from '../aws/observe/account-associations.js';
 import { distributionsUsing, SECRET_RECOVERY_DAYS, stillUsedReason, type DetachPlan, type DetachTarget } from '../plan/detach.js';
 import type { Kept } from '../plan/plan.js';
+import { ADOPTED_TAG, EXECUTION_POLICY_NAME, OWNER_TAG } from '../manifest/naming.js';
 import type { ApplyEvent } from './events.js';
 
 export const REPLICA_WAIT_REASON = 'waiting for replica removal (typically a few hours); run `edge-install gc` later';
@@ -32,6 +33,8 @@ export interface ScheduledSecret {
 
 export interface ResourceOutcome {
   deleted: string[];
+  /** Adopted resources left in place, their edge-install tags removed. */
+  untagged: string[];
   waiting: ResourceNote[];
   kept: ResourceNote[];
   failed: ResourceNote[];
@@ -105,8 +108,30 @@ async function scheduleSecretDeletion(clients: AwsClients, resource: DetachTarge
   return { name: resource.name, region: resource.region!, deletionDate: out.DeletionDate?.toISOString(), restore, removedReplicaRegions: replicas };
 }
 
+const ADOPTION_TAG_KEYS = [OWNER_TAG, ADOPTED_TAG];
+
+/**
+ * An adopted resource is the user's: edge-install takes back only what it added — its tags
+ * and, on a role, its own inline policy — and leaves the rest as it found it. False when it is
+ * gone already.
+ */
+async function untagAdopted(clients: AwsClients, r: DetachTarget): Promise<boolean> {
+  switch (r.kind) {
+    case 'secret':
+      return !!(await ifExists(() => clients.secrets(r.region!).send(new UntagResourceCommand({ SecretId: r.name, TagKeys: ADOPTION_TAG_KEYS })), 'ResourceNotFoundException'));
+    case 'role': {
+      await ifExists(() => clients.iam.send(new DeleteRolePolicyCommand({ RoleName: r.name, PolicyName: EXECUTION_POLICY_NAME })), 'NoSuchEntityException');
+      return !!(await ifExists(() => clients.iam.send(new UntagRoleCommand({ RoleName: r.name, TagKeys: ADOPTION_TAG_KEYS })), 'NoSuchEntityException'));
+    }
+    case 'function':
+      return !!(await ifExists(() => clients.lambda.send(new UntagFunctionCommand({ Resource: r.arn!, TagKeys: ADOPTION_TAG_KEYS })), 'ResourceNotFoundException'));
+    case 'cache-policy':
+      return false;
+  }
+}
+
 export async function deleteResources(clients: AwsClients, plan: DetachPlan, options: { onEvent?: (event: ApplyEvent) => void } = {}): Promise<ResourceOutcome> {
-  const outcome: ResourceOutcome = { deleted: [], waiting: [], kept: [], failed: [] };
+  const outcome: ResourceOutcome = { deleted: [], untagged: [], waiting: [], kept: [], failed: [] };
   // Look again: another writer may have attached the integration somewhere since the plan.
   const usedBy = distributionsUsing(await listAccountAssociations(clients), plan.inputs.ownedFunctionNames);
   for (const r of plan.targets) {
@@ -116,6 +141,10 @@ export async function deleteResources(clients: AwsClients, plan: DetachPlan, opt
       continue;
     }
     try {
+      if (r.untag) {
+        if (await untagAdopted(clients, r)) outcome.untagged.push(r.resource);
+        continue;
+      }
       let deleted = false;
       switch (r.kind) {
         case 'cache-policy':

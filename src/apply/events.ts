@@ -11,6 +11,7 @@ export type ApplyEvent =
   | { type: 'deployed'; id: string }
   | { type: 'verified'; id: string; url: string; status: number }
   | { type: 'rolled-back'; id: string; revision?: string }
+  | { type: 'secret-rolled-back'; name: string; version: string }
   | { type: 'deleted'; resource: string }
   | { type: 'resource-waiting'; resource: string; reason: string };
 

@@ -11,7 +11,7 @@ import { unlink } from 'node:fs/promises';
 import type { AwsClients } from '../aws/clients.js';
 import { InterruptedError, interrupted, UsageError } from '../errors.js';
 import type { ScaffoldFile } from '../gather/init.js';
-import type { InitSecretStep } from '../plan/init-secret.js';
+import { initSecretResult, type InitSecretResult, type InitSecretStep } from '../plan/init-secret.js';
 import { ExistsError, writeDurably } from '../state/files.js';
 import { applySecret } from './steps/secret.js';
 import { interruptedWithUndo, StepError, UndoLog } from './undo.js';
@@ -49,9 +49,10 @@ export interface InitWrite {
 }
 
 export interface InitResult {
-  secret?: { name: string; region: string; created: boolean; keysWritten: string[] };
+  secret?: InitSecretResult;
   scaffolded: string[];
 }
+
 
 /** The only writes of init: the secret (if it differs), then starter files, then the manifest. */
 export async function applyInit(clients: AwsClients, write: InitWrite): Promise<InitResult> {
@@ -63,9 +64,10 @@ export async function applyInit(clients: AwsClients, write: InitWrite): Promise<
   await stopIfInterrupted();
   if (!write.force && existsSync(write.manifestPath)) throw new ManifestExistsError(write.manifestPath);
   const secretWrites = !!change && change.action !== 'none';
+  let versionId: string | undefined;
   if (change && secretWrites) {
     try {
-      await applySecret(clients, change, values, undo, observed?.arn);
+      versionId = (await applySecret(clients, change, values, undo, observed?.arn)).versionId;
     } catch (error) {
       throw new StepError(`secret ${change.name}`, error as Error, await undo.undoAll());
     }
@@ -92,7 +94,7 @@ export async function applyInit(clients: AwsClients, write: InitWrite): Promise<
     throw error;
   }
   return {
-    secret: change ? { name: change.name, region: change.region, created: change.action === 'create', keysWritten: secretWrites ? change.keysToWrite : [] } : undefined,
+    secret: change ? initSecretResult(change, secretWrites ? change.keysToWrite : [], observed?.versionId, versionId) : undefined,
     scaffolded: written,
   };
 }

@@ -13,6 +13,7 @@ import { knownFunctions } from '../plan/revision.js';
 import type { RollbackPlan } from '../plan/rollback.js';
 import type { ApplyRuntime } from './events.js';
 import { writeAndRecord } from './record.js';
+import { rollBackSecret, rollBackSecretCommand } from './steps/secret.js';
 
 export interface RollbackApplyOptions extends ApplyRuntime {
   wait: boolean;
@@ -30,6 +31,8 @@ const describe = (error: unknown) => describeAwsError(error)?.what.replace(/\.$/
 
 export async function applyRollback(clients: AwsClients, plan: RollbackPlan, options: RollbackApplyOptions): Promise<RolledBack[]> {
   const done: RolledBack[] = [];
+  // Recorded with each rollback revision, so that a rollback of the rollback moves the secret forward again.
+  const secret = plan.secret ? { name: plan.secret.name, region: plan.secret.region, versionBefore: plan.secret.from, versionId: plan.secret.to } : undefined;
   const pending = plan.rollbacks.filter((r) => r.plan.changes.length);
   const names = (items: { id: string }[]) => items.map((x) => x.id).join(', ') || 'none';
   for (const [i, r] of pending.entries()) {
@@ -38,7 +41,7 @@ export async function applyRollback(clients: AwsClients, plan: RollbackPlan, opt
     try {
       const result = await writeAndRecord(
         clients,
-        { approved: r.plan, observed: r.observed, replan: (o) => planRestore(r.request, o), revision: { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions) } },
+        { approved: r.plan, observed: r.observed, replan: (o) => planRestore(r.request, o), revision: { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions), ...(secret ? { secret } : {}) } },
         options,
       );
       if (!result) continue;
@@ -68,5 +71,17 @@ export async function applyRollback(clients: AwsClients, plan: RollbackPlan, opt
     }
   }
   if (options.signal?.aborted) throw interrupted(options.signal, `interrupted, after the rollbacks in flight finished: ${names(done)}`);
+  // The secret last: the distributions are back on the versions that read the older values.
+  if (plan.secret) {
+    try {
+      await rollBackSecret(clients, plan.secret);
+      options.onEvent?.({ type: 'secret-rolled-back', name: plan.secret.name, version: plan.secret.to });
+    } catch (error) {
+      throw new RuntimeError(
+        `${describe(error)}. The distributions are rolled back (${names(done)}), but the secret ${plan.secret.name} still holds the newer values. ` +
+          `Put them back with: ${rollBackSecretCommand(plan.secret)}`,
+      );
+    }
+  }
   return done;
 }

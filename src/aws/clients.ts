@@ -63,7 +63,7 @@ interface ObservableClient {
  * fix), and with --verbose logs each call's service, operation, status and duration. Of the
  * input only resource identifiers are read (errors.ts, RESOURCE_MEMBERS), never values.
  */
-function observeCalls(client: ObservableClient, service: string, options: AwsOptions, endpoint: string | undefined): void {
+function observeCalls(client: ObservableClient, service: string, options: AwsOptions, endpoint: string | undefined, region?: string): void {
   const log = options.log;
   const middleware =
     (next: (args: { input?: unknown }) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
@@ -75,7 +75,7 @@ function observeCalls(client: ObservableClient, service: string, options: AwsOpt
         log?.(`aws ${service}.${operation} ok ${Date.now() - started}ms`);
         return result;
       } catch (error) {
-        recordAwsCall(error, { service, operation, resource: resourceOfInput(args.input), endpoint, profile: options.profile });
+        recordAwsCall(error, { service, operation, resource: resourceOfInput(args.input), region, endpoint, profile: options.profile });
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? '-';
         log?.(`aws ${service}.${operation} ${(error as Error).name} ${status} ${Date.now() - started}ms`);
         throw error;
@@ -99,8 +99,8 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     maxAttempts,
   };
   const made: { destroy(): void }[] = [];
-  const track = <T extends { destroy(): void }>(client: T, service: string): T => {
-    observeCalls(client as unknown as ObservableClient, service, options, endpoint);
+  const track = <T extends { destroy(): void }>(client: T, service: string, region?: string): T => {
+    observeCalls(client as unknown as ObservableClient, service, options, endpoint, region);
     made.push(client);
     return client;
   };
@@ -113,7 +113,8 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     secrets(region) {
       let client = secretsByRegion.get(region);
       if (!client) {
-        client = track(new SecretsManagerClient({ ...base, region }), 'secretsmanager');
+        // The secret's region is named in its errors: a secret looked for in the wrong region reads as missing.
+        client = track(new SecretsManagerClient({ ...base, region }), 'secretsmanager', region);
         secretsByRegion.set(region, client);
       }
       return client;

@@ -26,6 +26,8 @@ export interface AwsCall {
   operation: string;
   /** The resource the call named (distribution id, function, role, secret) — never a value. */
   resource?: string;
+  /** For a regional service (Secrets Manager): the region the call went to. */
+  region?: string;
   /** The endpoint override the call went to (--endpoint-url), if any. */
   endpoint?: string;
   /** The profile the credentials were to come from (--profile), if any. */
@@ -187,7 +189,7 @@ export function describeAwsError(error: unknown): DescribedAwsError | undefined 
   const kind = classifyAwsError(error);
   if (!kind || !(error instanceof Error)) return undefined;
   const call = awsCallOf(error);
-  const where = call ? `${call.service} ${call.operation}${call.resource ? ` ${call.resource}` : ''}: ` : '';
+  const where = call ? `${call.service} ${call.operation}${call.resource ? ` ${call.resource}` : ''}${call.region ? ` in ${call.region}` : ''}: ` : '';
   const message = error.message.split('\n')[0]!.replace(/\.+$/, '');
   const fix = fixFor(kind, call);
   switch (kind) {

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AwsClients } from '../aws/clients.js';
 import { timingFor, type Timing } from '../aws/polling.js';
+import { EDGE_REGION, regionProblem } from '../aws/regions.js';
 import { UsageError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
@@ -84,6 +85,20 @@ export interface CommandContext<F = unknown> {
   close(): void;
 }
 
+/**
+ * --region names the secret's region. A manifest keeps its secret in one region
+ * (secret.region, read by the functions it builds), so for every command but init — which
+ * writes it into the manifest — --region is a check, not an override: it must agree, or the
+ * command would read (and write) a secret in a region the functions never look in.
+ */
+function checkRegionAgrees(region: string | undefined, manifest: Manifest, shown: string): void {
+  if (region === undefined) return;
+  if (!manifest.secret) throw new UsageError(`--region ${region}: ${shown} has no secret, and --region names the secret's region (Lambda@Edge and CloudFront are always ${EDGE_REGION}). Fix: leave out --region.`);
+  if (manifest.secret.region !== region) {
+    throw new UsageError(`--region ${region} disagrees with ${shown}, which keeps the secret ${manifest.secret.name} in ${manifest.secret.region} (secret.region). Fix: leave out --region, or change secret.region in ${shown} (and run attach, so the functions read it there).`);
+  }
+}
+
 export function createContext<F>(command: Command, flags: F, io: CliIo, run: (argv: string[]) => Promise<number>): CommandContext<F> {
   const global = command.optsWithGlobals<GlobalFlags>();
   const { env } = io;
@@ -93,6 +108,8 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
   const human = global.json ? io.stderr : io.stdout;
   const endpointUrl = global.endpointUrl ?? (env.EDGE_INSTALL_ENDPOINT_URL || undefined);
   if (endpointUrl && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not '${endpointUrl}'.`);
+  const regionWrong = global.region === undefined ? undefined : regionProblem(global.region);
+  if (regionWrong) throw new UsageError(`--region: ${regionWrong}. Fix: give the region code of the secret, such as us-east-1.`);
   const path = (p: string) => resolve(io.cwd, p);
   const manifestPath = path(global.config ?? DEFAULT_MANIFEST);
   let clients: AwsClients | undefined;
@@ -112,7 +129,11 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
     endpointUrl,
     timing: timingFor(endpointUrl, env),
     // Issues are reported under the path as the user gave it.
-    loadManifest: async () => (await import('../manifest/load.js')).loadManifest(global.config ?? DEFAULT_MANIFEST, io.cwd),
+    async loadManifest() {
+      const loaded = await (await import('../manifest/load.js')).loadManifest(global.config ?? DEFAULT_MANIFEST, io.cwd);
+      checkRegionAgrees(global.region, loaded.manifest, global.config ?? DEFAULT_MANIFEST);
+      return loaded;
+    },
     async clients() {
       const { createClients } = await import('../aws/clients.js');
       clients ??= createClients({ endpointUrl, profile: global.profile, env, log: global.verbose ? stderr : undefined });

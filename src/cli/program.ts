@@ -34,13 +34,21 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * Commander quotes an unknown option as given, value and all (`--pre-shared-secret=hunter2`):
+ * the name is kept, the value never repeated, since a mistyped flag may carry a secret.
+ */
+export function withoutOptionValues(text: string): string {
+  return text.replace(/(unknown option '[^'=\s]+)=[^']*'/g, "$1=…'");
+}
+
 export function buildProgram(io: CliIo, outcome: RunOutcome = { exitCode: 0 }): Command {
   const program = addGlobalOptions(
     new Command('edge-install').description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.').version(packageVersion()),
   )
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(withoutOptionValues(text)) });
   const run = (argv: string[]) => main(['node', 'edge-install', ...argv], io);
   for (const command of COMMANDS) addCommand(program, command, io, outcome, run);
   return program;

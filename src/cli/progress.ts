@@ -21,6 +21,8 @@ function describe(event: ApplyEvent): string | undefined {
       return `${event.id}: ${event.url} answered ${event.status}.`;
     case 'rolled-back':
       return event.revision ? `✓ ${event.id}: rolled back (revision ${event.revision}).` : `${event.id}: rolled back to how it was before this attach.`;
+    case 'secret-rolled-back':
+      return `✓ the secret ${event.name}: its values rolled back (AWSCURRENT is version ${event.version}).`;
     default:
       // Deletions are reported once, in the summary.
       return undefined;

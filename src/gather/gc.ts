@@ -16,5 +16,5 @@ export async function gatherGc(clients: AwsClients, manifest: Manifest, options:
   const drafts = state.pending.map((p) => ({ ...p.draft, revision: p.id }));
   const names = ownedFunctionNames(manifest, [...state.revisions, ...drafts]);
   const [owned, associations] = await Promise.all([observeOwnedFunctions(clients, manifest.name, names), listAccountAssociations(clients)]);
-  return { integration: manifest.name, functions: owned.functions, untagged: owned.untagged, associations };
+  return { integration: manifest.name, functions: owned.functions, untagged: owned.untagged, adopted: owned.adopted, associations };
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
+import { listAccountAssociations, type AccountAssociation } from '../aws/observe/account-associations.js';
 import { observeAccount, type ObservedAccount } from '../aws/observe/account.js';
 import { listDistributions, unknownDistributions, type DistributionListing } from '../aws/observe/distributions-list.js';
 import { newSecretDigest, observeSecret, type ObservedSecret } from '../aws/observe/secret.js';
@@ -38,6 +39,11 @@ export function gatherUnknownDistributions(clients: AwsClients, ids: string[]): 
 export async function gatherInitSecret(clients: AwsClients, manifest: Manifest): Promise<{ observed: ObservedSecret | undefined; digest: SecretDigest }> {
   const digest = newSecretDigest();
   return { observed: manifest.secret ? await observeSecret(clients, manifest.secret, digest) : undefined, digest };
+}
+
+/** Every Lambda@Edge association in the account: is the secret's integration live anywhere? */
+export function gatherAssociations(clients: AwsClients): Promise<AccountAssociation[]> {
+  return listAccountAssociations(clients);
 }
 
 export interface ScaffoldFile {

@@ -9,10 +9,11 @@ import { observeFunctionNamed } from '../aws/observe/functions.js';
 import { functionName } from '../manifest/naming.js';
 import type { Manifest } from '../manifest/schema.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
-import type { RollbackInputs } from '../plan/rollback.js';
+import { revisionsUndoneBy, undoneSecretWrites, type RollbackInputs } from '../plan/rollback.js';
+import { observeSecretVersion } from '../aws/observe/secret.js';
 import { gatherStoredState, recover } from './state.js';
 
-export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<RollbackInputs> {
+export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string; to?: string }): Promise<RollbackInputs> {
   const [state, distributions] = await Promise.all([gatherStoredState(options.stateDir, manifest.name), observeDistributions(clients, options.distributionIds)]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;
@@ -22,5 +23,8 @@ export async function gatherRollback(clients: AwsClients, manifest: Manifest, op
   // mode): a rollback from revisions reads nothing of Lambda.
   const limited = options.distributionIds.some((id) => !revisions.some((r) => r.distributionId === id));
   const functions = limited ? await Promise.all(names.map((name) => observeFunctionNamed(clients, name, keyOf(name)))) : [];
-  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery };
+  // The secret's AWSCURRENT only when a revision being undone wrote values over stored ones.
+  const writes = undoneSecretWrites(revisionsUndoneBy({ revisions }, options.distributionIds, options.to));
+  const secret = writes.length ? await observeSecretVersion(clients, writes[0]!.name, writes[0]!.region) : undefined;
+  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery, ...(secret ? { secret } : {}) };
 }

@@ -5,6 +5,7 @@
  * name its manifest path and the fix.
  */
 import { z } from 'zod';
+import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion, regionGuess } from '../aws/regions.js';
 import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
 
 export const EVENT_TYPES = ['viewer-request', 'viewer-response', 'origin-request', 'origin-response'] as const;
@@ -20,11 +21,19 @@ export const INTEGRATION_NAME = /^[a-z0-9-]{1,32}$/;
 export const RESOURCE_KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** Secret key names as the seeds use them: FPJS_PRE_SHARED_SECRET, PX_AUTH_TOKEN. */
 export const SECRET_KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 const integrationName = z.string().regex(INTEGRATION_NAME, 'must be 1-32 lowercase letters, digits or hyphens');
 const resourceKey = z.string().regex(RESOURCE_KEY, 'must be 1-32 lowercase letters, digits or hyphens, starting with a letter or digit');
-const region = z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1');
+// One of the regions of the partition Lambda@Edge runs in (aws/regions.ts), a typo named.
+const region = z.string().refine(isAwsRegion, {
+  error: (issue) => {
+    const input = typeof issue.input === 'string' ? issue.input : '';
+    if (isOtherPartitionRegion(input)) return `is a region of another AWS partition (got ${JSON.stringify(input)}): Lambda@Edge runs in the aws partition, and its functions cannot read a secret there`;
+    const guess = regionGuess(input);
+    return `is not an AWS region (got ${JSON.stringify(issue.input)}${guess ? `; did you mean "${guess}"?` : ''})`;
+  },
+  params: { fix: 'use a region code such as us-east-1 or eu-west-1' },
+}).meta({ enum: [...AWS_REGIONS] }); // editors offer the list (edge-install.schema.json)
 const integer = (min: number, max: number) => z.number().int().min(min).max(max);
 
 export const SecretKeySchema = z

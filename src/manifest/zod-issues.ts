@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
-import { AWS_REGION, INTEGRATION_NAME, ManifestSchema, RESOURCE_KEY, SECRET_KEY_NAME } from './schema.js';
+import { INTEGRATION_NAME, ManifestSchema, RESOURCE_KEY, SECRET_KEY_NAME } from './schema.js';
 import { manifestIssue, type ManifestIssue, type PathSegment } from './errors.js';
 import { closest, listOf } from './suggest.js';
 
@@ -15,7 +15,6 @@ const PATTERN_FIXES: Record<string, string> = {
   [String(INTEGRATION_NAME)]: 'use 1-32 lowercase letters, digits or hyphens, e.g. "fp-proxy"',
   [String(RESOURCE_KEY)]: 'use 1-32 lowercase letters, digits or hyphens, e.g. "proxy"',
   [String(SECRET_KEY_NAME)]: 'use letters, digits and _, starting with a letter or _, e.g. "FPJS_PRE_SHARED_SECRET"',
-  [String(AWS_REGION)]: 'use an AWS region code such as us-east-1 or eu-west-1',
   [String(DISTRIBUTION_ID)]: `copy the distribution id from the CloudFront console, e.g. ${DISTRIBUTION_ID_EXAMPLE}`,
   [String(/^[A-Za-z0-9/_+=.@-]+$/)]: 'use letters, digits and /_+=.@- only, e.g. "edge-install/fp-proxy"',
 };
@@ -233,8 +232,11 @@ function convert(issue: ZodIssue, input: unknown): ManifestIssue[] {
       return unionIssue(issue, path, input);
     case 'invalid_element':
       return issue.issues.flatMap((inner) => convert({ ...inner, path: [...path, ...inner.path] } as ZodIssue, input));
-    default:
-      return [manifestIssue(path, issue.message, 'correct the value (see the manifest reference in RECIPES.md)')];
+    default: {
+      // A refinement carries its own fix (schema.ts: `params: { fix }`).
+      const fix = issue.code === 'custom' && typeof issue.params?.fix === 'string' ? issue.params.fix : 'correct the value (see the manifest reference in RECIPES.md)';
+      return [manifestIssue(path, issue.message, fix)];
+    }
   }
 }
 

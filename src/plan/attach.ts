@@ -15,7 +15,7 @@ import { planDistribution, type DistributionPlan, type FunctionVersions } from '
 import { verdictOf, type PlanBase } from './plan.js';
 import { planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
 import type { Recovery } from './reconcile.js';
-import type { Revision } from './revision.js';
+import { adoptedResources, recordedCachePolicyIds, type Revision } from './revision.js';
 import type { SecretValues } from './secret-values.js';
 import { unknownCachePolicyId, unknownVersion } from './unknown.js';
 
@@ -101,10 +101,10 @@ function shown(change: ResourceChange, manifest: Manifest): unknown {
   switch (change.kind) {
     case 'secret': {
       const keys = Object.fromEntries(Object.entries(manifest.secret?.keys ?? {}).map(([key, spec]) => [key, spec.sensitive ? SENSITIVE : (spec.value ?? null)]));
-      return { name: change.name, region: change.region, keys, keysToWrite: change.keysToWrite, replicaRegions: manifest.secret?.replicaRegions ?? [] };
+      return { name: change.name, region: change.region, keys, keysToWrite: change.keysToWrite, replicaRegions: manifest.secret?.replicaRegions ?? [], ...(change.adopt ? { adopted: true } : {}) };
     }
     case 'role':
-      return { name: change.name, trustPolicy: change.trustPolicy, [change.policyName]: change.executionPolicy };
+      return { name: change.name, trustPolicy: change.trustPolicy, [change.policyName]: change.executionPolicy, ...(change.adopt ? { adopted: true } : {}) };
     case 'function':
       return { name: change.name, ...change.settings, codeSha256: change.codeSha256, codeSize: change.codeSize };
     case 'version':
@@ -114,19 +114,44 @@ function shown(change: ResourceChange, manifest: Manifest): unknown {
   }
 }
 
+const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
+
+/** Why a resource changes, in words: a function's code or settings, and tags — adoption above all, which the plan must never hide. */
+function reasonsOf(change: ResourceChange): string[] {
+  const reasons = change.kind === 'function' ? [...change.reasons] : [];
+  if (change.kind === 'secret' || change.kind === 'role' || change.kind === 'function') {
+    const tags = change.kind === 'role' ? change.tagsToAdd : change.action === 'create' ? {} : change.tagsToAdd;
+    if (change.adopt) reasons.unshift(`adopted: it exists and edge-install did not create it; tags ${tagList(tags)} are added (detach removes them and leaves it in place)`);
+    else if (Object.keys(tags).length) reasons.push(`tags ${tagList(tags)} added`);
+  }
+  if (change.kind === 'cache-policy' && change.adopt) reasons.unshift(ADOPTED_POLICY);
+  return reasons;
+}
+
+const ADOPTED_POLICY = 'adopted: it exists and edge-install did not create it; recorded as adopted (detach leaves it in place)';
+
 function resourcePlanChanges(resources: ResourcePlan, manifest: Manifest): Change[] {
   return resourceChanges(resources)
     .filter((c) => c.action !== 'none')
-    .map((c) => ({
-      action: c.action as 'create' | 'update',
-      address: c.address,
-      after: shown(c, manifest),
-      ...(c.kind === 'function' && c.reasons.length ? { reasons: c.reasons } : {}),
-    }));
+    .map((c) => {
+      const reasons = reasonsOf(c);
+      return { action: c.action as 'create' | 'update', address: c.address, after: shown(c, manifest), ...(reasons.length ? { reasons } : {}) };
+    });
+}
+
+/** Adopted cache policies that need no change: said all the same (the plan never hides an adoption). */
+function adoptionNotes(resources: ResourcePlan): string[] {
+  return resources.cachePolicies.filter((c) => c.adopt && c.action === 'none').map((c) => `cache-policy ${c.key} (${c.name}) is ${ADOPTED_POLICY}.`);
 }
 
 export function assembleAttach(inputs: AttachInputs, options: AttachOptions): AttachPlan {
-  const resourcePlan = planResources({ manifest: inputs.manifest, observed: inputs.resources, bundles: inputs.bundles, desiredSecretDigests: inputs.secretDigests });
+  const resourcePlan = planResources({
+    manifest: inputs.manifest,
+    observed: inputs.resources,
+    bundles: inputs.bundles,
+    desiredSecretDigests: inputs.secretDigests,
+    cachePolicyRecord: { recordedIds: recordedCachePolicyIds(inputs.revisions), adopted: adoptedResources(inputs.revisions) },
+  });
   const versions = plannedVersions(resourcePlan, inputs.resources.account.accountId);
   const policyIds = plannedPolicyIds(resourcePlan);
   const distributions = inputs.distributions.map((d) => planAttachDistribution(inputs, options, d, versions, policyIds));
@@ -137,7 +162,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     resources,
     distributions,
     kept: [],
-    notes: [...inputs.recovery.notes],
+    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan)],
     verdict: verdictOf(resources, distributions),
     inputs,
     options,

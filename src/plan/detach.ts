@@ -19,7 +19,8 @@ import { normalizePattern } from './path-patterns.js';
 import { verdictOf, type Kept, type PlanBase } from './plan.js';
 import { restoreOwnedParts, restorePlan } from './restore.js';
 import type { Recovery } from './reconcile.js';
-import { replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
+import { adoptedResources, recordedCachePolicyIds, replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
+import { adoptionTags, EXECUTION_POLICY_NAME } from '../manifest/naming.js';
 
 export const NOTHING_OWNED: OwnedParts = { origins: [], behaviors: [], associations: [] };
 
@@ -86,8 +87,10 @@ export interface DetachInputs {
 
 /** An owned resource that exists, and whether detach deletes it. */
 export interface DetachTarget extends ObservedOwnedResource {
-  /** Why it is kept; undefined when it will be deleted. */
+  /** Why it is kept; undefined when it will be deleted (or untagged). */
   keep?: string;
+  /** Adopted: its edge-install tags are removed, it is not deleted. */
+  untag?: boolean;
 }
 
 export interface DetachPlan extends PlanBase {
@@ -115,16 +118,49 @@ export function stillUsedReason(stillUsedBy: Map<string, string[]>): string {
   return `the integration is still attached to ${[...stillUsedBy.keys()].join(', ')}; detach it there first (or run detach with those distributions too)`;
 }
 
-/** Which resources are kept and why, given where the integration is still attached. */
-export function decideKeeps(resources: readonly ObservedOwnedResource[], stillUsedBy: Map<string, string[]>, keepFunctions: boolean): DetachTarget[] {
+/** What the revisions say of cache policies (which take no tags): ids they record, names recorded as adopted. */
+export interface CachePolicyRecord {
+  recordedIds: ReadonlySet<string>;
+  adopted: ReadonlySet<string>;
+}
+
+export const ADOPTED_POLICY_KEPT = 'adopted: it existed before edge-install (recorded in a revision), so it is left in place';
+
+/** A cache policy no revision records: edge-install cannot show it made it, so it never deletes it. */
+export const unrecordedPolicyReason = (id: string | undefined): string =>
+  `no revision records edge-install creating it (cache policies take no tags: the revisions are the record), so it is left in place; if nothing uses it, delete it with: aws cloudfront delete-cache-policy --id ${id ?? '<id>'} --if-match <ETag from get-cache-policy>`;
+
+/**
+ * Which resources are kept and why, given where the integration is still attached; and which
+ * are untagged instead of deleted — the ones edge-install adopted (it never deletes what it
+ * did not create).
+ */
+export function decideKeeps(resources: readonly ObservedOwnedResource[], stillUsedBy: Map<string, string[]>, keepFunctions: boolean, policies?: CachePolicyRecord): DetachTarget[] {
   return resources.map((r) => {
     if (r.notOurs) return { ...r, keep: r.notOurs };
+    if (r.kind === 'cache-policy' && policies) {
+      if (policies.adopted.has(r.resource)) return { ...r, adopted: true, keep: ADOPTED_POLICY_KEPT };
+      if (!policies.recordedIds.has(r.id ?? '')) return { ...r, keep: unrecordedPolicyReason(r.id) };
+    }
     if (stillUsedBy.size) return { ...r, keep: stillUsedReason(stillUsedBy) };
     if (keepFunctions && r.kind === 'function') return { ...r, keep: 'kept: --keep-functions' };
     // The kept functions still name the role as theirs; without it they could not be attached again.
     if (keepFunctions && r.kind === 'role') return { ...r, keep: 'kept with the functions (--keep-functions): they run with this role' };
+    if (r.adopted) return { ...r, untag: true };
     return { ...r };
   });
+}
+
+/** An adopted resource as detach leaves it: edge-install's tags (and, on a role, its own inline policy) removed. */
+function untagging(r: DetachTarget, integration: string): Change {
+  const extra = r.kind === 'role' ? ` and its ${EXECUTION_POLICY_NAME} policy` : '';
+  return {
+    action: 'update',
+    address: targetAddress(r),
+    before: { name: r.name, tags: adoptionTags(integration) },
+    after: { name: r.name },
+    reasons: [`adopted: it existed before edge-install, so it is not deleted; its edge-install tags${extra} are removed and it stays`],
+  };
 }
 
 function targetAddress(r: DetachTarget): Address {
@@ -175,8 +211,9 @@ export function planDetachOf(inputs: DetachInputs, observed: ObservedDistributio
 export function assembleDetach(inputs: DetachInputs, options: { keepFunctions: boolean }): DetachPlan {
   const distributions = inputs.distributions.map((o) => planDetachOf(inputs, o));
   const stillUsedBy = distributionsUsing(inputs.associations, inputs.ownedFunctionNames, inputs.distributions.map((d) => d.id));
-  const targets = decideKeeps(inputs.resources, stillUsedBy, options.keepFunctions);
-  const resources = targets.filter((t) => !t.keep).map(deletion);
+  const policies = { recordedIds: recordedCachePolicyIds(inputs.revisions), adopted: adoptedResources(inputs.revisions) };
+  const targets = decideKeeps(inputs.resources, stillUsedBy, options.keepFunctions, policies);
+  const resources = targets.filter((t) => !t.keep).map((t) => (t.untag ? untagging(t, inputs.manifest.name) : deletion(t)));
   const kept: Kept[] = targets.filter((t) => t.keep).map((t) => ({ resource: t.resource, reason: t.keep! }));
   const verdict = verdictOf(resources, distributions);
   const notes: string[] = [...inputs.recovery.notes, ...inputs.stateProblems.map((p) => `${p.file} is left out (${p.reason}): the owned parts are recognised by their markers`)];
@@ -186,7 +223,7 @@ export function assembleDetach(inputs: DetachInputs, options: { keepFunctions: b
   if (targets.some((t) => t.kind === 'function' && !t.keep)) {
     notes.push('Functions CloudFront has replicated cannot be deleted until their replicas are gone (hours after detaching): those are reported as waiting; `edge-install gc` finishes them later.');
   }
-  if (targets.some((t) => t.kind === 'secret' && !t.keep)) notes.push(`The secret is scheduled for deletion with a ${SECRET_RECOVERY_DAYS}-day recovery window, not deleted at once.`);
+  if (targets.some((t) => t.kind === 'secret' && !t.keep && !t.untag)) notes.push(`The secret is scheduled for deletion with a ${SECRET_RECOVERY_DAYS}-day recovery window, not deleted at once.`);
   return {
     command: 'detach',
     integration: inputs.manifest.name,

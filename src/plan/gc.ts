@@ -19,6 +19,8 @@ export interface GcInputs {
   functions: ObservedOwnedFunction[];
   /** Functions the manifest or a revision names that exist without the owner tag. */
   untagged: string[];
+  /** The integration's functions it adopted (they existed before it): never deleted, nor their versions. */
+  adopted?: string[];
   /** Every Lambda@Edge association in the account. */
   associations: AccountAssociation[];
 }
@@ -92,16 +94,19 @@ function deletion(target: GcTarget): Change {
     : { action: 'delete', address: { kind: 'function', key: target.functionName }, before: { name: target.functionName, versions: target.versions ?? [] } };
 }
 
+export const GC_ADOPTED_REASON = 'adopted: it existed before edge-install, so neither it nor its versions are deleted';
+
 export function assembleGc(inputs: GcInputs, options: GcOptions): GcPlan {
   const decided = decideGc(inputs.functions, inputs.associations, options.minAgeMs, options.now);
   const untagged: Kept[] = inputs.untagged.map((name) => ({ resource: formatResource({ kind: 'function', name }), reason: notTaggedReason(inputs.integration) }));
+  const adopted: Kept[] = (inputs.adopted ?? []).map((name) => ({ resource: formatResource({ kind: 'function', name }), reason: GC_ADOPTED_REASON }));
   const resources = decided.targets.map(deletion);
   return {
     command: 'gc',
     integration: inputs.integration,
     resources,
     distributions: [],
-    kept: [...untagged, ...decided.kept],
+    kept: [...untagged, ...adopted, ...decided.kept],
     notes: [],
     verdict: verdictOf(resources, []),
     targets: decided.targets,

@@ -8,8 +8,8 @@ import type { ObservedResources, ObservedSecret } from '../aws/observe/index.js'
 import type { FunctionSettings, ObservedFunction, ObservedVersion } from '../aws/observe/functions.js';
 import type { Manifest, ManifestCachePolicy } from '../manifest/schema.js';
 import { UsageError } from '../errors.js';
-import { cachePolicyName, EXECUTION_POLICY_NAME, functionName, ownerTags, roleName } from '../manifest/naming.js';
-import type { Address } from './addresses.js';
+import { cachePolicyName, EXECUTION_POLICY_NAME, functionName, missingTags, OWNER_TAG, ownerTags, roleName, wantedTags } from '../manifest/naming.js';
+import { formatResource, type Address } from './addresses.js';
 import { executionPolicy, trustPolicy, type PolicyDocument } from './iam-documents.js';
 import { sameValue } from './values.js';
 
@@ -35,6 +35,10 @@ export interface SecretChange {
   keysToWrite: string[];
   addReplicaRegions: string[];
   tagsToAdd: Record<string, string>;
+  /** It exists without edge-install's tag: this change adopts it (tags it, never deletes it). */
+  adopt: boolean;
+  /** The version labelled AWSCURRENT when it was read (what a rollback of this change goes back to). */
+  versionBefore?: string;
 }
 
 export interface RoleChange {
@@ -49,6 +53,10 @@ export interface RoleChange {
   trustPolicy: PolicyDocument;
   executionPolicy: PolicyDocument;
   tags: Record<string, string>;
+  /** Tags an existing role lacks (TagRole). */
+  tagsToAdd: Record<string, string>;
+  /** It exists without edge-install's tag: this change adopts it. */
+  adopt: boolean;
 }
 
 export interface DesiredFunctionSettings {
@@ -72,6 +80,10 @@ export interface FunctionChange {
   updateCode: boolean;
   updateSettings: boolean;
   tags: Record<string, string>;
+  /** Tags an existing function lacks (Lambda TagResource). */
+  tagsToAdd: Record<string, string>;
+  /** It exists without edge-install's tag: this change adopts it. */
+  adopt: boolean;
   reasons: string[];
 }
 
@@ -95,6 +107,8 @@ export interface CachePolicyChange {
   id?: string;
   etag?: string;
   config: CachePolicyConfig;
+  /** It existed, and no revision says edge-install made it: this change adopts it (recorded in the revision; cache policies take no tags). */
+  adopt: boolean;
 }
 
 export type ResourceChange = SecretChange | RoleChange | FunctionChange | VersionChange | CachePolicyChange;
@@ -106,6 +120,8 @@ export interface ResourcePlanInput {
   bundles: Record<string, { codeSha256: string; codeSize: number }>;
   /** Digest (same key as the observation's) of every secret value known for this run. */
   desiredSecretDigests: Record<string, string>;
+  /** What the revisions say of cache policies: ids they record, and names recorded as adopted. */
+  cachePolicyRecord?: { recordedIds: ReadonlySet<string>; adopted: ReadonlySet<string> };
 }
 
 // ---- secret -------------------------------------------------------------------------------
@@ -119,6 +135,13 @@ export function planSecret(manifest: Manifest, current: ObservedSecret | undefin
   }
   const stored = current?.keyDigests ?? {};
   const missing = Object.keys(secret.keys).filter((key) => desiredSecretDigests[key] === undefined && stored[key] === undefined);
+  if (missing.length && !current?.exists) {
+    // Most often the secret exists, in another region: say where it was looked for.
+    throw new PlanError(
+      `The secret ${secret.name} was not found in ${secret.region}, and no value is given for ${missing.length > 1 ? 'its keys' : 'its key'} ${missing.join(', ')}.`,
+      `If the secret is in another region, set secret.region in the manifest to it; otherwise create it with edge-install init (it asks for the values), then run this again.`,
+    );
+  }
   if (missing.length) {
     throw new PlanError(
       `No value is stored or given for secret key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
@@ -128,12 +151,20 @@ export function planSecret(manifest: Manifest, current: ObservedSecret | undefin
   if (current?.exists && current.keyDigests === undefined) {
     throw new PlanError(`The secret ${secret.name} does not hold a JSON object of keys.`, 'Point secret.name at a secret edge-install manages, or store its keys as JSON.');
   }
+  const owner = current?.exists ? current.tags[OWNER_TAG] : undefined;
+  if (owner !== undefined && owner !== manifest.name) {
+    // Re-tagging it would hand another integration's live secret to this one (and to its detach).
+    throw new PlanError(
+      `The secret ${secret.name} in ${secret.region} belongs to the integration ${owner} (tag ${OWNER_TAG}=${owner}).`,
+      `Give this integration its own secret (secret.name in the manifest); if ${owner} is gone, remove the tag (aws secretsmanager untag-resource --secret-id ${secret.name} --tag-keys ${OWNER_TAG} --region ${secret.region}).`,
+    );
+  }
   const keysToWrite = Object.keys(desiredSecretDigests).filter((key) => stored[key] !== desiredSecretDigests[key]).sort();
-  const wantedTags = ownerTags(manifest.name);
-  const tagsToAdd = Object.fromEntries(Object.entries(wantedTags).filter(([k, v]) => current?.tags[k] !== v));
+  const tagsToAdd = missingTags(wantedTags(manifest.name, current), current?.tags ?? {});
   const addReplicaRegions = secret.replicaRegions.filter((r) => !current?.replicaRegions.includes(r));
   const action: Action = !current?.exists ? 'create' : keysToWrite.length || addReplicaRegions.length || Object.keys(tagsToAdd).length ? 'update' : 'none';
-  return { kind: 'secret', action, address: { kind: 'secret' }, name: secret.name, region: secret.region, keysToWrite, addReplicaRegions, tagsToAdd };
+  const adopt = !!current?.exists && owner === undefined;
+  return { kind: 'secret', action, address: { kind: 'secret' }, name: secret.name, region: secret.region, keysToWrite, addReplicaRegions, tagsToAdd, adopt, versionBefore: current?.versionId };
 }
 
 // ---- role ---------------------------------------------------------------------------------
@@ -147,9 +178,10 @@ export function planRole(input: ResourcePlanInput): RoleChange {
   const createRole = !role.exists;
   const updateTrust = role.exists && !sameValue(role.trustPolicy, desiredTrust);
   const putExecutionPolicy = !role.exists || !sameValue(role.executionPolicy, desiredExecution);
+  const tagsToAdd = role.exists ? missingTags(wantedTags(manifest.name, role), role.tags) : {};
   return {
     kind: 'role',
-    action: createRole ? 'create' : updateTrust || putExecutionPolicy ? 'update' : 'none',
+    action: createRole ? 'create' : updateTrust || putExecutionPolicy || Object.keys(tagsToAdd).length ? 'update' : 'none',
     address: { kind: 'role' },
     name: roleName(manifest.name),
     createRole,
@@ -159,6 +191,8 @@ export function planRole(input: ResourcePlanInput): RoleChange {
     trustPolicy: desiredTrust,
     executionPolicy: desiredExecution,
     tags: ownerTags(manifest.name),
+    tagsToAdd,
+    adopt: role.exists && role.tags[OWNER_TAG] === undefined,
   };
 }
 
@@ -205,8 +239,10 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
   const latest = observed.latest;
   const updateCode = !!latest && latest.codeSha256 !== bundle.codeSha256;
   const drift = latest ? settingsDrift(latest.settings, settings) : [];
+  const tagsToAdd = observed.exists ? missingTags(wantedTags(input.manifest.name, observed), observed.tags) : {};
+  const adopt = observed.exists && observed.tags[OWNER_TAG] === undefined;
   const reasons = [...(updateCode ? ['code changed'] : []), ...drift];
-  const action: Action = !observed.exists ? 'create' : reasons.length ? 'update' : 'none';
+  const action: Action = !observed.exists ? 'create' : reasons.length || Object.keys(tagsToAdd).length ? 'update' : 'none';
   const fnChange: FunctionChange = {
     kind: 'function',
     action,
@@ -219,10 +255,12 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
     updateCode,
     updateSettings: drift.length > 0,
     tags: ownerTags(input.manifest.name),
+    tagsToAdd,
+    adopt,
     reasons,
   };
-  // Reuse the newest published version that already runs this code with these settings.
-  const reusable = action === 'none' ? [...observed.versions].reverse().find((v) => versionMatches(v, bundle.codeSha256, settings)) : undefined;
+  // Reuse the newest published version that already runs this code with these settings (tags are not part of a version).
+  const reusable = observed.exists && reasons.length === 0 ? [...observed.versions].reverse().find((v) => versionMatches(v, bundle.codeSha256, settings)) : undefined;
   const versionChange: VersionChange = reusable
     ? { kind: 'version', action: 'none', address: { kind: 'version', key }, key, name, codeSha256: bundle.codeSha256, reuse: { version: reusable.version, arn: reusable.arn } }
     : { kind: 'version', action: 'create', address: { kind: 'version', key }, key, name, codeSha256: bundle.codeSha256 };
@@ -259,7 +297,10 @@ export function planCachePolicies(input: ResourcePlanInput): CachePolicyChange[]
   return input.observed.cachePolicies.map((observed) => {
     const config = cachePolicyConfig(input.manifest.name, observed.key, input.manifest.cachePolicies[observed.key]!);
     const action: Action = !observed.exists ? 'create' : sameValue(observed.config, config) ? 'none' : 'update';
-    return { kind: 'cache-policy', action, address: { kind: 'cache-policy', key: observed.key }, key: observed.key, name: observed.name, id: observed.id, etag: observed.etag, config };
+    // A policy with the wanted name that no revision made (nor adopted already) was there before: adopted now.
+    const record = input.cachePolicyRecord;
+    const adopt = observed.exists && !record?.recordedIds.has(observed.id ?? '') && !record?.adopted.has(formatResource({ kind: 'cache-policy', name: observed.name }));
+    return { kind: 'cache-policy', action, address: { kind: 'cache-policy', key: observed.key }, key: observed.key, name: observed.name, id: observed.id, etag: observed.etag, config, adopt };
   });
 }
 
@@ -286,3 +327,13 @@ export function resourceChanges(plan: ResourcePlan): ResourceChange[] {
   return [...(plan.secret ? [plan.secret] : []), plan.role, ...plan.functions.flat(), ...plan.cachePolicies];
 }
 
+
+/** The resources this plan adopts, as a revision records them (`secret:<name>`, `role:<name>`, …). */
+export function adoptedBy(plan: ResourcePlan): string[] {
+  const out: string[] = [];
+  if (plan.secret?.adopt) out.push(formatResource({ kind: 'secret', name: plan.secret.name }));
+  if (plan.role.adopt) out.push(formatResource({ kind: 'role', name: plan.role.name }));
+  for (const [fn] of plan.functions) if (fn.adopt) out.push(formatResource({ kind: 'function', name: fn.name }));
+  for (const policy of plan.cachePolicies) if (policy.adopt) out.push(formatResource({ kind: 'cache-policy', name: policy.name }));
+  return out;
+}

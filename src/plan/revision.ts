@@ -48,7 +48,18 @@ export interface Revision {
   replacedForeign: ReplacedForeign[];
   functions: RevisionFunction[];
   cachePolicies: Record<string, string>;
-  secret?: { name: string; region: string; arn?: string; versionId?: string };
+  /**
+   * The secret. When this change wrote values over stored ones: `versionBefore`, the version
+   * that was AWSCURRENT before, and `versionId`, the one it wrote (a rollback of this change
+   * moves AWSCURRENT back).
+   */
+  secret?: { name: string; region: string; arn?: string; versionId?: string; versionBefore?: string };
+  /**
+   * Resources this change adopted (`cache-policy:<name>`, `secret:<name>`, …): they existed
+   * before edge-install, which works with them but never deletes them. The secret, role and
+   * functions also carry the adoption tag; cache policies take no tags, so this is their record.
+   */
+  adopted?: string[];
   /**
    * Recorded by a later command from the write-ahead journal: the process that made the
    * change stopped (killed, crashed) before recording it; `etagAfter` is the ETag seen then.
@@ -99,6 +110,7 @@ export interface RevisionInput {
   functions?: readonly RevisionFunction[];
   cachePolicies?: Record<string, string>;
   secret?: Revision['secret'];
+  adopted?: string[];
 }
 
 /** The foreign triggers the written changes replaced, with their slots (for rollback and detach). */
@@ -137,9 +149,19 @@ export function buildRevision(input: RevisionInput): RevisionDraft {
     functions: input.functions ? [...input.functions] : attachedFunctions(input.written.ownedAfter, input.known ?? []),
     cachePolicies: input.cachePolicies ?? {},
     ...(input.secret ? { secret: input.secret } : {}),
+    ...(input.adopted?.length ? { adopted: [...input.adopted] } : {}),
   };
 }
 
+/** Every resource a revision of the integration records as adopted. */
+export function adoptedResources(revisions: readonly Revision[]): Set<string> {
+  return new Set(revisions.flatMap((r) => r.adopted ?? []));
+}
+
+/** Cache policy ids some revision records (created by edge-install, unless adoptedResources names them). */
+export function recordedCachePolicyIds(revisions: readonly Revision[]): Set<string> {
+  return new Set(revisions.flatMap((r) => Object.values(r.cachePolicies ?? {})));
+}
 /** Every function version the revisions name with its key or digest (for the lookups above). */
 export function knownFunctions(revisions: readonly Revision[]): RevisionFunction[] {
   return revisions.flatMap((r) => r.functions ?? []);

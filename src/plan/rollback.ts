@@ -6,6 +6,7 @@
  */
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { ObservedFunction } from '../aws/observe/functions.js';
+import type { ObservedSecretVersion } from '../aws/observe/secret.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../manifest/schema.js';
 import { functionNameOfArn } from './cloudfront-values.js';
@@ -14,7 +15,8 @@ import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { verdictOf, type PlanBase } from './plan.js';
 import { planRestore, type RestoreRequest } from './restore.js';
 import type { Recovery } from './reconcile.js';
-import type { ReplacedForeign, Revision } from './revision.js';
+import { inOrder, type ReplacedForeign, type Revision } from './revision.js';
+import type { Change } from './changes.js';
 
 /** Everything rollback reads (gather/rollback.ts). */
 export interface RollbackInputs {
@@ -28,6 +30,8 @@ export interface RollbackInputs {
   /** Where the revisions were looked for, for the messages. */
   stateDir: string;
   recovery: Recovery;
+  /** The secret's AWSCURRENT version, read when a revision being undone changed the secret's values. */
+  secret?: ObservedSecretVersion;
 }
 
 export interface RollbackOptions {
@@ -52,6 +56,80 @@ export interface RollbackPlan extends PlanBase {
   command: 'rollback';
   inputs: RollbackInputs;
   rollbacks: DistributionRollback[];
+  /** The secret's values go back too: AWSCURRENT moves from `from` to `to` (UpdateSecretVersionStage). */
+  secret?: SecretRollback;
+}
+
+export interface SecretRollback {
+  name: string;
+  region: string;
+  /** The version AWSCURRENT is on now (it becomes AWSPREVIOUS). */
+  from: string;
+  /** The version the undone changes replaced. */
+  to: string;
+}
+
+/** The secret changes a rollback undoes: the revisions it goes back over that wrote values over stored ones. */
+type SecretWrite = Required<Pick<NonNullable<Revision['secret']>, 'name' | 'region' | 'versionId' | 'versionBefore'>>;
+const secretWriteOf = (r: Revision): SecretWrite | undefined =>
+  r.secret?.versionBefore && r.secret.versionId ? { name: r.secret.name, region: r.secret.region, versionId: r.secret.versionId, versionBefore: r.secret.versionBefore } : undefined;
+
+/**
+ * The revisions `rollback` (or `rollback --to`) goes back over, for one distribution: the
+ * latest, or every one after the named revision.
+ */
+export function undoneRevisions(revisions: readonly Revision[], to: string | undefined): Revision[] {
+  if (!revisions.length) return [];
+  if (!to) return [revisions.at(-1)!];
+  const index = revisions.findIndex((r) => r.revision === to);
+  return index < 0 ? [] : revisions.slice(index + 1);
+}
+
+/** Of every distribution's undone revisions, the secret writes (oldest first, one per version written). */
+export function undoneSecretWrites(undone: readonly Revision[]): SecretWrite[] {
+  const byVersion = new Map<string, SecretWrite>();
+  for (const r of inOrder(undone)) {
+    const write = secretWriteOf(r);
+    if (write && !byVersion.has(write.versionId)) byVersion.set(write.versionId, write);
+  }
+  return [...byVersion.values()];
+}
+
+/**
+ * Where the secret goes back to: the version before the oldest write undone — provided
+ * AWSCURRENT is still the newest write's version. If it has moved since (a rotation, init
+ * --force, a hand edit), the secret is left as it is and the plan says why.
+ */
+export function planSecretRollback(writes: readonly SecretWrite[], observed: ObservedSecretVersion | undefined, notes: string[]): SecretRollback | undefined {
+  if (!writes.length || !observed) return undefined;
+  const oldest = writes[0]!;
+  const newest = writes.at(-1)!;
+  const where = `the secret ${oldest.name} in ${oldest.region}`;
+  if (!observed.exists) {
+    notes.push(`${where} no longer exists: its values are not rolled back`);
+    return undefined;
+  }
+  if (observed.current === oldest.versionBefore) return undefined;
+  if (observed.current !== newest.versionId) {
+    notes.push(`${where} changed after the change being undone (AWSCURRENT is version ${observed.current ?? '(none)'}, not ${newest.versionId}): its values are left as they are`);
+    return undefined;
+  }
+  if (!observed.versions.includes(oldest.versionBefore)) {
+    notes.push(`${where}: version ${oldest.versionBefore}, which the change replaced, is gone (Secrets Manager drops unlabelled versions): its values are left as they are`);
+    return undefined;
+  }
+  return { name: oldest.name, region: oldest.region, from: observed.current, to: oldest.versionBefore };
+}
+
+/** The secret rollback as a change of the plan (version ids only, never a value). */
+export function secretRollbackChange(rollback: SecretRollback): Change {
+  return {
+    action: 'update',
+    address: { kind: 'secret' },
+    before: { name: rollback.name, region: rollback.region, AWSCURRENT: rollback.from },
+    after: { name: rollback.name, region: rollback.region, AWSCURRENT: rollback.to },
+    reasons: [`its values go back: AWSCURRENT moves to version ${rollback.to}, the value before the change being undone; version ${rollback.from} stays as AWSPREVIOUS`],
+  };
 }
 
 /** Which state to go back to, and which replaced foreign triggers come back with it. */
@@ -104,18 +182,28 @@ function rollbackOf(inputs: RollbackInputs, options: RollbackOptions, observed: 
   return { ...rollback, request, observed, plan };
 }
 
+/** Every revision this rollback goes back over, on any of its distributions. */
+export function revisionsUndoneBy(inputs: Pick<RollbackInputs, 'revisions'>, distributionIds: readonly string[], to: string | undefined): Revision[] {
+  return distributionIds.flatMap((id) => undoneRevisions(inputs.revisions.filter((r) => r.distributionId === id), to));
+}
+
 export function assembleRollback(inputs: RollbackInputs, options: RollbackOptions): RollbackPlan {
   const rollbacks = inputs.distributions.map((d) => rollbackOf(inputs, options, d));
   const distributions = rollbacks.map((r) => r.plan);
+  const notes = [...inputs.recovery.notes];
+  const writes = undoneSecretWrites(revisionsUndoneBy(inputs, inputs.distributions.map((d) => d.id), options.to));
+  const secret = planSecretRollback(writes, inputs.secret, notes);
+  const resources = secret ? [secretRollbackChange(secret)] : [];
   return {
     command: 'rollback',
     integration: inputs.manifest.name,
-    resources: [],
+    resources,
     distributions,
     kept: [],
-    notes: [...inputs.recovery.notes],
-    verdict: verdictOf([], distributions),
+    notes,
+    verdict: verdictOf(resources, distributions),
     inputs,
     rollbacks,
+    ...(secret ? { secret } : {}),
   };
 }

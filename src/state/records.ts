@@ -27,6 +27,7 @@ const RevisionFields = {
   functions: z.array(z.object({ key: z.string().optional(), name: z.string(), version: z.string(), arn: z.string(), codeSha256: z.string().optional() })),
   cachePolicies: z.record(z.string(), z.string()),
   secret: z.object({ name: z.string(), region: z.string(), arn: z.string().optional(), versionId: z.string().optional(), versionBefore: z.string().optional() }).optional(),
+  adopted: z.array(z.string()).optional(),
   recovered: z.boolean().optional(),
   writeId: z.string().optional(),
 };

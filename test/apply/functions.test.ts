@@ -34,7 +34,7 @@ function lambdaStandIn(states: Partial<FunctionConfiguration>[]) {
 }
 
 const settings = { runtime: 'nodejs20.x', memorySize: 128, timeout: 5, role: 'arn:aws:iam::123456789012:role/acme-edge', handler: 'index.handler', description: 'd' };
-const change: FunctionChange = { kind: 'function', action: 'update', address: { kind: 'function', key: 'edge' }, key: 'edge', name: NAME, settings, codeSha256: 'sha', codeSize: 1, updateCode: true, updateSettings: false, tags: {}, reasons: ['code changed'] };
+const change: FunctionChange = { kind: 'function', action: 'update', address: { kind: 'function', key: 'edge' }, key: 'edge', name: NAME, settings, codeSha256: 'sha', codeSize: 1, updateCode: true, updateSettings: false, tags: {}, tagsToAdd: {}, adopt: false, reasons: ['code changed'] };
 const version: VersionChange = { kind: 'version', action: 'create', address: { kind: 'version', key: 'edge' }, key: 'edge', name: NAME, codeSha256: 'sha' };
 const observed: ObservedFunction = { key: 'edge', name: NAME, exists: true, versions: [], tags: {} };
 const options = { timing: { ...timingFor('http://127.0.0.1:1'), lambda: { intervalMs: 0, maxIntervalMs: 0, timeoutMs: 60_000 } } };

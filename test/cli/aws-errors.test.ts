@@ -30,9 +30,10 @@ const cli = (...args: string[]) => runCli([...args, '--config', project.manifest
 
 describe('AWS errors name the call, the resource, the code and the fix', () => {
   it('a distribution that does not exist', async () => {
-    for (const command of ['plan', 'status']) {
-      const run = await cli(command, '--distribution', 'E123NOPE');
-      expect(run.code, run.stderr).toBe(1);
+    for (const command of ['plan', 'status', 'attach', 'detach', 'rollback']) {
+      const run = await cli(command, '--distribution', 'E123NOPE', '--yes');
+      // Input, like a malformed id: exit 2.
+      expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain('cloudfront GetDistributionConfig E123NOPE: NoSuchDistribution: The specified distribution does not exist.');
       expect(run.stderr).toContain('Fix: check the distribution id (--distribution, or "distributions" in the manifest)');
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose

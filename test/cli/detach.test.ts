@@ -6,15 +6,16 @@
  * approval.
  */
 import {
+  CreateCachePolicyCommand,
   CreateDistributionCommand,
   GetDistributionConfigCommand,
   ListCachePoliciesCommand,
   UpdateDistributionCommand,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
-import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, ListFunctionsCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
-import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -57,9 +58,11 @@ async function config(id = ID): Promise<{ config: DistributionConfig; etag: stri
   return { config: out.DistributionConfig!, etag: out.ETag! };
 }
 
-async function fpProxy(distributions = [ID]) {
+/** The project and its secret as init makes it (tagged as the integration's); `adopted`: made by hand, as the seed procedures have users do. */
+async function fpProxy(distributions = [ID], options: { adopted?: boolean } = {}) {
   project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, distributions);
-  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }) }));
+  const tags = options.adopted ? undefined : [{ Key: 'edge-install:integration', Value: 'fp-proxy' }];
+  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }), Tags: tags }));
   return project;
 }
 
@@ -226,7 +229,9 @@ describe('detach', () => {
     project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID], (m) => {
       m.secret!.replicaRegions = ['eu-west-1'];
     });
-    await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }) }));
+    await sb.secrets.send(
+      new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }), Tags: [{ Key: 'edge-install:integration', Value: 'fp-proxy' }] }),
+    );
     await attach(project);
     expect((await sb.secrets.send(new DescribeSecretCommand({ SecretId: 'edge-install/fp-proxy' }))).ReplicationStatus?.map((r) => r.Region)).toEqual(['eu-west-1']);
     const run = await detach(project, '--yes');
@@ -235,6 +240,63 @@ describe('detach', () => {
     expect(run.doc!.secret).toMatchObject({ removedReplicaRegions: ['eu-west-1'] });
     expect(run.stderr).toMatch(/replicas in eu-west-1 were removed/);
     expect((await sb.secrets.send(new DescribeSecretCommand({ SecretId: 'edge-install/fp-proxy' }))).DeletedDate).toBeInstanceOf(Date);
+  });
+});
+
+describe('what edge-install adopted is left in place', () => {
+  it('a secret made by hand (as the seed procedures do) is shown as adopted by attach, and detach untags it instead of deleting it', async () => {
+    const p = await fpProxy([ID], { adopted: true });
+    const planned = await runCli(cliArgs(p, 'plan'));
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toMatch(/~ secret \(edge-install\/fp-proxy\)\n\s+~ adopted: it exists and edge-install did not create it; tags edge-install:integration=fp-proxy, edge-install:adopted=true are added/);
+    const json = JSON.parse((await runCli(cliArgs(p, 'plan', '--json'))).stdout) as { resources: { address: string; action: string; reasons?: string[] }[] };
+    expect(json.resources.find((r) => r.address === 'secret')).toMatchObject({ action: 'update', reasons: [expect.stringContaining('adopted')] });
+    await attach(p);
+    const tagged = await sb.secrets.send(new DescribeSecretCommand({ SecretId: 'edge-install/fp-proxy' }));
+    expect(Object.fromEntries(tagged.Tags!.map((t) => [t.Key, t.Value]))).toEqual({ 'edge-install:integration': 'fp-proxy', 'edge-install:adopted': 'true' });
+    expect((await listRevisions(p.stateDir, 'fp-proxy', ID)).at(-1)!.adopted).toEqual(['secret:edge-install/fp-proxy']);
+
+    const dry = await runCli(cliArgs(p, 'detach', '--dry-run'));
+    expect(dry.stdout).toMatch(/~ secret \(edge-install\/fp-proxy\)\n\s+~ adopted: it existed before edge-install, so it is not deleted; its edge-install tags are removed and it stays/);
+    const run = await detach(p, '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.doc!.deleted).not.toContain('secret:edge-install/fp-proxy');
+    expect(run.doc!.untagged).toEqual(['secret:edge-install/fp-proxy']);
+    expect(run.stderr).toContain('Left in place (adopted: edge-install did not create it; its tags removed): secret edge-install/fp-proxy');
+    const after = await sb.secrets.send(new DescribeSecretCommand({ SecretId: 'edge-install/fp-proxy' }));
+    expect(after.DeletedDate).toBeUndefined();
+    expect(after.Tags ?? []).toEqual([]);
+    const value = await sb.secrets.send(new GetSecretValueCommand({ SecretId: 'edge-install/fp-proxy' }));
+    expect(JSON.parse(value.SecretString!)).toMatchObject({ FPJS_PRE_SHARED_SECRET: SECRET });
+  });
+
+  it('a role and a cache policy that existed are adopted, recorded, and left in place by detach', async () => {
+    const p = await fpProxy();
+    await sb.iam.send(new CreateRoleCommand({ RoleName: 'fp-proxy-edge', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const policy = await sb.cloudfront.send(
+      new CreateCachePolicyCommand({
+        CachePolicyConfig: {
+          Name: 'fp-proxy-proxy',
+          MinTTL: 0,
+          ParametersInCacheKeyAndForwardedToOrigin: { EnableAcceptEncodingGzip: false, HeadersConfig: { HeaderBehavior: 'none' }, CookiesConfig: { CookieBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' } },
+        },
+      }),
+    );
+    const planned = await runCli(cliArgs(p, 'plan'));
+    expect(planned.stdout).toMatch(/~ role \(fp-proxy-edge\)\n\s+~ adopted: it exists and edge-install did not create it/);
+    expect(planned.stdout).toMatch(/~ cache-policy cachePolicies.proxy \(fp-proxy-proxy\)\n\s+~ adopted: it exists and edge-install did not create it; recorded as adopted/);
+    await attach(p);
+    const run = await detach(p, '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.doc!.untagged).toEqual(['role:fp-proxy-edge']);
+    expect(run.doc!.kept).toContainEqual({ resource: 'cache-policy:fp-proxy-proxy', reason: expect.stringContaining('adopted') });
+    // (The function waits for its replicas to go, as in any detach.)
+    expect(await ownedLeft('fp-proxy')).toMatchObject({ role: true, policies: ['fp-proxy-proxy'] });
+    expect(policy.CachePolicy!.Id).toBeTruthy();
+    const role = await sb.iam.send(new GetRoleCommand({ RoleName: 'fp-proxy-edge' }));
+    expect(role.Role!.Tags ?? []).toEqual([]);
+    // Its own inline policy goes with the tags; the role is otherwise as it was found.
+    expect((await sb.iam.send(new ListRolePoliciesCommand({ RoleName: 'fp-proxy-edge' }))).PolicyNames).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { recipeProject, runCli } from '../helpers/cli.js';
 import { hasScript, KEY, runInTerminal, type PtyRun, type PtyStep } from '../helpers/pty.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -237,6 +238,42 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(existsSync(manifestPath())).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
     expect((await sb.calls()).filter((c) => c.mutating && c.service !== 'cloudfront')).toEqual([]);
+  });
+
+  it("a live integration's secret: init warns where it is live, the question defaults to No, and Enter writes nothing", async () => {
+    const live = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [DEMO_DISTRIBUTION_ID]);
+    try {
+      await sb.secrets.send(
+        new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 'running-value' }), Tags: [{ Key: 'edge-install:integration', Value: 'fp-proxy' }] }),
+      );
+      const attached = await runCli(['attach', '--yes', '--config', live.manifestPath, '--state-dir', live.stateDir, '--endpoint-url', sb.endpoint]);
+      expect(attached.code, attached.stderr).toBe(0);
+      const before = await storedSecret('edge-install/fp-proxy');
+      const sets = ['--set', 'behaviorPath=fpjs-other', '--set', 'agentDownloadPath=agent2', '--set', 'getResultPath=result2', '--set', 'agentHost=fpcdn.io', '--set', 'ingressHost=api.fpjs.io'];
+      const run = await wizard(
+        [
+          { wait: 'leave empty to keep the stored value', keys: [FPJS_SECRET, enter] },
+          { wait: 'Repeat FPJS_PRE_SHARED_SECRET', keys: [FPJS_SECRET, enter] },
+          { wait: `LIVE on ${DEMO_DISTRIBUTION_ID}` },
+          { wait: 'is read by live functions' },
+          { wait: /Change the secret edge-install\/fp-proxy that live functions read\? \(y\/N\)/, keys: [enter] },
+          { wait: 'Nothing was written.' },
+        ],
+        '--recipe',
+        'first-party-proxy',
+        '--distribution',
+        DEMO_DISTRIBUTION_ID,
+        '--name',
+        'fp-proxy',
+        ...sets,
+      );
+      expectRan(run);
+      expectNeverShown(run, FPJS_SECRET, 'running-value');
+      expect(await storedSecret('edge-install/fp-proxy')).toEqual(before);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      live.remove();
+    }
   });
 
   it('Ctrl-C at the final confirmation writes nothing', async () => {

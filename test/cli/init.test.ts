@@ -91,7 +91,8 @@ interface InitDocument {
   recipe: string;
   name: string;
   distributions: string[];
-  secret: { name: string; region: string; created: boolean; keysWritten: string[] } | null;
+  dryRun: boolean;
+  secret: { name: string; region: string; created: boolean; keysWritten: string[]; versionId?: string; previousVersionId?: string } | null;
   scaffolded: string[];
 }
 
@@ -115,7 +116,8 @@ describe('init, non-interactive: every answer from flags', () => {
       recipe: 'first-party-proxy',
       name: 'fp-proxy',
       distributions: [ID],
-      secret: { name: 'edge-install/fp-proxy', region: 'us-east-1', created: true, keysWritten: FP_KEYS },
+      dryRun: false,
+      secret: { name: 'edge-install/fp-proxy', region: 'us-east-1', created: true, keysWritten: FP_KEYS, versionId: expect.any(String) },
       scaffolded: [],
     });
     const raw = JSON.parse(readFileSync(manifestPath(), 'utf8')) as { values: Record<string, string> };
@@ -159,7 +161,7 @@ describe('init, non-interactive: every answer from flags', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as InitDocument;
-    expect(doc.secret).toEqual({ name: 'edge-install/px-edge', region: 'us-east-1', created: true, keysWritten: ['PX_APP_ID', 'PX_AUTH_TOKEN', 'PX_COOKIE_SECRET'] });
+    expect(doc.secret).toEqual({ name: 'edge-install/px-edge', region: 'us-east-1', created: true, keysWritten: ['PX_APP_ID', 'PX_AUTH_TOKEN', 'PX_COOKIE_SECRET'], versionId: expect.any(String) });
     const manifest = parseManifest(JSON.parse(readFileSync(manifestPath(), 'utf8')));
     expect(manifest.name).toBe('px-edge');
     expect(Object.keys(manifest.functions).sort()).toEqual(['activities', 'enforcer']);
@@ -328,7 +330,15 @@ describe('init, non-interactive: existing files and secrets', () => {
     const paths = ['--set', 'behaviorPath=one', '--set', 'agentDownloadPath=agent', '--set', 'getResultPath=result'];
     const first = await init(proxy(...paths, '--json'));
     expect(first.code, first.stderr).toBe(0);
-    expect((JSON.parse(first.stdout) as InitDocument).secret).toEqual({ name: 'edge-install/fp-proxy', region: 'us-east-1', created: false, keysWritten: ['FPJS_AGENT_DOWNLOAD_PATH', 'FPJS_BEHAVIOR_PATH', 'FPJS_GET_RESULT_PATH'] });
+    // Written over a stored secret: the version it replaced is named (it stays as AWSPREVIOUS).
+    expect((JSON.parse(first.stdout) as InitDocument).secret).toEqual({
+      name: 'edge-install/fp-proxy',
+      region: 'us-east-1',
+      created: false,
+      keysWritten: ['FPJS_AGENT_DOWNLOAD_PATH', 'FPJS_BEHAVIOR_PATH', 'FPJS_GET_RESULT_PATH'],
+      previousVersionId: expect.any(String),
+      versionId: expect.any(String),
+    });
     expect(await storedSecret('edge-install/fp-proxy')).toEqual({ FPJS_PRE_SHARED_SECRET: FPJS_SECRET, UNRELATED: 'kept', FPJS_BEHAVIOR_PATH: 'one', FPJS_AGENT_DOWNLOAD_PATH: 'agent', FPJS_GET_RESULT_PATH: 'result' });
 
     await sb.admin('DELETE', 'calls');

@@ -46,7 +46,9 @@ const cases: Case[] = [
   { name: 'cookies neither "all" nor a list', mutate: (m) => (m.cachePolicies.proxy.cookies = 'some'), path: 'cachePolicies.proxy.cookies', message: 'must be "all" or a list', fix: '"all" or a list' },
   { name: 'no behaviors', mutate: (m) => (m.behaviors = []), path: 'behaviors', message: 'must list at least 1 item', fix: 'add a behavior' },
   { name: 'malformed distribution id', mutate: (m) => (m.distributions = ['d111111abcdef8.cloudfront.net']), path: 'distributions[0]', message: 'must be a CloudFront distribution id', fix: 'E2QWRUHAPOMQZL' },
-  { name: 'bad secret region', mutate: (m) => (m.secret.region = 'us-east'), path: 'secret.region', message: 'must be an AWS region', fix: 'us-east-1' },
+  { name: 'bad secret region', mutate: (m) => (m.secret.region = 'us-east'), path: 'secret.region', message: 'is not an AWS region (got "us-east"; did you mean "us-east-1"?)', fix: 'us-east-1' },
+  { name: 'a region typo', mutate: (m) => (m.secret.region = 'us-east1'), path: 'secret.region', message: 'did you mean "us-east-1"?', fix: 'such as us-east-1' },
+  { name: 'a region of another partition', mutate: (m) => (m.secret.replicaRegions = ['cn-north-1']), path: 'secret.replicaRegions[0]', message: 'is a region of another AWS partition (got "cn-north-1")', fix: 'us-east-1' },
   { name: 'value of a type that cannot be interpolated', mutate: (m) => (m.values.retries = null), path: 'values.retries', message: 'must be a string, a number or true or false, not null' },
 
   // ---- names ----

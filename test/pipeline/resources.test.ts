@@ -141,8 +141,17 @@ describe('resource steps', () => {
     expect(JSON.parse(stored.SecretString!)).toEqual({ FPJS_PRE_SHARED_SECRET: SECRET, FPJS_BEHAVIOR_PATH: 'moved' });
   });
 
-  it('a missing sensitive value on first install is refused before any write', async () => {
-    const calls = await mutatingCallsDuring(() => expect(run(manifest())).rejects.toThrow(/No value is stored or given for secret key FPJS_PRE_SHARED_SECRET.*Store it with edge-install init .*--secrets-file/s));
+  it('a missing sensitive value on first install is refused before any write, naming the region looked in', async () => {
+    const calls = await mutatingCallsDuring(() =>
+      expect(run(manifest())).rejects.toThrow(/The secret edge-install\/fp-proxy was not found in us-east-1, and no value is given for its key FPJS_PRE_SHARED_SECRET.*set secret.region/s),
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('a stored secret missing a sensitive value is refused before any write, saying how to store it', async () => {
+    await run(manifest(), { FPJS_PRE_SHARED_SECRET: SECRET });
+    const withNew = manifest((m) => (m.secret!.keys.NEW_TOKEN = { sensitive: true }));
+    const calls = await mutatingCallsDuring(() => expect(run(withNew)).rejects.toThrow(/No value is stored or given for secret key NEW_TOKEN.*Store it with edge-install init .*--secrets-file/s));
     expect(calls).toEqual([]);
   });
 

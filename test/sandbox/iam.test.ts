@@ -16,6 +16,8 @@ import {
   MalformedPolicyDocumentException,
   NoSuchEntityException,
   PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +186,28 @@ describe('roles', () => {
 
     await sb.iam.send(new DeleteRolePolicyCommand({ RoleName: role.RoleName, PolicyName: 'inline' }));
     await sb.iam.send(new DeleteRoleCommand({ RoleName: role.RoleName }));
+  });
+});
+
+describe('role tags', () => {
+  it('TagRole adds and overwrites (keys in any case), UntagRole removes; GetRole shows them', async () => {
+    const role = await createRole();
+    await sb.iam.send(new TagRoleCommand({ RoleName: role.RoleName, Tags: [{ Key: 'team', Value: 'edge' }, { Key: 'env', Value: 'prod' }] }));
+    await sb.iam.send(new TagRoleCommand({ RoleName: role.RoleName, Tags: [{ Key: 'TEAM', Value: 'cdn' }] }));
+    const tags = (await sb.iam.send(new GetRoleCommand({ RoleName: role.RoleName }))).Role!.Tags;
+    expect(Object.fromEntries(tags!.map((t) => [t.Key, t.Value]))).toEqual({ env: 'prod', TEAM: 'cdn' });
+    await sb.iam.send(new UntagRoleCommand({ RoleName: role.RoleName, TagKeys: ['team', 'absent'] }));
+    expect((await sb.iam.send(new GetRoleCommand({ RoleName: role.RoleName }))).Role!.Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+  });
+
+  it('more than 50 tags → 409 LimitExceeded; an unknown role → 404 NoSuchEntity', async () => {
+    const role = await createRole();
+    await sb.iam.send(new TagRoleCommand({ RoleName: role.RoleName, Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }));
+    const over = await failure(sb.iam.send(new TagRoleCommand({ RoleName: role.RoleName, Tags: [{ Key: 'one-more', Value: 'v' }] })));
+    expect(over).toBeInstanceOf(LimitExceededException);
+    const missing = await failure(sb.iam.send(new TagRoleCommand({ RoleName: 'no-such-role', Tags: [{ Key: 'a', Value: 'b' }] })));
+    expect(missing).toBeInstanceOf(NoSuchEntityException);
+    expect(missing.$metadata.httpStatusCode).toBe(404);
   });
 });
 

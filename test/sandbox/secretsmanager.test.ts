@@ -17,6 +17,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateSecretCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -209,6 +210,40 @@ describe('parameters', () => {
     expect(error.name).toBe('ValidationException');
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toMatch(/^1 validation error detected: Value '101' at 'maxResults'/);
+  });
+});
+
+describe('UpdateSecretVersionStage', () => {
+  it('moving AWSCURRENT back puts AWSPREVIOUS on the version it left (a rollback of a value)', async () => {
+    const { Name, VersionId: v1 } = await createSecret(uniqueName(), 'one');
+    const v2 = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'two' }))).VersionId!;
+    const moved = await sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: v1, RemoveFromVersionId: v2 }));
+    expect(moved).toMatchObject({ Name });
+    expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: Name }))).SecretString).toBe('one');
+    expect((await sb.secrets.send(new DescribeSecretCommand({ SecretId: Name }))).VersionIdsToStages).toEqual({ [v1!]: ['AWSCURRENT'], [v2]: ['AWSPREVIOUS'] });
+  });
+
+  it('a label held by another version needs RemoveFromVersionId naming it → 400 InvalidParameterException', async () => {
+    const { Name, VersionId: v1 } = await createSecret(uniqueName(), 'one');
+    const v2 = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'two' }))).VersionId!;
+    const missing = await failure(sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: v1 })));
+    expect(missing).toBeInstanceOf(InvalidParameterException);
+    expect(missing.message).toBe(`The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version ${v2}, so you must explicitly reference that version in RemoveFromVersionId.`);
+    const wrong = await failure(sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: v1, RemoveFromVersionId: v1 })));
+    expect(wrong).toBeInstanceOf(InvalidParameterException);
+    // Nothing moved.
+    expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: Name }))).VersionId).toBe(v2);
+  });
+
+  it('an unknown version → 400 ResourceNotFoundException; a malformed id → 400 ValidationException', async () => {
+    const { Name, VersionId: v1 } = await createSecret(uniqueName(), 'one');
+    const unknown = await failure(
+      sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: '00000000-0000-0000-0000-000000000000', RemoveFromVersionId: v1 })),
+    );
+    expect(unknown).toBeInstanceOf(ResourceNotFoundException);
+    const short = await failure(sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: 'nope', RemoveFromVersionId: v1 })));
+    expect(short.name).toBe('ValidationException');
+    expect(short.$metadata.httpStatusCode).toBe(400);
   });
 });
 

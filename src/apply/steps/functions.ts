@@ -3,7 +3,7 @@
  * update code or settings only when they differ, and publish a version guarded by the
  * CodeSha256 of the bundle — or reuse the newest published version that already matches.
  */
-import { CreateFunctionCommand, DeleteFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, PublishVersionCommand, TagResourceCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/clients.js';
 import { isAwsError } from '../../aws/errors.js';
 import type { ObservedFunction } from '../../aws/observe/functions.js';
@@ -113,6 +113,8 @@ export async function applyFunction(
       await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: needZip() }));
       await ready();
     }
+    // Adopted: tagged as the integration's and as not created by it (detach untags it, never deletes it).
+    if (Object.keys(change.tagsToAdd).length) await lambda.send(new TagResourceCommand({ Resource: observed.arn!, Tags: change.tagsToAdd }));
   }
   const output = { key: change.key, name, codeSha256: change.codeSha256, codeSize: change.codeSize };
   if (version.reuse) return { ...output, arn: version.reuse.arn, version: version.reuse.version };

@@ -1,5 +1,5 @@
 /** Role step: the execution role, its trust policy and its one inline policy, each only when it differs. */
-import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients.js';
 import { ifExists } from '../../aws/errors.js';
 import type { ObservedRole } from '../../aws/observe/role.js';
@@ -27,6 +27,10 @@ export async function applyRole(clients: AwsClients, change: RoleChange, undo: U
       },
       { kind: 'integration' },
     );
+  }
+  // Adopted: tagged as the integration's and as not created by it. Left on undo: tags change nothing that runs.
+  if (!change.createRole && Object.keys(change.tagsToAdd).length) {
+    await iam.send(new TagRoleCommand({ RoleName: change.name, Tags: Object.entries(change.tagsToAdd).map(([Key, Value]) => ({ Key, Value })) }));
   }
   if (change.updateTrust) {
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: change.name, PolicyDocument: JSON.stringify(change.trustPolicy) }));

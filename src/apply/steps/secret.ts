@@ -10,10 +10,12 @@ import {
   PutSecretValueCommand,
   ReplicateSecretToRegionsCommand,
   TagResourceCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../../aws/clients.js';
 import { parseStoredSecret } from '../../aws/observe/secret.js';
 import type { SecretChange } from '../../plan/resources.js';
+import type { SecretRollback } from '../../plan/rollback.js';
 import type { SecretValues } from '../../plan/secret-values.js';
 import type { UndoLog } from '../undo.js';
 
@@ -73,4 +75,22 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
     await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: change.addReplicaRegions.map((Region) => ({ Region })) }));
   }
   return { arn, versionId };
+}
+
+/**
+ * A rollback of the secret's values: AWSCURRENT moves back to the version the undone change
+ * replaced, and Secrets Manager labels the version it leaves AWSPREVIOUS ("Whenever you move
+ * AWSCURRENT, Secrets Manager automatically moves the label AWSPREVIOUS to the version that
+ * AWSCURRENT was removed from": API reference, UpdateSecretVersionStage). RemoveFromVersionId
+ * pins the move: if AWSCURRENT moved since the plan, Secrets Manager refuses it.
+ */
+export async function rollBackSecret(clients: AwsClients, rollback: SecretRollback): Promise<void> {
+  await clients.secrets(rollback.region).send(
+    new UpdateSecretVersionStageCommand({ SecretId: rollback.name, VersionStage: 'AWSCURRENT', MoveToVersionId: rollback.to, RemoveFromVersionId: rollback.from }),
+  );
+}
+
+/** The AWS CLI command that does what rollBackSecret does (for a message when it could not). */
+export function rollBackSecretCommand(rollback: SecretRollback): string {
+  return `aws secretsmanager update-secret-version-stage --secret-id ${rollback.name} --region ${rollback.region} --version-stage AWSCURRENT --move-to-version-id ${rollback.to} --remove-from-version-id ${rollback.from}`;
 }

@@ -14,9 +14,9 @@ import {
 import { XMLParser } from 'fast-xml-parser';
 import { Readable } from 'node:stream';
 import { settleWithLimit } from '../../concurrency.js';
-import { RuntimeError } from '../../errors.js';
+import { RuntimeError, UsageError } from '../../errors.js';
 import type { AwsClients } from '../clients.js';
-import { describeAwsError } from '../errors.js';
+import { describeAwsError, isAwsError } from '../errors.js';
 
 export interface ObservedDistribution {
   id: string;
@@ -124,6 +124,10 @@ export async function observeDistribution(clients: AwsClients, id: string): Prom
 export async function observeDistributions(clients: AwsClients, ids: string[], limit = 4): Promise<ObservedDistribution[]> {
   const settled = await settleWithLimit(ids, limit, (id) => observeDistribution(clients, id));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  // An id that names no distribution is bad input, like a malformed one: exit 2, AWS's words and the fix kept.
+  if (failures.length && failures.every((e) => isAwsError(e, 'NoSuchDistribution'))) {
+    throw new UsageError(failures.map((e) => describeAwsError(e)!.what.replace(/\.$/, '')).join('; ') + '.', { cause: failures[0] });
+  }
   if (failures.length === 1) throw failures[0];
   // Each one said; the fix is the first one's (the CLI reads it from the cause).
   if (failures.length) throw new RuntimeError(`${failures.map((e) => (describeAwsError(e)?.what ?? (e as Error).message).replace(/\.$/, '')).join('; ')}.`, { cause: failures[0] });

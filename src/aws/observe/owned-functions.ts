@@ -5,7 +5,7 @@
  * reported, so gc can say why it leaves them.
  */
 import { GetFunctionCommand, ListFunctionsCommand, ListVersionsByFunctionCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { functionName, OWNER_TAG } from '../../manifest/naming.js';
+import { ADOPTED_TAG, functionName, OWNER_TAG } from '../../manifest/naming.js';
 import type { AwsClients } from '../clients.js';
 import { ifExists } from '../errors.js';
 
@@ -40,12 +40,18 @@ async function listVersions(clients: AwsClients, name: string): Promise<Function
 }
 
 /** `known`: the names the manifest and the revisions give (owned-names.ts). */
-export async function observeOwnedFunctions(clients: AwsClients, integration: string, known: readonly string[], limit = 4): Promise<{ functions: ObservedOwnedFunction[]; untagged: string[] }> {
+export async function observeOwnedFunctions(
+  clients: AwsClients,
+  integration: string,
+  known: readonly string[],
+  limit = 4,
+): Promise<{ functions: ObservedOwnedFunction[]; untagged: string[]; adopted: string[] }> {
   const named = new Set(known);
   const existing = await listFunctionNames(clients);
   const candidates = [...new Set(existing.filter((n) => named.has(n) || n.startsWith(functionName(integration, ''))))].sort();
   const functions: ObservedOwnedFunction[] = [];
   const untagged: string[] = [];
+  const adopted: string[] = [];
   for (let i = 0; i < candidates.length; i += limit) {
     const batch = await Promise.all(
       candidates.slice(i, i + limit).map(async (name) => {
@@ -57,6 +63,11 @@ export async function observeOwnedFunctions(clients: AwsClients, integration: st
           if (named.has(name)) untagged.push(name);
           return undefined;
         }
+        // Adopted: it and its versions were there before edge-install; gc leaves all of it.
+        if (got.Tags?.[ADOPTED_TAG] === 'true') {
+          adopted.push(name);
+          return undefined;
+        }
         const all = await listVersions(clients, name);
         if (!all) return undefined;
         return { name, latest: got.Configuration, versions: all.filter((v) => v.Version !== '$LATEST').sort((a, b) => Number(a.Version) - Number(b.Version)) };
@@ -64,5 +75,5 @@ export async function observeOwnedFunctions(clients: AwsClients, integration: st
     );
     functions.push(...batch.filter((f): f is ObservedOwnedFunction => !!f));
   }
-  return { functions, untagged: untagged.sort() };
+  return { functions, untagged: untagged.sort(), adopted: adopted.sort() };
 }

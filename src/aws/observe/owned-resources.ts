@@ -5,7 +5,7 @@
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { cachePolicyName, functionName, notTaggedReason, OWNER_TAG } from '../../manifest/naming.js';
+import { ADOPTED_TAG, cachePolicyName, functionName, notTaggedReason, OWNER_TAG } from '../../manifest/naming.js';
 import { formatResource } from '../../plan/addresses.js';
 import type { Manifest } from '../../manifest/schema.js';
 import type { AwsClients } from '../clients.js';
@@ -30,9 +30,16 @@ export interface ObservedOwnedResource {
   keys?: string[];
   /** Set when it does not carry the owner tag: why it is not edge-install's to delete. */
   notOurs?: string;
+  /** It carries the adoption tag: edge-install adopted it, so detach untags it and leaves it. */
+  adopted?: boolean;
+  /** A function's ARN (to untag it). */
+  arn?: string;
 }
 
 const tagged = (tags: Record<string, string> | undefined, integration: string) => tags?.[OWNER_TAG] === integration;
+/** Ours (the owner tag), and whether adopted; or why it is not ours. */
+const ownership = (tags: Record<string, string> | undefined, integration: string) =>
+  tagged(tags, integration) ? (tags?.[ADOPTED_TAG] === 'true' ? { adopted: true } : {}) : { notOurs: notTaggedReason(integration) };
 
 /**
  * `policyKeys`: the cache policy keys of the manifest and of every revision; `functionNames`:
@@ -55,12 +62,12 @@ export async function observeOwnedResources(clients: AwsClients, manifest: Manif
     if (id) out.push({ kind: 'cache-policy', name, resource: formatResource({ kind: 'cache-policy', name }), key, id });
   }
   if (role.exists) {
-    out.push({ kind: 'role', name: role.name, resource: formatResource({ kind: 'role', name: role.name }), ...(tagged(role.tags, integration) ? {} : { notOurs: notTaggedReason(integration) }) });
+    out.push({ kind: 'role', name: role.name, resource: formatResource({ kind: 'role', name: role.name }), ...ownership(role.tags, integration) });
   }
   for (const { name, got } of functions) {
     if (!got?.Configuration) continue;
     const key = Object.keys(manifest.functions).find((k) => functionName(integration, k) === name);
-    out.push({ kind: 'function', name, resource: formatResource({ kind: 'function', name }), key, ...(tagged(got.Tags, integration) ? {} : { notOurs: notTaggedReason(integration) }) });
+    out.push({ kind: 'function', name, resource: formatResource({ kind: 'function', name }), key, arn: got.Configuration.FunctionArn, ...ownership(got.Tags, integration) });
   }
   if (manifest.secret && secret && secret.DeletedDate === undefined) {
     const tags = Object.fromEntries((secret.Tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
@@ -71,7 +78,7 @@ export async function observeOwnedResources(clients: AwsClients, manifest: Manif
       region: manifest.secret.region,
       replicaRegions: (secret.ReplicationStatus ?? []).map((r) => r.Region!).sort(),
       keys: Object.keys(manifest.secret.keys),
-      ...(tagged(tags, integration) ? {} : { notOurs: notTaggedReason(integration) }),
+      ...ownership(tags, integration),
     });
   }
   return out;

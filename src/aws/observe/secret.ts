@@ -27,6 +27,8 @@ export interface ObservedSecret {
   tags: Record<string, string>;
   /** Digest of each key's current value; undefined when the value is not a JSON object. */
   keyDigests?: Record<string, string>;
+  /** The version labelled AWSCURRENT, when there is a value. */
+  versionId?: string;
 }
 
 export async function observeSecret(clients: AwsClients, secret: ManifestSecret, digest: SecretDigest): Promise<ObservedSecret> {
@@ -45,6 +47,7 @@ export async function observeSecret(clients: AwsClients, secret: ManifestSecret,
   if (observed.scheduledForDeletion) return observed;
   const current = await ifExists(() => client.send(new GetSecretValueCommand({ SecretId: described.ARN })), 'ResourceNotFoundException');
   observed.keyDigests = digestKeys(current?.SecretString, digest);
+  if (current?.VersionId) observed.versionId = current.VersionId;
   return observed;
 }
 
@@ -68,4 +71,22 @@ function digestKeys(secretString: string | undefined, digest: SecretDigest): Rec
   const parsed = parseStoredSecret(secretString);
   if (!parsed) return undefined;
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
+}
+
+/** Which version of a secret is AWSCURRENT (from DescribeSecret: no value is read). */
+export interface ObservedSecretVersion {
+  name: string;
+  region: string;
+  exists: boolean;
+  current?: string;
+  /** Every labelled version (a version id a rollback may move AWSCURRENT to). */
+  versions: string[];
+}
+
+export async function observeSecretVersion(clients: AwsClients, name: string, region: string): Promise<ObservedSecretVersion> {
+  const described = await ifExists(() => clients.secrets(region).send(new DescribeSecretCommand({ SecretId: name })), 'ResourceNotFoundException');
+  if (!described || described.DeletedDate !== undefined) return { name, region, exists: false, versions: [] };
+  const stages = described.VersionIdsToStages ?? {};
+  const current = Object.entries(stages).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
+  return { name, region, exists: true, current, versions: Object.keys(stages) };
 }

@@ -17,8 +17,9 @@ export const init = defineCommand<InitFlags>({
     { flags: '--secrets-file <file>', description: 'secret values: a JSON object of secret key to value' },
     { flags: '--secrets-from-env', description: 'secret values from EDGE_INSTALL_SECRET_<KEY> environment variables' },
     { flags: '--secrets-stdin', description: 'secret values: a JSON object read from stdin' },
-    { flags: '--force', description: 'replace an existing manifest' },
+    { flags: '--force', description: "replace an existing manifest; change the secret of an integration that is live" },
+    { flags: '--dry-run', description: 'show what would be written (manifest, starter files, secret keys) and write nothing' },
   ],
-  examples: ['npx edge-install init', 'edge-install init --non-interactive --recipe first-party-proxy --distribution E2QWRUHAPOMQZL --secrets-from-env'],
+  examples: ['npx edge-install init', 'edge-install init --dry-run', 'edge-install init --non-interactive --recipe first-party-proxy --distribution E2QWRUHAPOMQZL --secrets-from-env'],
   handler: async () => (await import('../handlers/init.js')).init,
 });

@@ -49,7 +49,7 @@ async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, 
   if (!planned.verdict.hasChanges) {
     if (ctx.global.json) {
       const unchanged = planned.inputs.distributions.map((d) => ({ id: d.id, ok: true, written: false, etag: d.etag, status: d.status }));
-      ctx.json(detachDocument(planned.integration, { distributions: unchanged, resources: { deleted: [], waiting: [], failed: [], kept: planned.kept } }, planned.targets));
+      ctx.json(detachDocument(planned.integration, { distributions: unchanged, resources: { deleted: [], untagged: [], waiting: [], failed: [], kept: planned.kept } }, planned.targets));
     }
     return;
   }

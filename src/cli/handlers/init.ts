@@ -17,18 +17,18 @@ import { dirname, relative } from 'node:path';
 import { applyInit, ManifestExistsError } from '../../apply/init.js';
 import { EDGE_REGION } from '../../aws/regions.js';
 import { UsageError } from '../../errors.js';
-import { gatherAccount, gatherDistributionList, gatherInitSecret, gatherScaffold, gatherUnknownDistributions, missingHandlerFiles } from '../../gather/init.js';
+import { gatherAccount, gatherAssociations, gatherDistributionList, gatherInitSecret, gatherScaffold, gatherUnknownDistributions, missingHandlerFiles } from '../../gather/init.js';
 import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
 import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
 import { resolveAnswers, secretQuestions, type Answer, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
-import { checkSecretUsable, planInitSecret, storedKeys } from '../../plan/init-secret.js';
+import { checkSecretUsable, liveSecretUse, planInitSecret, storedKeys, writesStoredValues } from '../../plan/init-secret.js';
 import { sensitiveKeys } from '../../plan/secret-values.js';
 import { isCi, type CommandContext } from '../context.js';
 import { withLock } from '../lock.js';
 import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, unknownSetKeys } from '../init/answers.js';
 import { givenSecretValues, readSecretSources, SECRET_ENV_PREFIX, SECRET_SOURCES } from '../init/secret-input.js';
 import type { PromptIo } from '../prompts/init.js';
-import { initDocument, initResultLines, initSummaryText } from '../render/init-text.js';
+import { initDocument, initResultLines, initSummaryText, liveSecretRefusal, liveSecretWarning, plannedInitResult } from '../render/init-text.js';
 import { plan } from './plan.js';
 
 export interface InitFlags {
@@ -40,6 +40,7 @@ export interface InitFlags {
   secretsFromEnv?: boolean;
   secretsStdin?: boolean;
   force?: boolean;
+  dryRun?: boolean;
 }
 
 /** The prompts read the command's stdin and draw on its stderr. */
@@ -164,11 +165,28 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     fail(hints, stillMissing.length > 1 ? `the secret ${manifest.secret!.name} needs values that were not given and are not stored:` : undefined);
   }
   const secret = planInitSecret(manifest, observed, secretValues, digest);
+  // Values written over a stored secret that running functions read: a live integration's.
+  const liveUse = writesStoredValues(secret) ? liveSecretUse(manifest, observed, await gatherAssociations(clients)) : new Map<string, string[]>();
 
   // 6. summary, then the only writes
   const scaffold = await gatherScaffold(manifest, baseDir);
-  ctx.out(initSummaryText({ recipe, answers, distributions, manifestPath: shown, manifest, secret, scaffold: scaffold.map((f) => shownPath(f.path)) }));
-  if (interactive && !ctx.global.yes) {
+  ctx.out(initSummaryText({ recipe, answers, distributions, manifestPath: shown, manifest, secret, scaffold: scaffold.map((f) => shownPath(f.path)), liveUse }));
+  if (flags.dryRun) {
+    if (liveUse.size) ctx.err(`! ${flags.force ? liveSecretWarning(secret, liveUse) : liveSecretRefusal(secret, liveUse)}`);
+    ctx.err('Dry run: nothing was written (no file, no secret). Run init without --dry-run to write it.');
+    if (ctx.global.json) ctx.json(initDocument({ manifestPath, recipe: recipe.name, name: manifest.name, distributions, result: plannedInitResult(secret, scaffold), dryRun: true }));
+    return;
+  }
+  if (liveUse.size) {
+    // A teammate's or another checkout's init must not silently replace what a running proxy uses.
+    if (!flags.force && !interactive) throw new UsageError(liveSecretRefusal(secret, liveUse));
+    ctx.err(`! ${liveSecretWarning(secret, liveUse)}`);
+    const { askYesNo } = await import('../prompts/init.js');
+    if (interactive && !(flags.force && ctx.global.yes) && !(await askYesNo(prompts(ctx), `Change the secret ${secret.change!.name} that live functions read?`, false))) {
+      ctx.err('Nothing was written.');
+      return;
+    }
+  } else if (interactive && !ctx.global.yes) {
     const { askYesNo } = await import('../prompts/init.js');
     const what = [`write ${shown}`, ...(secret.change && secret.change.action !== 'none' ? [`${secret.change.action} the secret ${secret.change.name}`] : [])].join(' and ');
     if (!(await askYesNo(prompts(ctx), `${what[0]!.toUpperCase()}${what.slice(1)}?`, true))) {

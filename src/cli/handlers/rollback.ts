@@ -33,7 +33,7 @@ export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void
 async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manifest): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
+  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir, to: flags.to });
   if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);

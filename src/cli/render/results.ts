@@ -59,6 +59,7 @@ export function detachDocument(integration: string, result: DetachResult, target
     integration,
     distributions: result.distributions.map(distributionDocument),
     deleted: resources?.deleted ?? [],
+    untagged: resources?.untagged ?? [],
     waiting: resources?.waiting ?? [],
     kept: resources?.kept ?? targets.map((r) => ({ resource: r.resource, reason: r.keep ?? 'not deleted: a distribution failed to detach' })),
     failed: resources?.failed ?? [],
@@ -72,6 +73,7 @@ export function resourceLines(r: ResourceOutcome | undefined): string[] {
   const lines: string[] = [];
   const deletedText = (resource: string) => (resource.startsWith('secret:') ? `${resourceText(resource)} (scheduled for deletion)` : resourceText(resource));
   if (r.deleted.length) lines.push(`Deleted: ${r.deleted.map(deletedText).join(', ')}`);
+  if (r.untagged.length) lines.push(`Left in place (adopted: edge-install did not create ${r.untagged.length > 1 ? 'them' : 'it'}; its tags removed): ${r.untagged.map(resourceText).join(', ')}`);
   for (const w of r.waiting) lines.push(`Waiting: ${resourceText(w.resource)}: ${w.reason}`);
   for (const k of r.kept) lines.push(`Kept: ${resourceText(k.resource)}: ${k.reason}`);
   for (const f of r.failed) lines.push(`✗ ${resourceText(f.resource)}: ${f.reason}`);

@@ -152,6 +152,34 @@ const handlers: Record<string, QueryHandler> = {
     return [];
   },
 
+  // TagRole: "If a tag with the same key name already exists, then that tag is overwritten";
+  // the request fails as a whole past the 50-tag limit (IAM API reference, TagRole).
+  TagRole: (params, _req, world) => {
+    const role = getRole(world, roleName(params));
+    const tagList = memberList(params, 'Tags');
+    if (!tagList.length) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+    checkTags(tagList);
+    const merged = { ...role.tags };
+    const existingKey = (key: string) => Object.keys(merged).find((k) => k.toLowerCase() === key.toLowerCase());
+    for (const tag of tagList) {
+      const previous = existingKey(tag.Key ?? '');
+      if (previous !== undefined) delete merged[previous];
+      merged[tag.Key ?? ''] = tag.Value ?? '';
+    }
+    if (Object.keys(merged).length > 50) throw new AwsError('LimitExceeded', 409, 'The number of tags has reached the maximum limit.');
+    role.tags = merged;
+    return [];
+  },
+
+  UntagRole: (params, _req, world) => {
+    const role = getRole(world, roleName(params));
+    const keys = memberList(params, 'TagKeys').map((m) => (m[''] ?? '').toLowerCase());
+    if (!keys.length) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+    // Tag keys are not distinguished by case (IAM: "Tag keys are case insensitive").
+    role.tags = Object.fromEntries(Object.entries(role.tags).filter(([key]) => !keys.includes(key.toLowerCase())));
+    return [];
+  },
+
   ListAttachedRolePolicies: (params, _req, world) => {
     const { items, marker } = page(listAttachedRolePolicies(world, roleName(params)), params);
     const members = items.map((arn) => el('member', el('PolicyName', policyNameOf(arn)), el('PolicyArn', arn)));

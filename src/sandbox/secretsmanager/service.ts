@@ -22,6 +22,7 @@ import {
   strings,
   structures,
   tags as readTags,
+  validation,
   type Input,
 } from './input.js';
 import { applyFilters, paginate, readFilters, sortSecrets } from './list.js';
@@ -43,7 +44,7 @@ import {
   secretsIn,
   type ReplicationStatus,
 } from './secrets.js';
-import { checkStages, putValue, sameValue, selectVersion, versionsToStages } from './versions.js';
+import { checkStages, moveStage, putValue, sameValue, selectVersion, versionsToStages } from './versions.js';
 
 /** Epoch seconds, as the JSON protocols send timestamps. */
 const seconds = (ms: number): number => ms / 1000;
@@ -238,6 +239,21 @@ const handlers: Record<string, JsonHandler> = {
     secret.tags = secret.tags.filter((t) => !keys.includes(t.Key));
     secret.lastChanged = world.now();
     return {};
+  },
+
+  UpdateSecretVersionStage: (input, req, world) => {
+    const secret = secretForWrite(world, req.region, input);
+    const stage = str(input, 'VersionStage');
+    if (!stage) throw invalidParameter('You must provide a value for the VersionStage parameter.');
+    checkStages([stage]);
+    // Version ids are 32–64 characters (service model: SecretVersionIdType).
+    const versionIdOf = (key: 'MoveToVersionId' | 'RemoveFromVersionId') => {
+      const id = str(input, key);
+      if (id !== undefined && (id.length < 32 || id.length > 64)) throw validation(id, `${key[0]!.toLowerCase()}${key.slice(1)}`, 'Member must have length between 32 and 64');
+      return id;
+    };
+    moveStage(secret, stage, versionIdOf('MoveToVersionId'), versionIdOf('RemoveFromVersionId'), world.now());
+    return { ARN: secret.arn, Name: secret.name };
   },
 
   ReplicateSecretToRegions: (input, req, world) => {

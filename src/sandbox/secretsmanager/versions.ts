@@ -46,6 +46,38 @@ function moveStages(secret: SecretRecord, target: SecretVersionRecord, stages: s
   }
 }
 
+/**
+ * UpdateSecretVersionStage (API reference): the label goes to MoveToVersionId; if another
+ * version holds it, RemoveFromVersionId must name that version ("If the label is attached and
+ * you either do not specify this parameter, or the version ID does not match, then the
+ * operation fails"); without MoveToVersionId the label is only removed. Moving AWSCURRENT puts
+ * AWSPREVIOUS on the version it left. AWS's messages for the two refusals are as the AWS
+ * provider for Terraform quotes them (InvalidParameterException).
+ */
+export function moveStage(secret: SecretRecord, stage: string, moveTo: string | undefined, removeFrom: string | undefined, now: number): void {
+  const holder = secret.versions.find((v) => v.stages.includes(stage));
+  const target = moveTo === undefined ? undefined : secret.versions.find((v) => v.versionId === moveTo);
+  if (moveTo !== undefined && !target) throw new AwsError('ResourceNotFoundException', 400, `Secrets Manager can't find the specified secret value for VersionId: ${moveTo}`);
+  if (removeFrom !== undefined && !secret.versions.some((v) => v.versionId === removeFrom)) {
+    throw new AwsError('ResourceNotFoundException', 400, `Secrets Manager can't find the specified secret value for VersionId: ${removeFrom}`);
+  }
+  if (holder && holder !== target) {
+    if (removeFrom === undefined && target) {
+      throw invalidParameter(`The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.versionId}, so you must explicitly reference that version in RemoveFromVersionId.`);
+    }
+    if (removeFrom !== undefined && removeFrom !== holder.versionId) {
+      throw invalidParameter(`The staging label ${stage} is currently attached to version ${holder.versionId}, not to version ${removeFrom}; RemoveFromVersionId must name the version that holds it.`);
+    }
+  }
+  if (target) moveStages(secret, target, [stage]);
+  else if (holder && removeFrom === holder.versionId) {
+    if (stage === AWSCURRENT) throw invalidParameter('You can only move the AWSCURRENT staging label to another version; it cannot be removed from the secret.');
+    holder.stages = holder.stages.filter((s) => s !== stage);
+  }
+  dropDeprecatedVersions(secret);
+  secret.lastChanged = now;
+}
+
 /** Deprecated versions (no labels) beyond the 100-version limit are removed, oldest first. */
 function dropDeprecatedVersions(secret: SecretRecord): void {
   while (secret.versions.length > MAX_VERSIONS) {
