@@ -19,8 +19,8 @@ import { formatAddress } from '../../src/plan/addresses.js';
 import { assembleAttach } from '../../src/plan/attach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
-import { recipeProject, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { type Project, recipeProject } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
@@ -28,7 +28,7 @@ let clients: AwsClients;
 let project: Project;
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
   clients = createClients({ endpointUrl: sb.endpoint });
 });
 afterAll(async () => {

@@ -16,8 +16,8 @@ import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { assembleDetach } from '../../src/plan/detach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
@@ -25,7 +25,7 @@ let clients: AwsClients;
 let project: Project;
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
   clients = createClients({ endpointUrl: sb.endpoint });
 });
 afterAll(async () => {
@@ -47,7 +47,7 @@ async function edit(change: (c: DistributionConfig) => void) {
 
 /** fp-proxy attached through the CLI, as a user would have it. */
 async function attached() {
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID]);
+  project = fpProxyProject([ID]);
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 's' }) }));
   const run = await runCli(['attach', '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);
   expect(run.code, run.stderr).toBe(0);

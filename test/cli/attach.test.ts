@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { fpProxyProject, type Project, recipeProject, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -61,13 +61,9 @@ const cliArgs = (p: Project, ...args: string[]) => [...args, '--config', p.manif
 const writes = async () => (await sb.calls()).filter((c) => c.mutating);
 const count = (calls: { operation: string }[], operation: string) => calls.filter((c) => c.operation === operation).length;
 
-function fpProxyProject() {
-  return recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID]);
-}
-
 describe('attach first-party-proxy to the demo distribution', () => {
   it('makes exactly one UpdateDistribution, adds exactly the recipe, and leaves every other byte alone', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const before = await config();
     const run = await runCli(cliArgs(project, 'attach', '--yes'));
@@ -100,7 +96,7 @@ describe('attach first-party-proxy to the demo distribution', () => {
   });
 
   it('a re-run makes zero writes of any kind, plan --detailed-exitcode exits 0, status is in sync', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const pending = await runCli(cliArgs(project, 'plan', '--detailed-exitcode'));
     expect(pending.code).toBe(3);
@@ -121,7 +117,7 @@ describe('attach first-party-proxy to the demo distribution', () => {
   });
 
   it('plan --json is the CLI.md document, with sensitive values as (sensitive)', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const run = await runCli(cliArgs(project, 'plan', '--json'));
     expect(run.code).toBe(0);
@@ -163,7 +159,7 @@ describe('attach edge-enforcer to the demo distribution', () => {
 
 describe('refusals: nothing is written', () => {
   it('a saved plan is refused once the distribution changed', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const planFile = join(project.dir, 'reviewed.plan.json');
     expect((await runCli(cliArgs(project, 'plan', '--out', planFile))).code).toBe(0);
@@ -178,7 +174,7 @@ describe('refusals: nothing is written', () => {
   });
 
   it('plan --out to a directory that does not exist is exit 2 naming --out, before any AWS call', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     const callsBefore = (await sb.calls()).length;
     const run = await runCli(cliArgs(project, 'plan', '--out', join(project.dir, 'no', 'such', 'dir', 'p.json')));
     expect(run.code).toBe(2);
@@ -187,7 +183,7 @@ describe('refusals: nothing is written', () => {
   });
 
   it('a saved plan made from another manifest says so when it is refused', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const planFile = join(project.dir, 'reviewed.plan.json');
     expect((await runCli(cliArgs(project, 'plan', '--out', planFile))).code).toBe(0);
@@ -201,7 +197,7 @@ describe('refusals: nothing is written', () => {
   });
 
   it('an unchanged saved plan is applied without asking again', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const planFile = join(project.dir, 'reviewed.plan.json');
     await runCli(cliArgs(project, 'plan', '--out', planFile));
@@ -234,7 +230,7 @@ describe('refusals: nothing is written', () => {
     for (let i = 0; i < 23; i++) c.CacheBehaviors!.Items!.push({ ...template, PathPattern: `/filler-${i}/*` });
     c.CacheBehaviors!.Quantity = 25;
     await sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: c }));
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const writesBefore = (await writes()).length;
     const run = await runCli(cliArgs(project, 'attach', '--yes'));
@@ -244,7 +240,7 @@ describe('refusals: nothing is written', () => {
   });
 
   it('attach without --yes in a non-interactive run is exit 2 and writes nothing', async () => {
-    project = fpProxyProject();
+    project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const writesBefore = (await writes()).length;
     const run = await runCli(cliArgs(project, 'attach'));
@@ -263,7 +259,7 @@ describe('several distributions', () => {
       ids.push(created.Distribution!.Id!);
     }
     await sb.advance(sb.world.delays.deployMs);
-    project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, ids);
+    project = fpProxyProject(ids);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     await sb.admin('POST', 'throttle', { rate: 0.3, seed: 7 });
     const run = await runCli([...cliArgs(project, 'attach', '--yes', '--concurrency', '4', '--json')]);

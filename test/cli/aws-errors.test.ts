@@ -10,19 +10,19 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeAwsError, recordAwsCall, resourceOfInput } from '../../src/aws/errors.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli, runCliProcess, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fpProxyProject, type Project, runCli, runCliProcess } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sb: TestSandbox;
 let project: Project;
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
 });
 afterAll(() => sb.close());
 beforeEach(async () => {
   await sb.admin('POST', 'reset');
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [DEMO_DISTRIBUTION_ID]);
+  project = fpProxyProject([DEMO_DISTRIBUTION_ID]);
 });
 afterEach(() => project.remove());
 

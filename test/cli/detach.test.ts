@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { fpProxyProject, type Project, recipeProject, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -60,7 +60,7 @@ async function config(id = ID): Promise<{ config: DistributionConfig; etag: stri
 
 /** The project and its secret as init makes it (tagged as the integration's); `adopted`: made by hand, as the seed procedures have users do. */
 async function fpProxy(distributions = [ID], options: { adopted?: boolean } = {}) {
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, distributions);
+  project = fpProxyProject(distributions);
   const tags = options.adopted ? undefined : [{ Key: 'edge-install:integration', Value: 'fp-proxy' }];
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }), Tags: tags }));
   return project;
@@ -226,7 +226,7 @@ describe('detach', () => {
   });
 
   it('removes the replicas of a replicated secret first, then schedules its deletion', async () => {
-    project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID], (m) => {
+    project = fpProxyProject([ID], (m) => {
       m.secret!.replicaRegions = ['eu-west-1'];
     });
     await sb.secrets.send(

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { PASS_THROUGH_HANDLER, recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { fpProxyProject, PASS_THROUGH_HANDLER, type Project, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -43,7 +43,7 @@ const cliArgs = (p: Project, ...args: string[]) => [...args, '--config', p.manif
 const mutating = async () => (await sb.calls()).filter((c) => c.mutating).length;
 
 async function fpProxy() {
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID]);
+  project = fpProxyProject([ID]);
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 'never-shown' }) }));
   return project;
 }

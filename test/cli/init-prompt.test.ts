@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli } from '../helpers/cli.js';
+import { fpProxyProject, runCli } from '../helpers/cli.js';
 import { hasScript, KEY, runInTerminal, type PtyRun, type PtyStep } from '../helpers/pty.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const FPJS_SECRET = 'fpjs-typed-5e1f0c7d-never-on-screen';
 const PX_TOKEN = 'px-token-typed-91b3aa-never-on-screen';
@@ -28,7 +28,7 @@ let dir: string;
 let ids: string[];
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
 });
 afterAll(() => sb.close());
 beforeEach(async () => {
@@ -241,7 +241,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
   });
 
   it("a live integration's secret: init warns where it is live, the question defaults to No, and Enter writes nothing", async () => {
-    const live = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [DEMO_DISTRIBUTION_ID]);
+    const live = fpProxyProject([DEMO_DISTRIBUTION_ID]);
     try {
       await sb.secrets.send(
         new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 'running-value' }), Tags: [{ Key: 'edge-install:integration', Value: 'fp-proxy' }] }),

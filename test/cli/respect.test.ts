@@ -8,28 +8,24 @@ import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutS
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
-import { recipeProject, runCli, type CliRun, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { type CliRun, fpProxyProject, type Project, runCli } from '../helpers/cli.js';
+import { useSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 const SECRET_NAME = 'edge-install/fp-proxy';
 const LIVE_SECRET = 'live-pre-shared-8c41d2-never-shown';
 const OTHER_SECRET = 'teammate-pre-shared-1f9e07-never-shown';
 
-let sb: TestSandbox;
+const box = useSandbox();
 let project: Project;
+/** Another directory: a teammate's checkout, or where a command is run from. */
 let elsewhere: string;
 
-beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
-});
-afterAll(() => sb.close());
-beforeEach(async () => {
-  await sb.admin('POST', 'reset');
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID]);
+beforeEach(() => {
+  project = fpProxyProject([ID]);
   elsewhere = mkdtempSync(join(tmpdir(), 'ei-elsewhere-'));
 });
 afterEach(() => {
@@ -39,7 +35,7 @@ afterEach(() => {
 
 /** Every run is checked: no secret value in what it printed. */
 async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  const run = await runCli([...args, '--endpoint-url', sb.endpoint], options);
+  const run = await runCli([...args, '--endpoint-url', box.sb.endpoint], options);
   for (const value of [LIVE_SECRET, OTHER_SECRET]) expect(run.stdout + run.stderr).not.toContain(value);
   return run;
 }
@@ -47,14 +43,14 @@ const inProject = (...args: string[]) => cli([...args, '--config', project.manif
 
 /** The secret as init creates it (tagged as the integration's). */
 async function createSecret(values: Record<string, string> = { FPJS_PRE_SHARED_SECRET: LIVE_SECRET }) {
-  await sb.secrets.send(new CreateSecretCommand({ Name: SECRET_NAME, SecretString: JSON.stringify(values), Tags: [{ Key: 'edge-install:integration', Value: 'fp-proxy' }] }));
+  await box.sb.secrets.send(new CreateSecretCommand({ Name: SECRET_NAME, SecretString: JSON.stringify(values), Tags: [{ Key: 'edge-install:integration', Value: 'fp-proxy' }] }));
 }
-const storedSecret = async () => JSON.parse((await sb.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME }))).SecretString!) as Record<string, string>;
-const currentVersion = async () => (await sb.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME }))).VersionId!;
+const storedSecret = async () => JSON.parse((await box.sb.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME }))).SecretString!) as Record<string, string>;
+const currentVersion = async () => (await box.sb.secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME }))).VersionId!;
 const mutatingCallsDuring = async (work: () => Promise<unknown>) => {
-  const before = (await sb.calls()).length;
+  const before = (await box.sb.calls()).length;
   await work();
-  return (await sb.calls()).slice(before).filter((c) => c.mutating).map((c) => c.operation);
+  return (await box.sb.calls()).slice(before).filter((c) => c.mutating).map((c) => c.operation);
 };
 
 describe('init next to a live integration (a teammate, a second checkout)', () => {
@@ -113,7 +109,7 @@ describe('init --dry-run', () => {
     expect(doc.dryRun).toBe(true);
     expect(doc.secret).toMatchObject({ created: true, keysWritten: ['FPJS_AGENT_DOWNLOAD_PATH', 'FPJS_BEHAVIOR_PATH', 'FPJS_GET_RESULT_PATH', 'FPJS_PRE_SHARED_SECRET'] });
     expect(run.stderr).toContain('Dry run: nothing was written');
-    expect(await sb.secrets.send(new DescribeSecretCommand({ SecretId: SECRET_NAME })).catch((e: Error) => e.name)).toBe('ResourceNotFoundException');
+    expect(await box.sb.secrets.send(new DescribeSecretCommand({ SecretId: SECRET_NAME })).catch((e: Error) => e.name)).toBe('ResourceNotFoundException');
   });
 });
 
@@ -155,7 +151,7 @@ describe("the secret's values are planned, recorded and rolled back", () => {
     expect((await inProject('attach', '--yes')).code).toBe(0);
     moveBehavior('fpjs-moved');
     expect((await inProject('attach', '--yes')).code).toBe(0);
-    const rotated = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: JSON.stringify({ ...(await storedSecret()), FPJS_PRE_SHARED_SECRET: OTHER_SECRET }) }))).VersionId!;
+    const rotated = (await box.sb.secrets.send(new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: JSON.stringify({ ...(await storedSecret()), FPJS_PRE_SHARED_SECRET: OTHER_SECRET }) }))).VersionId!;
     const run = await inProject('rollback', '--yes');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`changed after the change being undone (AWSCURRENT is version ${rotated}`);
@@ -165,11 +161,11 @@ describe("the secret's values are planned, recorded and rolled back", () => {
 
 describe('--region', () => {
   it('a typo is exit 2 with the region it likely meant, before any AWS call', async () => {
-    const before = (await sb.calls()).length;
+    const before = (await box.sb.calls()).length;
     const run = await inProject('plan', '--region', 'us-east1');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--region: 'us-east1' is not an AWS region (did you mean us-east-1?)");
-    expect((await sb.calls()).length).toBe(before);
+    expect((await box.sb.calls()).length).toBe(before);
     const init = await cli(['init', '--region', 'eu-wset-1', '--recipe', 'first-party-proxy', '--distribution', ID], { cwd: elsewhere });
     expect(init.code).toBe(2);
     expect(init.stderr).toContain('did you mean eu-west-1?');
@@ -199,7 +195,7 @@ describe('--region', () => {
 describe('secrets edge-install does not own', () => {
   it("another integration's secret is refused, not re-tagged", async () => {
     await createSecret();
-    await sb.secrets.send(new TagResourceCommand({ SecretId: SECRET_NAME, Tags: [{ Key: 'edge-install:integration', Value: 'someone-else' }] }));
+    await box.sb.secrets.send(new TagResourceCommand({ SecretId: SECRET_NAME, Tags: [{ Key: 'edge-install:integration', Value: 'someone-else' }] }));
     const writes = await mutatingCallsDuring(async () => {
       const run = await inProject('attach', '--yes');
       expect(run.code).toBe(2);

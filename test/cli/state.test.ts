@@ -13,20 +13,20 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
 let project: Project;
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
 });
 afterAll(() => sb.close());
 beforeEach(async () => {
   await sb.admin('POST', 'reset');
-  project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID]);
+  project = fpProxyProject([ID]);
   await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 's' }) }));
 });
 afterEach(() => project.remove());

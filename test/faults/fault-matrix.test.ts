@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/sandbox/calls.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { recipeProject, runCli, type CliRun, type Project } from '../helpers/cli.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { type CliRun, type Project, recipeProject, runCli } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 /** Two attempts: the SDK's retry really runs, and the 500 outlasts it quickly. */
@@ -40,7 +40,7 @@ let sb: TestSandbox;
 const stats = { cases: 0, passed: 0 };
 
 beforeAll(async () => {
-  sb = await startTestSandbox({ delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } });
+  sb = await startTestSandbox(INSTANT);
 });
 afterAll(async () => {
   await sb.close();

@@ -11,7 +11,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { indexJs, loadHandler, removeTempDirs } from '../bundle/helpers.js';
-import { recipeProject, runCli, type Project } from '../helpers/cli.js';
+import { fpProxyProject, type Project, recipeProject, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { captureConsole, cloudFrontEvent, header, installStandIn, invoke, standInConfigs, withEnv } from './helpers.js';
 
@@ -62,7 +62,7 @@ const secretReads = async () => (await sb.calls()).filter((c) => c.operation ===
 
 describe('builtin:first-party-proxy, attached with the CLI', () => {
   it('the deployed bundle adds FPJS-Proxy-Secret with the value stored in the sandbox, reading it once', async () => {
-    project = recipeProject('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' }, [ID], (m) => {
+    project = fpProxyProject([ID], (m) => {
       m.functions.proxy!.handler = 'builtin:first-party-proxy';
     });
     await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: PRE_SHARED }) }));

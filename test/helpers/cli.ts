@@ -89,6 +89,12 @@ export interface Project {
  * A project for a recipe whose functions use a local pass-through handler (the built-in
  * handlers are tested on their own), with any manifest edits applied.
  */
+/** The first-party-proxy answers most tests use. */
+export const FP_ANSWERS: Answers = { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result' };
+
+/** A first-party-proxy project (integration fp-proxy) on `distributions`. */
+export const fpProxyProject = (distributions: string[], edit?: (m: ManifestInput) => void): Project => recipeProject('first-party-proxy', FP_ANSWERS, distributions, edit);
+
 export function recipeProject(recipe: string, answers: Answers, distributions: string[], edit: (m: ManifestInput) => void = () => {}): Project {
   const dir = mkdtempSync(join(tmpdir(), 'ei-project-'));
   const r = loadRecipe(recipe);

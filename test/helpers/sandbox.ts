@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CallRecord } from '../../src/sandbox/calls.js';
 import type { FaultSpec, HeldCall, ReleaseFilter } from '../../src/sandbox/faults.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -41,6 +42,9 @@ interface ClientConfig {
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxAttempts: number;
 }
+
+/** No waiting on the sandbox clock: deployments, Lambda states and IAM propagation are instant. */
+export const INSTANT: SandboxOptions = { delays: { deployMs: 0, lambdaStateMs: 0, iamPropagationMs: 0 } };
 
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   const sandbox = await startSandbox({ port: 0, ...options });
@@ -96,4 +100,18 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
       await sandbox.close();
     },
   };
+}
+
+/**
+ * A test file's sandbox: started before its tests, reset before each, closed after them all.
+ * Read it as `box.sb` inside hooks and tests.
+ */
+export function useSandbox(options: SandboxOptions = INSTANT): { readonly sb: TestSandbox } {
+  const box = {} as { sb: TestSandbox };
+  beforeAll(async () => {
+    box.sb = await startTestSandbox(options);
+  });
+  afterAll(() => box.sb.close());
+  beforeEach(() => box.sb.admin('POST', 'reset'));
+  return box;
 }
