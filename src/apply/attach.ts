@@ -17,10 +17,10 @@ import { waitUntilDeployed } from '../aws/wait.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
 import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { adoptedBy } from '../plan/resources.js';
-import { knownFunctions, type RevisionFunction } from '../plan/revision.js';
+import { adoptedResources, knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
 import type { ApplyRuntime, DistributionResult } from './events.js';
-import { UnrecordedWriteError, writeAndRecord } from './record.js';
+import { recordUnwritten, UnrecordedWriteError, writeAndRecord, type RevisionFacts } from './record.js';
 import { applyResources, type ResourceOutputs } from './resources.js';
 import { restoreDistribution } from './restore.js';
 import { interruptedWithUndo, step, StepError, UndoLog, undoSummary, type InUse } from './undo.js';
@@ -142,19 +142,31 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   const secret = manifest.secret
     ? { name: manifest.secret.name, region: manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId, ...(replacedVersion ? { versionBefore: replacedVersion } : {}) }
     : undefined;
-  const adopted = adoptedBy(plan.resourcePlan);
+  // Adoption carried forward into every revision: losing one revision never loses the record.
+  const adopted = [...new Set([...adoptedBy(plan.resourcePlan), ...adoptedResources(inputs.revisions)])].sort();
   const functions = revisionFunctions(outputs);
+  const revisionFacts: RevisionFacts = { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted };
 
   const attachOne = async (observed: ObservedDistribution, index: number): Promise<DistributionResult> => {
     const approved = plan.distributions[index]!;
     const unchanged: DistributionResult = { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
-    if (approved.changes.length === 0) return unchanged;
+    if (approved.changes.length === 0) {
+      if (!secret?.versionBefore) return unchanged;
+      // The secret's values changed and nothing else: recorded, so rollback can move them back.
+      try {
+        const revision = await recordUnwritten(options.stateDir, observed, approved, revisionFacts);
+        return { ...unchanged, revision: revision.revision };
+      } catch (error) {
+        // Not recorded: the run is undone (the secret's previous value put back), as for any failure before a write.
+        return { ...unchanged, ok: false, error: new RuntimeError(`the revision recording the secret's new values could not be written in ${options.stateDir} (${(error as Error).message})`) };
+      }
+    }
     if (options.signal?.aborted) throw interrupted(options.signal);
     // Recorded before waiting: it says what was applied, whatever happens next.
     let done;
     try {
       done = await step(`distribution ${observed.id}`, () =>
-        writeAndRecord(clients, { approved, observed, replan, revision: { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted } }, options),
+        writeAndRecord(clients, { approved, observed, replan, revision: revisionFacts }, options),
       );
     } catch (error) {
       // Written, not recorded: live all the same, so nothing it uses is undone.

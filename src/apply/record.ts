@@ -69,6 +69,16 @@ export async function writeAndRecord(clients: AwsClients, step: WriteStep, runti
 }
 
 /**
+ * A change that wrote no distribution — only the secret's values — recorded all the same, on
+ * the distribution as it is (ETag and owned parts unchanged), so that `rollback` can move the
+ * secret back. No journal entry: there is no distribution write to reconcile.
+ */
+export async function recordUnwritten(stateDir: string, observed: ObservedDistribution, approved: DistributionPlan, facts: RevisionFacts): Promise<Revision> {
+  const draft = buildRevision({ ...facts, distributionId: observed.id, at: new Date(), etagBefore: observed.etag, etagAfter: observed.etag, written: approved });
+  return appendRevision(stateDir, draft);
+}
+
+/**
  * Stores what a recovery found (src/plan/reconcile.ts): writes that are live are recorded,
  * writes that never took effect are dropped from the journal. Run under the integration's lock.
  */

@@ -12,7 +12,7 @@ import { planRestore } from '../plan/restore.js';
 import { knownFunctions } from '../plan/revision.js';
 import type { RollbackPlan } from '../plan/rollback.js';
 import type { ApplyRuntime } from './events.js';
-import { writeAndRecord } from './record.js';
+import { recordUnwritten, writeAndRecord } from './record.js';
 import { rollBackSecret, rollBackSecretCommand } from './steps/secret.js';
 
 export interface RollbackApplyOptions extends ApplyRuntime {
@@ -81,6 +81,15 @@ export async function applyRollback(clients: AwsClients, plan: RollbackPlan, opt
         `${describe(error)}. The distributions are rolled back (${names(done)}), but the secret ${plan.secret.name} still holds the newer values. ` +
           `Put them back with: ${rollBackSecretCommand(plan.secret)}`,
       );
+    }
+    // Where no distribution was written (a change of the secret's values alone), the move is recorded all the same.
+    for (const r of plan.rollbacks.filter((x) => !x.plan.changes.length)) {
+      try {
+        const revision = await recordUnwritten(options.stateDir, r.observed, r.plan, { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions), secret });
+        done.push({ id: r.id, etag: r.observed.etag, status: r.observed.status, revision: revision.revision });
+      } catch (error) {
+        throw new RuntimeError(`the secret ${plan.secret.name} is rolled back (AWSCURRENT is version ${plan.secret.to}), but the revision recording it for ${r.id} could not be written in ${options.stateDir} (${(error as Error).message})`);
+      }
     }
   }
   return done;

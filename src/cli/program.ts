@@ -39,7 +39,20 @@ function packageVersion(): string {
  * the name is kept, the value never repeated, since a mistyped flag may carry a secret.
  */
 export function withoutOptionValues(text: string): string {
-  return text.replace(/(unknown option '[^'=\s]+)=[^']*'/g, "$1=…'");
+  const prefix = "error: unknown option '";
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith(prefix)) return line;
+      // The quoted text runs to the last quote on the line: a value may hold quotes of its own.
+      const end = line.lastIndexOf("'");
+      const given = line.slice(prefix.length, end);
+      // `--name=value` keeps `--name`; `-Xvalue` (a short option with its value attached) keeps `-X`.
+      const name = given.startsWith('--') ? given.split('=')[0]! : given.slice(0, 2);
+      const hidden = name === given ? '' : given.startsWith('--') ? '=…' : '…';
+      return `${prefix}${name}${hidden}'${line.slice(end + 1)}`;
+    })
+    .join('\n');
 }
 
 export function buildProgram(io: CliIo, outcome: RunOutcome = { exitCode: 0 }): Command {

@@ -124,11 +124,17 @@ function reasonsOf(change: ResourceChange): string[] {
     if (change.adopt) reasons.unshift(`adopted: it exists and edge-install did not create it; tags ${tagList(tags)} are added (detach removes them and leaves it in place)`);
     else if (Object.keys(tags).length) reasons.push(`tags ${tagList(tags)} added`);
   }
+  if (change.kind === 'role' && !change.createRole) {
+    // Said in words: on an adopted role these replace what its owner set, and detach does not put them back.
+    if (change.updateTrust) reasons.push('trust policy replaced by the Lambda@Edge trust shown below');
+    if (change.putExecutionPolicy) reasons.push(`inline policy ${change.policyName} ${change.adopt ? 'added' : 'updated'} as shown below`);
+  }
   if (change.kind === 'cache-policy' && change.adopt) reasons.unshift(ADOPTED_POLICY);
+  if (change.kind === 'cache-policy' && change.adopt && change.action === 'update') reasons.push('its settings are replaced by the manifest\'s, for every behavior that uses it');
   return reasons;
 }
 
-const ADOPTED_POLICY = 'adopted: it exists and edge-install did not create it; recorded as adopted (detach leaves it in place)';
+const ADOPTED_POLICY = 'adopted: it exists and no revision records edge-install creating it; recorded as adopted (detach leaves it in place)';
 
 function resourcePlanChanges(resources: ResourcePlan, manifest: Manifest): Change[] {
   return resourceChanges(resources)

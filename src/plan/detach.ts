@@ -154,12 +154,13 @@ export function decideKeeps(resources: readonly ObservedOwnedResource[], stillUs
 /** An adopted resource as detach leaves it: edge-install's tags (and, on a role, its own inline policy) removed. */
 function untagging(r: DetachTarget, integration: string): Change {
   const extra = r.kind === 'role' ? ` and its ${EXECUTION_POLICY_NAME} policy` : '';
+  const trust = r.kind === 'role' ? '; its trust policy stays as edge-install set it' : '';
   return {
     action: 'update',
     address: targetAddress(r),
     before: { name: r.name, tags: adoptionTags(integration) },
     after: { name: r.name },
-    reasons: [`adopted: it existed before edge-install, so it is not deleted; its edge-install tags${extra} are removed and it stays`],
+    reasons: [`adopted: it existed before edge-install, so it is not deleted; its edge-install tags${extra} are removed and it stays${trust}`],
   };
 }
 

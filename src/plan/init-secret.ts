@@ -67,6 +67,8 @@ export interface InitSecretResult {
   region: string;
   created: boolean;
   keysWritten: string[];
+  /** It existed without edge-install's tag: adopted (tagged; detach leaves it in place). */
+  adopted?: boolean;
   /** When values were written over stored ones: the version that was AWSCURRENT (now AWSPREVIOUS), and the new one. */
   previousVersionId?: string;
   versionId?: string;
@@ -80,6 +82,7 @@ export function initSecretResult(change: SecretChange, keysWritten: string[], pr
     region: change.region,
     created: change.action === 'create',
     keysWritten,
+    ...(change.adopt ? { adopted: true } : {}),
     ...(replaced && previousVersionId ? { previousVersionId } : {}),
     ...(versionId ? { versionId } : {}),
   };

@@ -124,6 +124,16 @@ export interface ResourcePlanInput {
   cachePolicyRecord?: { recordedIds: ReadonlySet<string>; adopted: ReadonlySet<string> };
 }
 
+/**
+ * A resource under the wanted name that carries another integration's owner tag is that
+ * integration's: re-tagging it would hand it to this one (and to its detach). Refused, for
+ * every kind (function names can collide: `fp` + `proxy-x` and `fp-proxy` + `x`).
+ */
+function refuseForeignOwner(integration: string, what: string, tags: Record<string, string> | undefined, fix: string): void {
+  const owner = tags?.[OWNER_TAG];
+  if (owner !== undefined && owner !== integration) throw new PlanError(`The ${what} belongs to the integration ${owner} (tag ${OWNER_TAG}=${owner}).`, fix);
+}
+
 // ---- secret -------------------------------------------------------------------------------
 
 /** The secret step, from the manifest, the secret as it is (values as keyed digests) and the desired values' digests. */
@@ -152,13 +162,12 @@ export function planSecret(manifest: Manifest, current: ObservedSecret | undefin
     throw new PlanError(`The secret ${secret.name} does not hold a JSON object of keys.`, 'Point secret.name at a secret edge-install manages, or store its keys as JSON.');
   }
   const owner = current?.exists ? current.tags[OWNER_TAG] : undefined;
-  if (owner !== undefined && owner !== manifest.name) {
-    // Re-tagging it would hand another integration's live secret to this one (and to its detach).
-    throw new PlanError(
-      `The secret ${secret.name} in ${secret.region} belongs to the integration ${owner} (tag ${OWNER_TAG}=${owner}).`,
-      `Give this integration its own secret (secret.name in the manifest); if ${owner} is gone, remove the tag (aws secretsmanager untag-resource --secret-id ${secret.name} --tag-keys ${OWNER_TAG} --region ${secret.region}).`,
-    );
-  }
+  refuseForeignOwner(
+    manifest.name,
+    `secret ${secret.name} in ${secret.region}`,
+    current?.exists ? current.tags : undefined,
+    `Give this integration its own secret (secret.name in the manifest); if ${owner} is gone, remove the tag (aws secretsmanager untag-resource --secret-id ${secret.name} --tag-keys ${OWNER_TAG} --region ${secret.region}).`,
+  );
   const keysToWrite = Object.keys(desiredSecretDigests).filter((key) => stored[key] !== desiredSecretDigests[key]).sort();
   const tagsToAdd = missingTags(wantedTags(manifest.name, current), current?.tags ?? {});
   const addReplicaRegions = secret.replicaRegions.filter((r) => !current?.replicaRegions.includes(r));
@@ -175,6 +184,9 @@ export function planRole(input: ResourcePlanInput): RoleChange {
   const desiredTrust = trustPolicy();
   const desiredExecution = executionPolicy(observed.account.accountId, names, manifest.secret);
   const role = observed.role;
+  if (role.exists) {
+    refuseForeignOwner(manifest.name, `role ${role.name}`, role.tags, `Rename this integration (name in the manifest); if ${role.tags[OWNER_TAG]} is gone, remove the tag (aws iam untag-role --role-name ${role.name} --tag-keys ${OWNER_TAG}).`);
+  }
   const createRole = !role.exists;
   const updateTrust = role.exists && !sameValue(role.trustPolicy, desiredTrust);
   const putExecutionPolicy = !role.exists || !sameValue(role.executionPolicy, desiredExecution);
@@ -236,6 +248,9 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
   if (!bundle) throw new Error(`no bundle was built for functions.${key}`);
   const settings = desiredSettings(input, key);
   const name = functionName(input.manifest.name, key);
+  if (observed.exists) {
+    refuseForeignOwner(input.manifest.name, `function ${name}`, observed.tags, `Rename functions.${key} (or this integration); if ${observed.tags[OWNER_TAG]} is gone, remove the tag (aws lambda untag-resource --resource ${observed.arn ?? name} --tag-keys ${OWNER_TAG}).`);
+  }
   const latest = observed.latest;
   const updateCode = !!latest && latest.codeSha256 !== bundle.codeSha256;
   const drift = latest ? settingsDrift(latest.settings, settings) : [];

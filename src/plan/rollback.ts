@@ -85,22 +85,35 @@ export function undoneRevisions(revisions: readonly Revision[], to: string | und
   return index < 0 ? [] : revisions.slice(index + 1);
 }
 
-/** Of every distribution's undone revisions, the secret writes (oldest first, one per version written). */
+/**
+ * Of every distribution's undone revisions, the secret writes, oldest first. One run writes the
+ * same pair into each distribution's revision; repeats are harmless, since only the oldest
+ * (what the secret goes back to) and the newest (what it must be now) count.
+ */
 export function undoneSecretWrites(undone: readonly Revision[]): SecretWrite[] {
-  const byVersion = new Map<string, SecretWrite>();
-  for (const r of inOrder(undone)) {
-    const write = secretWriteOf(r);
-    if (write && !byVersion.has(write.versionId)) byVersion.set(write.versionId, write);
-  }
-  return [...byVersion.values()];
+  return inOrder(undone).flatMap((r) => secretWriteOf(r) ?? []);
+}
+
+/**
+ * Distributions outside this rollback whose last revision runs with a version being undone:
+ * their functions read the secret too, so it stays until they are rolled back with it.
+ */
+export function stillReading(revisions: readonly Revision[], rolledBack: readonly string[], writes: readonly SecretWrite[]): string[] {
+  const versions = new Set(writes.map((w) => w.versionId));
+  const others = [...new Set(revisions.map((r) => r.distributionId))].filter((id) => !rolledBack.includes(id)).sort();
+  return others.filter((id) => {
+    const last = inOrder(revisions.filter((r) => r.distributionId === id)).at(-1);
+    return !!last?.secret?.versionId && versions.has(last.secret.versionId);
+  });
 }
 
 /**
  * Where the secret goes back to: the version before the oldest write undone — provided
- * AWSCURRENT is still the newest write's version. If it has moved since (a rotation, init
- * --force, a hand edit), the secret is left as it is and the plan says why.
+ * AWSCURRENT is still the newest write's version, and no distribution left out of the
+ * rollback runs with it. Otherwise (a rotation, init --force, a hand edit; a partial
+ * rollback) the secret is left as it is and the plan says why.
  */
-export function planSecretRollback(writes: readonly SecretWrite[], observed: ObservedSecretVersion | undefined, notes: string[]): SecretRollback | undefined {
+export function planSecretRollback(writes: readonly SecretWrite[], observed: ObservedSecretVersion | undefined, notes: string[], readers: readonly string[] = []): SecretRollback | undefined {
   if (!writes.length || !observed) return undefined;
   const oldest = writes[0]!;
   const newest = writes.at(-1)!;
@@ -114,8 +127,8 @@ export function planSecretRollback(writes: readonly SecretWrite[], observed: Obs
     notes.push(`${where} changed after the change being undone (AWSCURRENT is version ${observed.current ?? '(none)'}, not ${newest.versionId}): its values are left as they are`);
     return undefined;
   }
-  if (!observed.versions.includes(oldest.versionBefore)) {
-    notes.push(`${where}: version ${oldest.versionBefore}, which the change replaced, is gone (Secrets Manager drops unlabelled versions): its values are left as they are`);
+  if (readers.length) {
+    notes.push(`${where} keeps its values: ${readers.join(', ')} still run${readers.length > 1 ? '' : 's'} the change that wrote them; roll ${readers.length > 1 ? 'them' : 'it'} back too to move the secret back`);
     return undefined;
   }
   return { name: oldest.name, region: oldest.region, from: observed.current, to: oldest.versionBefore };
@@ -191,8 +204,9 @@ export function assembleRollback(inputs: RollbackInputs, options: RollbackOption
   const rollbacks = inputs.distributions.map((d) => rollbackOf(inputs, options, d));
   const distributions = rollbacks.map((r) => r.plan);
   const notes = [...inputs.recovery.notes];
-  const writes = undoneSecretWrites(revisionsUndoneBy(inputs, inputs.distributions.map((d) => d.id), options.to));
-  const secret = planSecretRollback(writes, inputs.secret, notes);
+  const ids = inputs.distributions.map((d) => d.id);
+  const writes = undoneSecretWrites(revisionsUndoneBy(inputs, ids, options.to));
+  const secret = planSecretRollback(writes, inputs.secret, notes, stillReading(inputs.revisions, ids, writes));
   const resources = secret ? [secretRollbackChange(secret)] : [];
   return {
     command: 'rollback',

@@ -284,7 +284,10 @@ describe('what edge-install adopted is left in place', () => {
     );
     const planned = await runCli(cliArgs(p, 'plan'));
     expect(planned.stdout).toMatch(/~ role \(fp-proxy-edge\)\n\s+~ adopted: it exists and edge-install did not create it/);
-    expect(planned.stdout).toMatch(/~ cache-policy cachePolicies.proxy \(fp-proxy-proxy\)\n\s+~ adopted: it exists and edge-install did not create it; recorded as adopted/);
+    // What adopting it replaces is said, not only that it is adopted.
+    expect(planned.stdout).toContain('~ trust policy replaced by the Lambda@Edge trust shown below');
+    expect(planned.stdout).toContain('~ inline policy edge-install-execution added as shown below');
+    expect(planned.stdout).toMatch(/~ cache-policy cachePolicies.proxy \(fp-proxy-proxy\)\n\s+~ adopted: it exists and no revision records edge-install creating it; recorded as adopted/);
     await attach(p);
     const run = await detach(p, '--yes');
     expect(run.code, run.stderr).toBe(0);
@@ -295,8 +298,9 @@ describe('what edge-install adopted is left in place', () => {
     expect(policy.CachePolicy!.Id).toBeTruthy();
     const role = await sb.iam.send(new GetRoleCommand({ RoleName: 'fp-proxy-edge' }));
     expect(role.Role!.Tags ?? []).toEqual([]);
-    // Its own inline policy goes with the tags; the role is otherwise as it was found.
+    // Its own inline policy goes with the tags; the trust policy stays as attach set it (the plan said so).
     expect((await sb.iam.send(new ListRolePoliciesCommand({ RoleName: 'fp-proxy-edge' }))).PolicyNames).toEqual([]);
+    expect(run.stdout + run.stderr).toContain('its trust policy stays as edge-install set it');
   });
 });
 

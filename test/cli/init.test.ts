@@ -335,6 +335,8 @@ describe('init, non-interactive: existing files and secrets', () => {
       name: 'edge-install/fp-proxy',
       region: 'us-east-1',
       created: false,
+      // Made by hand, untagged: init adopts it (and says so).
+      adopted: true,
       keysWritten: ['FPJS_AGENT_DOWNLOAD_PATH', 'FPJS_BEHAVIOR_PATH', 'FPJS_GET_RESULT_PATH'],
       previousVersionId: expect.any(String),
       versionId: expect.any(String),

@@ -4,8 +4,10 @@
  * run; a secret's value changes are planned, recorded and rolled back; --region is checked and
  * errors name the region they looked in; an unknown option's value is never repeated.
  */
+import { CreateDistributionCommand, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,9 +143,84 @@ describe("the secret's values are planned, recorded and rolled back", () => {
     expect((await storedSecret()).FPJS_BEHAVIOR_PATH).toBe('fpjs-abc');
     expect((await storedSecret()).FPJS_PRE_SHARED_SECRET).toBe(LIVE_SECRET);
 
-    // The rollback is a revision too: undoing it moves the secret forward again.
+    // The rollback is a revision too: undoing it moves the secret forward again, and undoing that, back.
     expect((await inProject('rollback', '--yes')).code).toBe(0);
     expect(await currentVersion()).toBe(second);
+    expect((await inProject('rollback', '--yes')).code).toBe(0);
+    expect(await currentVersion()).toBe(first);
+  });
+
+  const setResultPath = (path: string) => {
+    const manifest = JSON.parse(readFileSync(project.manifestPath, 'utf8')) as typeof project.manifest;
+    manifest.values = { ...manifest.values, getResultPath: path };
+    writeFileSync(project.manifestPath, JSON.stringify(manifest, null, 2));
+  };
+
+  /** A key of the secret that only the secret holds (the paths are also in the functions' config). */
+  const setNote = (value: string) => {
+    const manifest = JSON.parse(readFileSync(project.manifestPath, 'utf8')) as typeof project.manifest;
+    manifest.secret!.keys.NOTE = { value };
+    writeFileSync(project.manifestPath, JSON.stringify(manifest, null, 2));
+  };
+
+  it('a change of the secret alone (no distribution write) is recorded, and rolled back', async () => {
+    await createSecret();
+    setNote('one');
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    const before = await currentVersion();
+    const etag = (await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).ETag;
+    setNote('two');
+    const attached = await inProject('attach', '--yes');
+    expect(attached.code, attached.stderr).toBe(0);
+    expect((await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).ETag).toBe(etag);
+    const last = (await listRevisions(project.stateDir, 'fp-proxy', ID)).at(-1)!;
+    expect(last.secret).toMatchObject({ versionBefore: before, versionId: await currentVersion() });
+    expect(last.etagAfter).toBe(etag);
+    expect((await inProject('status')).code).toBe(0);
+
+    const back = await inProject('rollback', '--yes');
+    expect(back.code, back.stderr).toBe(0);
+    expect(await currentVersion()).toBe(before);
+    expect((await storedSecret()).NOTE).toBe('one');
+    expect((await listRevisions(project.stateDir, 'fp-proxy', ID)).at(-1)!.kind).toBe('rollback');
+    expect((await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).ETag).toBe(etag);
+  });
+
+  it('rollback --to over several secret writes goes back to the version before the first', async () => {
+    await createSecret();
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    const to = (await listRevisions(project.stateDir, 'fp-proxy', ID)).at(-1)!.revision;
+    const atTo = await currentVersion();
+    setResultPath('result-2');
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    setResultPath('result-3');
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    // atTo carries no label now (AWSPREVIOUS is on the second write's version): it is still there to go back to.
+    const run = await inProject('rollback', '--to', to, '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(await currentVersion()).toBe(atTo);
+    expect((await storedSecret()).FPJS_GET_RESULT_PATH).toBe('result');
+  });
+
+  it('a rollback of some distributions leaves the secret while another one still runs the change', async () => {
+    const demo = (await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!;
+    const other = (await box.sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo, CallerReference: 'respect-2', Aliases: { Quantity: 0 } } }))).Distribution!.Id!;
+    project.remove();
+    project = fpProxyProject([ID, other]);
+    await createSecret();
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    const first = await currentVersion();
+    moveBehavior('fpjs-moved');
+    expect((await inProject('attach', '--yes')).code).toBe(0);
+    const second = await currentVersion();
+
+    const one = await inProject('rollback', '--distribution', ID, '--yes');
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`keeps its values: ${other} still runs the change that wrote them`);
+    expect(await currentVersion()).toBe(second);
+    const two = await inProject('rollback', '--distribution', other, '--yes');
+    expect(two.code, two.stderr).toBe(0);
+    expect(await currentVersion()).toBe(first);
   });
 
   it('a secret changed since the change (a rotation, a hand edit) is left as it is, and the plan says why', async () => {
@@ -169,6 +246,10 @@ describe('--region', () => {
     const init = await cli(['init', '--region', 'eu-wset-1', '--recipe', 'first-party-proxy', '--distribution', ID], { cwd: elsewhere });
     expect(init.code).toBe(2);
     expect(init.stderr).toContain('did you mean eu-west-1?');
+    const noSecret = await cli(['init', '--region', 'eu-west-1', '--recipe', 'custom', '--distribution', ID, '--name', 'c', '--set', 'pathPattern=/x/*', '--set', 'eventType=viewer-request', '--set', 'handler=./h.ts'], { cwd: elsewhere });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain('the custom recipe has no secret');
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it("must agree with the manifest's secret.region on every command that reads the manifest", async () => {
@@ -192,6 +273,25 @@ describe('--region', () => {
   });
 });
 
+describe('what belongs to another integration', () => {
+  it('a role tagged for another integration is refused, not taken over', async () => {
+    await createSecret();
+    await box.sb.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'fp-proxy-edge',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        Tags: [{ Key: 'edge-install:integration', Value: 'someone-else' }],
+      }),
+    );
+    const writes = await mutatingCallsDuring(async () => {
+      const run = await inProject('attach', '--yes');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('The role fp-proxy-edge belongs to the integration someone-else');
+    });
+    expect(writes).toEqual([]);
+  });
+});
+
 describe('secrets edge-install does not own', () => {
   it("another integration's secret is refused, not re-tagged", async () => {
     await createSecret();
@@ -211,6 +311,13 @@ describe('bad input is refused without repeating it', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("unknown option '--pre-shared-secret=…'");
     expect(run.stderr).not.toContain('hunter2-d81c');
+    // A value with a quote in it, and a short option with its value attached.
+    for (const [given, shown] of [["--x=hun'ter2-d81c", "'--x=…'"], ['-Phunter2-d81c', "'-P…'"]] as const) {
+      const odd = await inProject('plan', given);
+      expect(odd.code).toBe(2);
+      expect(odd.stderr).toContain(`unknown option ${shown}`);
+      expect(odd.stderr).not.toContain('ter2-d81c');
+    }
   });
 
   it('the state dir defaults to .edge-install next to the manifest, wherever the command runs', async () => {

@@ -79,14 +79,11 @@ export interface ObservedSecretVersion {
   region: string;
   exists: boolean;
   current?: string;
-  /** Every labelled version (a version id a rollback may move AWSCURRENT to). */
-  versions: string[];
 }
 
 export async function observeSecretVersion(clients: AwsClients, name: string, region: string): Promise<ObservedSecretVersion> {
   const described = await ifExists(() => clients.secrets(region).send(new DescribeSecretCommand({ SecretId: name })), 'ResourceNotFoundException');
-  if (!described || described.DeletedDate !== undefined) return { name, region, exists: false, versions: [] };
-  const stages = described.VersionIdsToStages ?? {};
-  const current = Object.entries(stages).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
-  return { name, region, exists: true, current, versions: Object.keys(stages) };
+  if (!described || described.DeletedDate !== undefined) return { name, region, exists: false };
+  const current = Object.entries(described.VersionIdsToStages ?? {}).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
+  return { name, region, exists: true, current };
 }

@@ -103,6 +103,10 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     if (problems.length) fail(problems);
   }
 
+  if (ctx.global.region !== undefined && !recipe.manifest.secret) {
+    throw new UsageError(`--region ${ctx.global.region}: the ${recipe.name} recipe has no secret, and --region names the secret's region (Lambda@Edge and CloudFront are always ${EDGE_REGION}). Fix: leave out --region.`);
+  }
+
   // 2. credentials: bad ones are said (with the fix) before any question
   const clients = await ctx.clients();
   const account = await gatherAccount(clients);

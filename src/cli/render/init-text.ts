@@ -47,7 +47,8 @@ export function initSummaryText(summary: InitSummary): string {
     const writes = c.keysToWrite.length ? `writes ${c.keysToWrite.join(', ')}` : 'no value changes';
     const kept = storedKeys(secret.observed).filter((k) => !c.keysToWrite.includes(k));
     const live = summary.liveUse?.size ? `, LIVE on ${[...summary.liveUse.keys()].join(', ')}` : '';
-    rows.push(['secret', `${c.name} in ${c.region} (${c.action === 'create' ? 'new' : `exists${live}`}): ${writes}${kept.length ? `; keeps ${kept.join(', ')}` : ''}`]);
+    const adopted = c.adopt ? `, adopted: edge-install did not create it and tags it ${Object.keys(c.tagsToAdd).join(', ')}; detach leaves it in place` : '';
+    rows.push(['secret', `${c.name} in ${c.region} (${c.action === 'create' ? 'new' : `exists${live}${adopted}`}): ${writes}${kept.length ? `; keeps ${kept.join(', ')}` : ''}`]);
   }
   for (const file of summary.scaffold) rows.push(['starter', file]);
   rows.push(['manifest', summary.manifestPath]);

@@ -51,8 +51,9 @@ function moveStages(secret: SecretRecord, target: SecretVersionRecord, stages: s
  * version holds it, RemoveFromVersionId must name that version ("If the label is attached and
  * you either do not specify this parameter, or the version ID does not match, then the
  * operation fails"); without MoveToVersionId the label is only removed. Moving AWSCURRENT puts
- * AWSPREVIOUS on the version it left. AWS's messages for the two refusals are as the AWS
- * provider for Terraform quotes them (InvalidParameterException).
+ * AWSPREVIOUS on the version it left. The message for a missing RemoveFromVersionId is
+ * AWS's, as the AWS provider for Terraform quotes it (InvalidParameterException); the one for
+ * a RemoveFromVersionId that names another version is ours, with AWS's code.
  */
 export function moveStage(secret: SecretRecord, stage: string, moveTo: string | undefined, removeFrom: string | undefined, now: number): void {
   const holder = secret.versions.find((v) => v.stages.includes(stage));
