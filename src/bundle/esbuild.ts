@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { build, transform, type BuildFailure, type BuildOptions, type BuildResult, type Message, type Metafile, type Plugin } from 'esbuild';
+import { RUNTIME_IDS, runtimeDates } from '../manifest/runtimes.js';
 import type { Runtime } from '../manifest/schema.js';
 import { CONFIG_IDENTIFIER } from './config-define.js';
 import { BundleError } from './errors.js';
@@ -23,16 +24,10 @@ import { checkHandlerExport, type EntryFormat } from './handler-export.js';
 import { emptyImportMetaInProject, importMetaOptions } from './import-meta.js';
 import { displayPath } from './resolve-handler.js';
 
-/** The esbuild target of each Lambda runtime: syntax the runtime lacks is lowered. */
-export const RUNTIME_TARGETS: Readonly<Record<Runtime, string>> = {
-  'nodejs18.x': 'node18',
-  'nodejs20.x': 'node20',
-  'nodejs22.x': 'node22',
-};
-
+/** The esbuild target of a Lambda runtime (runtimes.ts): syntax the runtime lacks is lowered. */
 export function esbuildTarget(runtime: Runtime): string {
-  const target = RUNTIME_TARGETS[runtime];
-  if (target === undefined) throw new Error(`no esbuild target for runtime ${JSON.stringify(runtime)}; expected one of ${Object.keys(RUNTIME_TARGETS).join(', ')}`);
+  const target = runtimeDates(runtime)?.target;
+  if (target === undefined) throw new Error(`no esbuild target for runtime ${JSON.stringify(runtime)}; expected one of ${RUNTIME_IDS.join(', ')}`);
   return target;
 }
 

@@ -17,7 +17,7 @@ import { codeSha256, deterministicZip } from './zip.js';
 
 export { BundleError, CodeSizeError } from './errors.js';
 export { CONFIG_IDENTIFIER, canonicalJson, configDefineValue } from './config-define.js';
-export { esbuildOptions, esbuildTarget, RUNTIME_TARGETS, type ScriptRequest } from './esbuild.js';
+export { esbuildOptions, esbuildTarget, type ScriptRequest } from './esbuild.js';
 export { assertCodeSize, codeSizeLimit, formatBytes, ORIGIN_CODE_SIZE_LIMIT, VIEWER_CODE_SIZE_LIMIT, type CodeSizeLimit } from './limits.js';
 export { BUILTIN_PREFIX, defaultPackageRoot, resolveHandlerFile } from './resolve-handler.js';
 export { codeSha256, deterministicZip, ZIP_ENTRY_DATE, ZIP_FILE_MODE, type ZipFile } from './zip.js';

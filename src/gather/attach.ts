@@ -46,5 +46,7 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
     revisions,
     ownedFunctionNames: ownedFunctionNames(manifest, revisions),
     recovery,
+    // The day, for AWS's runtime dates (runtimes.ts).
+    now: new Date(),
   };
 }

@@ -40,5 +40,6 @@ export async function gatherStatus(clients: AwsClients, manifest: Manifest, opti
     cachePolicyIds,
     secret: manifest.secret ? { name: manifest.secret.name, exists } : null,
     recovery,
+    now: new Date(),
   };
 }

@@ -6,14 +6,27 @@
  */
 import { z } from 'zod';
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion, regionGuess } from '../aws/regions.js';
+import { DEFAULT_RUNTIME, RUNTIME_IDS } from './runtimes.js';
 import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
 
 export const EVENT_TYPES = ['viewer-request', 'viewer-response', 'origin-request', 'origin-response'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Node.js runtimes Lambda@Edge accepts (the handlers are TypeScript bundled for Node). */
-export const RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+/** Node.js runtimes Lambda@Edge accepts (runtimes.ts: AWS's table and dates). */
+export const RUNTIMES = RUNTIME_IDS;
+export type Runtime = string;
+
+// A known Node.js runtime; Python is refused with the reason (the bundler is esbuild).
+const runtime = z
+  .string()
+  .refine((value) => RUNTIME_IDS.includes(value), {
+    error: (issue) =>
+      typeof issue.input === 'string' && issue.input.startsWith('python')
+        ? `is a Python runtime (got ${JSON.stringify(issue.input)}): edge-install bundles JavaScript and TypeScript handlers with esbuild, so Lambda@Edge functions it deploys run on Node.js`
+        : `must be one of ${RUNTIME_IDS.map((r) => JSON.stringify(r)).join(', ')} (got ${JSON.stringify(issue.input)})`,
+    params: { fix: `use "${DEFAULT_RUNTIME}" (the newest Node.js runtime Lambda@Edge runs), or leave "runtime" out` },
+  })
+  .meta({ enum: [...RUNTIME_IDS] });
 
 /** Prefixes every owned name (`<name>-<key>` functions, `<name>-edge` role, `ei-<name>-<key>` origins). */
 export const INTEGRATION_NAME = /^[a-z0-9-]{1,32}$/;
@@ -59,7 +72,7 @@ export const FunctionSchema = z
   .object({
     /** `builtin:<name>` for a handler shipped with edge-install, or a path relative to the manifest. */
     handler: z.string().min(1),
-    runtime: z.enum(RUNTIMES).default('nodejs20.x'),
+    runtime: runtime.default(DEFAULT_RUNTIME),
     memorySize: integer(128, 10_240).default(128),
     timeout: integer(1, 30).default(5),
     description: z.string().max(256).optional(),

@@ -13,7 +13,8 @@ import type { Change } from './changes.js';
 import type { PolicyIds } from './cloudfront-values.js';
 import { planDistribution, type DistributionPlan, type FunctionVersions } from './distribution.js';
 import { verdictOf, type PlanBase } from './plan.js';
-import { planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
+import { DEFAULT_RUNTIME, runtimeLifecycle } from '../manifest/runtimes.js';
+import { PlanError, planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
 import type { Recovery } from './reconcile.js';
 import { adoptedResources, recordedCachePolicyIds, type Revision } from './revision.js';
 import type { SecretValues } from './secret-values.js';
@@ -45,6 +46,8 @@ export interface AttachInputs {
   ownedFunctionNames: string[];
   /** The write-ahead journal resolved against what is live (`revisions` already include what it found). */
   recovery: Recovery;
+  /** When the plan is made: AWS's runtime dates are measured from it (absent: no date checks). */
+  now?: Date;
 }
 
 export interface AttachOptions {
@@ -150,6 +153,21 @@ function adoptionNotes(resources: ResourcePlan): string[] {
   return resources.cachePolicies.filter((c) => c.adopt && c.action === 'none').map((c) => `cache-policy ${c.key} (${c.name}) is ${ADOPTED_POLICY}.`);
 }
 
+/**
+ * AWS's runtime dates (manifest/runtimes.ts): a function this plan would create or update on a
+ * runtime AWS no longer accepts for that is refused (exit 2, with the date and the
+ * replacement); one deprecated, or within six months of it, is a note.
+ */
+export function checkRuntimes(resources: Pick<ResourcePlan, 'functions'>, now: Date): string[] {
+  const notes = new Set<string>();
+  for (const [fn] of resources.functions) {
+    const lifecycle = runtimeLifecycle(fn.settings.runtime, now, fn.action === 'none' ? 'run' : fn.action);
+    if (lifecycle.refused) throw new PlanError(`functions.${fn.key}: ${lifecycle.refused}.`, `Set "runtime": "${DEFAULT_RUNTIME}" for functions.${fn.key} in the manifest (or leave "runtime" out).`);
+    if (lifecycle.warning) notes.add(`functions.${fn.key}: ${lifecycle.warning}.`);
+  }
+  return [...notes];
+}
+
 export function assembleAttach(inputs: AttachInputs, options: AttachOptions): AttachPlan {
   const resourcePlan = planResources({
     manifest: inputs.manifest,
@@ -158,6 +176,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     desiredSecretDigests: inputs.secretDigests,
     cachePolicyRecord: { recordedIds: recordedCachePolicyIds(inputs.revisions), adopted: adoptedResources(inputs.revisions) },
   });
+  const runtimeNotes = inputs.now ? checkRuntimes(resourcePlan, inputs.now) : [];
   const versions = plannedVersions(resourcePlan, inputs.resources.account.accountId);
   const policyIds = plannedPolicyIds(resourcePlan);
   const distributions = inputs.distributions.map((d) => planAttachDistribution(inputs, options, d, versions, policyIds));
@@ -168,7 +187,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     resources,
     distributions,
     kept: [],
-    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan)],
+    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan), ...runtimeNotes],
     verdict: verdictOf(resources, distributions),
     inputs,
     options,

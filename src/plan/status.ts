@@ -6,6 +6,7 @@
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { ObservedFunction } from '../aws/observe/functions.js';
+import { runtimeLifecycle } from '../manifest/runtimes.js';
 import type { Manifest } from '../manifest/schema.js';
 import { functionName } from '../manifest/naming.js';
 import { formatAddress } from './addresses.js';
@@ -27,6 +28,8 @@ export interface TriggerStatus {
   version: string | null;
   latestVersion: string | null;
   state: TriggerState;
+  /** The runtime of the attached version, when it is the integration's and known. */
+  runtime?: string;
 }
 
 export interface DistributionStatusInput {
@@ -69,7 +72,8 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
       else if (functionNameOfArn(slot.LambdaFunctionARN) !== name) associations.push({ ...base, version: null, state: 'foreign' });
       else {
         const version = slot.LambdaFunctionARN!.split(':').at(-1) ?? null;
-        associations.push({ ...base, version, state: version === latest ? 'ok' : 'stale' });
+        const runtime = input.functions.find((f) => f.key === trigger!.function)?.versions.find((v) => v.version === version)?.settings.runtime;
+        associations.push({ ...base, version, state: version === latest ? 'ok' : 'stale', ...(runtime ? { runtime } : {}) });
       }
     }
   }
@@ -112,6 +116,8 @@ export interface StatusInputs {
   /** The secret, if the manifest has one: whether it exists (its value is never read). */
   secret: { name: string; exists: boolean } | null;
   recovery: Recovery;
+  /** For AWS's runtime dates (absent: not checked). */
+  now?: Date;
 }
 
 export interface StatusReport {
@@ -140,5 +146,18 @@ export function assembleStatus(inputs: StatusInputs): StatusReport {
     });
   });
   const secretOk = inputs.secret?.exists ?? true;
-  return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync), notes: [...inputs.recovery.notes] };
+  const notes = [...inputs.recovery.notes, ...(inputs.now ? runtimeNotes(distributions, inputs.now) : [])];
+  return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync), notes };
+}
+
+/** Live functions on a runtime AWS has deprecated (or soon will): said, not drift (the function still runs). */
+function runtimeNotes(distributions: readonly DistributionStatus[], now: Date): string[] {
+  const notes = new Set<string>();
+  for (const d of distributions) {
+    for (const a of d.associations) {
+      const warning = a.runtime ? runtimeLifecycle(a.runtime, now, 'run').warning : undefined;
+      if (warning) notes.add(`${a.function}:${a.version} on ${d.id} (${a.pathPattern} ${a.eventType}): ${warning}; attach with the new runtime replaces it`);
+    }
+  }
+  return [...notes];
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction, codeSha256, defaultPackageRoot, esbuildOptions, esbuildTarget, LAMBDA_HANDLER, RUNTIME_TARGETS, type BundleRequest } from '../../src/bundle/index.js';
+import { bundleFunction, codeSha256, defaultPackageRoot, esbuildOptions, esbuildTarget, LAMBDA_HANDLER, type BundleRequest } from '../../src/bundle/index.js';
 import { RUNTIMES } from '../../src/manifest/schema.js';
 import { cloudFrontEvent, fixtureWorkspace, indexJs, loadHandler, readZip, removeTempDirs, REPO_ROOT, tempDir } from './helpers.js';
 
@@ -178,8 +178,8 @@ describe('bundleFunction: handler resolution', () => {
 });
 
 describe('bundleFunction: runtime → esbuild target', () => {
-  it('maps nodejs18.x → node18, nodejs20.x → node20, nodejs22.x → node22', () => {
-    expect(RUNTIME_TARGETS).toEqual({ 'nodejs18.x': 'node18', 'nodejs20.x': 'node20', 'nodejs22.x': 'node22' });
+  it('maps nodejs18.x → node18 … nodejs24.x → node24', () => {
+    expect(RUNTIMES.map(esbuildTarget)).toEqual(['node18', 'node20', 'node22', 'node24']);
     for (const runtime of RUNTIMES) expect(esbuildTarget(runtime)).toBe(`node${runtime.slice('nodejs'.length, -2)}`);
     expect(() => esbuildTarget('nodejs16.x' as never)).toThrow(/no esbuild target for runtime "nodejs16.x"/);
   });
@@ -187,7 +187,7 @@ describe('bundleFunction: runtime → esbuild target', () => {
   it('builds for that target: minified CommonJS for Node, no source map, no legal comments', () => {
     for (const runtime of RUNTIMES) {
       const options = esbuildOptions({ functionKey: 'proxy', entry: join(workspace.baseDir, 'echo.ts'), baseDir: workspace.baseDir, runtime, configJson: '{}' }, 'final');
-      expect(options).toMatchObject({ target: RUNTIME_TARGETS[runtime], platform: 'node', format: 'cjs', bundle: true, minify: true, sourcemap: false, legalComments: 'none', define: { __EDGE_INSTALL_CONFIG__: '{}' } });
+      expect(options).toMatchObject({ target: esbuildTarget(runtime), platform: 'node', format: 'cjs', bundle: true, minify: true, sourcemap: false, legalComments: 'none', define: { __EDGE_INSTALL_CONFIG__: '{}' } });
     }
   });
 });

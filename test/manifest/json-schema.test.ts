@@ -18,7 +18,7 @@ describe('edge-install.schema.json', () => {
     expect(schema.required).toEqual(['name', 'functions', 'behaviors']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.functions.additionalProperties.required).toEqual(['handler']);
-    expect(schema.properties.functions.additionalProperties.properties.runtime.enum).toEqual(['nodejs18.x', 'nodejs20.x', 'nodejs22.x']);
+    expect(schema.properties.functions.additionalProperties.properties.runtime.enum).toEqual(['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x']);
     expect(schema.properties.behaviors.items.properties.triggers.propertyNames ?? schema.properties.behaviors.items.properties.triggers.properties).toBeDefined();
   });
 

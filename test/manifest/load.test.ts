@@ -36,7 +36,7 @@ describe('loadManifest', () => {
     expect(loaded.path).toBe(file);
     expect(loaded.baseDir).toBe(join(dir, 'site'));
     expect(loaded.manifest.behaviors[0]!.pathPattern).toBe('fpjs-7x9/*');
-    expect(loaded.manifest.functions.enforcer!.runtime).toBe('nodejs20.x');
+    expect(loaded.manifest.functions.enforcer!.runtime).toBe('nodejs24.x');
   });
 
   it('resolves a relative path against the working directory', async () => {

@@ -22,7 +22,7 @@ describe('parseManifest: a valid manifest', () => {
       keepaliveTimeout: 5,
       customHeaders: { FPJS_SECRET_NAME: 'edge-install/fp-proxy', FPJS_SECRET_REGION: 'us-east-1' },
     });
-    expect(manifest.functions.enforcer).toEqual({ handler: './edge/enforcer.ts', runtime: 'nodejs20.x', memorySize: 128, timeout: 5, config: {} });
+    expect(manifest.functions.enforcer).toEqual({ handler: './edge/enforcer.ts', runtime: 'nodejs24.x', memorySize: 128, timeout: 5, config: {} });
     expect(manifest.functions.proxy!.config).toEqual({ agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' });
     expect(manifest.secret!.keys.FPJS_PRE_SHARED_SECRET).toEqual({ sensitive: true });
     expect(manifest.secret!.keys.FPJS_BEHAVIOR_PATH).toEqual({ sensitive: false, value: 'fpjs-7x9' });
@@ -34,7 +34,7 @@ describe('parseManifest: a valid manifest', () => {
     const manifest = parseManifest(minimalManifest());
     expect(manifest).toMatchObject({ distributions: [], values: {}, origins: {}, cachePolicies: {} });
     expect(manifest.secret).toBeUndefined();
-    expect(manifest.functions.guard).toEqual({ handler: './guard.ts', runtime: 'nodejs20.x', memorySize: 128, timeout: 5, config: {} });
+    expect(manifest.functions.guard).toEqual({ handler: './guard.ts', runtime: 'nodejs24.x', memorySize: 128, timeout: 5, config: {} });
   });
 
   it('fills the defaults of a cache policy and an origin given only their required fields', () => {

@@ -90,7 +90,7 @@ describe('resource steps', () => {
     const stored = await sb.secrets.send(new GetSecretValueCommand({ SecretId: 'edge-install/fp-proxy' }));
     expect(JSON.parse(stored.SecretString!)).toEqual({ FPJS_PRE_SHARED_SECRET: SECRET, FPJS_BEHAVIOR_PATH: 'fpjs' });
     const fn = await sb.lambda.send(new GetFunctionCommand({ FunctionName: 'fp-proxy-proxy' }));
-    expect(fn.Configuration).toMatchObject({ Runtime: 'nodejs20.x', MemorySize: 128, Timeout: 10, Handler: 'index.handler' });
+    expect(fn.Configuration).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 128, Timeout: 10, Handler: 'index.handler' });
     expect(fn.Configuration!.Environment).toBeUndefined();
     expect(fn.Tags).toEqual({ 'edge-install:integration': 'fp-proxy' });
   });

@@ -126,6 +126,9 @@ describe('Lambda@Edge associations', () => {
 
   it('the runtime must be one Lambda@Edge supports, on x86_64', async () => {
     await reject(onDefault(viewerRequest(await edgeFunction({ runtime: 'java21' }))), /invalid runtime/);
+    // "Lambda@Edge supports the latest versions of Node.js and Python runtimes": the newest ones too.
+    await associate(onDefault(viewerRequest(await edgeFunction({ runtime: 'nodejs24.x' }))));
+    await associate(onDefault({ EventType: 'origin-request', LambdaFunctionARN: await edgeFunction({ runtime: 'python3.14' }), IncludeBody: false }));
     await reject(onDefault(viewerRequest(await edgeFunction({ architecture: 'arm64' }))), /x86_64/);
   });
 

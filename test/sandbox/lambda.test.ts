@@ -104,6 +104,16 @@ async function createActive(name: string, overrides: Partial<CreateFunctionComma
   return created;
 }
 
+/** The error a call fails with (the test fails if it succeeds). */
+async function failure(call: Promise<unknown>): Promise<Error> {
+  try {
+    await call;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
+}
+
 async function expectAwsError(
   promise: Promise<unknown>,
   errorClass: abstract new (...args: never[]) => Error,
@@ -590,5 +600,25 @@ describe('lambda: wire protocol', () => {
     expect(((await response.json()) as { message: string }).message).toBe(
       'Request must be smaller than 69905067 bytes for the CreateFunction operation',
     );
+  });
+});
+
+describe('runtimes on the deprecation schedule (sandbox clock)', () => {
+  // Last in the file: it moves the shared sandbox clock into 2027.
+  it('a runtime past its create block is refused for new functions, then for updates a month later, as Lambda words it', async () => {
+    const name = uniqueName('sched');
+    await createActive(name, { Runtime: 'nodejs20.x' });
+    await sb.advance(Math.max(0, Date.parse('2027-02-02T00:00:00Z') - sb.world.now()));
+    const created = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('sched'), { Runtime: 'nodejs20.x' }))));
+    expect(created.name).toBe('InvalidParameterValueException');
+    expect(created.message).toBe(
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (nodejs24.x) while creating or updating functions.',
+    );
+    // An existing function can still be updated until 2027-03-03.
+    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip() }));
+    await sb.advance(STATE_MS + 40 * 86_400_000);
+    const updated = await failure(sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip() })));
+    expect(updated.name).toBe('InvalidParameterValueException');
+    await createActive(uniqueName('sched'), { Runtime: 'nodejs24.x' });
   });
 });

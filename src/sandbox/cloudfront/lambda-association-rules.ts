@@ -16,7 +16,11 @@ const reject = (message: string): AwsError => new AwsError('InvalidLambdaFunctio
 export const EVENT_TYPES = ['viewer-request', 'viewer-response', 'origin-request', 'origin-response'] as const;
 const VIEWER_EVENTS = new Set(['viewer-request', 'viewer-response']);
 const BODY_EVENTS = new Set(['viewer-request', 'origin-request']);
-const EDGE_RUNTIMES = /^(nodejs(18|20|22)\.x|python3\.(9|10|11|12|13))$/;
+/**
+ * "Lambda@Edge supports the latest versions of Node.js and Python runtimes" — those of the
+ * Lambda runtime table (CloudFront Developer Guide, lambda-at-edge-function-restrictions.html).
+ */
+const EDGE_RUNTIMES = /^(nodejs(18|20|22|24)\.x|python3\.(9|1[0-4]))$/;
 
 interface Limits {
   memoryMb: number;

@@ -366,7 +366,7 @@ export function createFunction(req: SandboxRequest, world: World): SandboxReply 
     ...changes,
   };
   checkRuntimeAndHandler(config);
-  checkRuntimeSupported(config.runtime);
+  checkRuntimeSupported(config.runtime, world.now(), 'create');
   checkEnvironmentLimits(config.environment);
   const zip = readZip(code!);
   if (findFunction(world, req.region, name)) throw resourceConflict(`Function already exist: ${name}`);
@@ -436,6 +436,8 @@ export function updateFunctionCode(req: SandboxRequest, world: World): SandboxRe
   const dryRun = bool(input, 'DryRun') ?? false;
   violations.throwIfAny();
   const zip = readZip(input);
+  // An update of code is an update: a runtime past its update block refuses it too.
+  checkRuntimeSupported(fn.latest.config.runtime, world.now(), 'update');
   checkNoChangeInProgress(fn, world.now());
   checkRevisionId(revisionId, fn.latest);
 
@@ -470,7 +472,7 @@ export function updateFunctionConfiguration(req: SandboxRequest, world: World): 
   const revisionId = str(input, 'RevisionId');
   const changes = readConfiguration(input, violations, { architectures: false });
   violations.throwIfAny();
-  checkRuntimeSupported(changes.runtime);
+  checkRuntimeSupported(changes.runtime, world.now(), 'update');
   if ('environment' in changes) checkEnvironmentLimits(changes.environment);
   checkNoChangeInProgress(fn, world.now());
   checkRevisionId(revisionId, fn.latest);

@@ -153,9 +153,40 @@ export function checkRuntimeAndHandler(config: Pick<FunctionConfig, 'runtime' | 
   }
 }
 
-export function checkRuntimeSupported(runtime: string | undefined): void {
-  if (runtime === undefined) return;
+/**
+ * Runtimes on AWS's deprecation schedule, by the Lambda runtimes table (Lambda Developer Guide,
+ * lambda-nodejs.html and lambda-python.html: "Block function create" / "Block function
+ * update"), measured on the sandbox clock: creating a function on one is refused from the
+ * first date, updating one from the second. nodejs18.x and nodejs20.x as the runtimes page
+ * gave them in June 2026 (quoted in aws-cloudformation/cfn-lint#4531); python3.9 as the
+ * Python page gives it.
+ */
+const SCHEDULE: Record<string, { blockCreate: string; blockUpdate: string; replacement: string }> = {
+  'nodejs18.x': { blockCreate: '2027-02-01', blockUpdate: '2027-03-03', replacement: 'nodejs24.x' },
+  'nodejs20.x': { blockCreate: '2027-02-01', blockUpdate: '2027-03-03', replacement: 'nodejs24.x' },
+  'nodejs22.x': { blockCreate: '2027-06-01', blockUpdate: '2027-07-01', replacement: 'nodejs24.x' },
+  'nodejs24.x': { blockCreate: '2028-06-01', blockUpdate: '2028-07-01', replacement: 'nodejs24.x' },
+  'python3.9': { blockCreate: '2026-02-03', blockUpdate: '2026-03-09', replacement: 'python3.14' },
+  'python3.10': { blockCreate: '2026-11-30', blockUpdate: '2027-01-15', replacement: 'python3.14' },
+  'python3.11': { blockCreate: '2027-07-31', blockUpdate: '2027-08-31', replacement: 'python3.14' },
+  'python3.12': { blockCreate: '2028-11-30', blockUpdate: '2029-01-10', replacement: 'python3.14' },
+  'python3.13': { blockCreate: '2029-07-31', blockUpdate: '2029-08-31', replacement: 'python3.14' },
+  'python3.14': { blockCreate: '2029-07-31', blockUpdate: '2029-08-31', replacement: 'python3.14' },
+};
+
+/** The replacement AWS names for a runtime `now` refuses for `action`, if it does. */
+export function blockedRuntime(runtime: string, now: number, action: 'create' | 'update'): string | undefined {
   const replacement = BLOCKED_RUNTIMES[runtime];
+  if (replacement) return replacement;
+  const scheduled = SCHEDULE[runtime];
+  if (!scheduled) return undefined;
+  const from = Date.parse(`${action === 'create' ? scheduled.blockCreate : scheduled.blockUpdate}T00:00:00Z`);
+  return now >= from ? scheduled.replacement : undefined;
+}
+
+export function checkRuntimeSupported(runtime: string | undefined, now: number, action: 'create' | 'update'): void {
+  if (runtime === undefined) return;
+  const replacement = blockedRuntime(runtime, now, action);
   if (replacement) {
     throw invalidParameter(
       `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. ` +
