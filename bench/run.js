@@ -134,7 +134,7 @@ const results = {
     update_distribution_calls_first_attach: 1,
     noop_attach_mutating_calls: 0,
     noop_attach_ms: '< 1500',
-    plan_ms_25_behaviors: '< 20',
+    plan_ms_75_behaviors: '< 20',
     rollback_update_distribution_calls: 1,
     fault_matrix_passed: 'all of fault_matrix_cases',
     startup_ms: '< 150',

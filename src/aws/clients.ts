@@ -7,6 +7,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
 import { recordAwsCall, resourceOfInput } from './errors.js';
 
@@ -31,6 +32,8 @@ export interface AwsClients {
   sts: STSClient;
   /** Secrets Manager in a region (the secret's home, or a replica's). */
   secrets(region: string): SecretsManagerClient;
+  /** Service Quotas in us-east-1, where CloudFront's (global) quotas are; loaded on first use. */
+  serviceQuotas(): Promise<ServiceQuotasClient>;
   destroy(): void;
 }
 
@@ -105,6 +108,7 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     return client;
   };
   const secretsByRegion = new Map<string, SecretsManagerClient>();
+  let serviceQuotas: Promise<ServiceQuotasClient> | undefined;
   return {
     cloudfront: track(new CloudFrontClient({ ...base, region: EDGE_REGION }), 'cloudfront'),
     lambda: track(new LambdaClient({ ...base, region: EDGE_REGION }), 'lambda'),
@@ -118,6 +122,10 @@ export function createClients(options: AwsOptions = {}): AwsClients {
         secretsByRegion.set(region, client);
       }
       return client;
+    },
+    serviceQuotas() {
+      serviceQuotas ??= import('@aws-sdk/client-service-quotas').then(({ ServiceQuotasClient }) => track(new ServiceQuotasClient({ ...base, region: EDGE_REGION }), 'servicequotas'));
+      return serviceQuotas;
     },
     destroy() {
       for (const client of made) client.destroy();

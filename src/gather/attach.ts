@@ -5,6 +5,7 @@
  * src/plan/attach.ts assembles into the plan.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { observeQuotas } from '../aws/observe/quotas.js';
 import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeResources } from '../aws/observe/index.js';
 import { newSecretDigest } from '../aws/observe/secret.js';
@@ -28,11 +29,12 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
   const { manifest } = loaded;
   const digest = newSecretDigest();
   const secretValues = desiredSecretValues(manifest, options.secretValues);
-  const [bundles, resources, distributions, state] = await Promise.all([
+  const [bundles, resources, distributions, state, quotas] = await Promise.all([
     bundleManifestFunctions(manifest, loaded.baseDir, options.packageRoot),
     observeResources(clients, manifest, digest),
     observeDistributions(clients, options.distributionIds),
     gatherStoredState(options.stateDir, manifest.name),
+    observeQuotas(clients),
   ]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;
@@ -48,5 +50,6 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
     recovery,
     // The day, for AWS's runtime dates (runtimes.ts).
     now: new Date(),
+    quotas,
   };
 }

@@ -34,8 +34,6 @@ export const LIMITS = {
   cachePolicyName: 128,
   pathPattern: 255,
   originPath: 255,
-  cacheBehaviorsPerDistribution: 25,
-  originsPerDistribution: 25,
   customHeadersPerOrigin: 10,
   namesPerCacheKeyPart: 10,
   customCachePoliciesPerAccount: 20,
@@ -251,17 +249,12 @@ export const checkTriggers: Rule = (m) => {
   );
 };
 
-/** Quotas that the manifest alone can already exceed (the live distribution is the planner's). */
+/**
+ * Quotas the manifest alone can exceed. Behaviors and origins per distribution are the
+ * account's (adjustable; Service Quotas): the planner checks them against the distribution.
+ */
 export const checkQuotas: Rule = (m) => {
   const issues: ManifestIssue[] = [];
-  const behaviors = m.behaviors.filter((b) => b.pathPattern !== DEFAULT_PATTERN).length;
-  if (behaviors > LIMITS.cacheBehaviorsPerDistribution) {
-    issues.push(manifestIssue(['behaviors'], `${behaviors} cache behaviors (besides "*"); CloudFront allows ${LIMITS.cacheBehaviorsPerDistribution} per distribution`, `remove behaviors until at most ${LIMITS.cacheBehaviorsPerDistribution} remain (or have AWS raise the quota first)`));
-  }
-  const origins = Object.keys(m.origins).length;
-  if (origins > LIMITS.originsPerDistribution) {
-    issues.push(manifestIssue(['origins'], `${origins} origins; CloudFront allows ${LIMITS.originsPerDistribution} per distribution`, `remove origins until at most ${LIMITS.originsPerDistribution} remain`));
-  }
   const policies = Object.keys(m.cachePolicies).length;
   if (policies > LIMITS.customCachePoliciesPerAccount) {
     issues.push(manifestIssue(['cachePolicies'], `${policies} cache policies; CloudFront allows ${LIMITS.customCachePoliciesPerAccount} custom cache policies per account`, 'share policies between behaviors, or use managed policies such as CachingOptimized'));

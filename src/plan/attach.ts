@@ -15,6 +15,7 @@ import { planDistribution, type DistributionPlan, type FunctionVersions } from '
 import { verdictOf, type PlanBase } from './plan.js';
 import { DEFAULT_RUNTIME, runtimeLifecycle } from '../manifest/runtimes.js';
 import { PlanError, planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
+import type { DistributionQuotas } from './quotas.js';
 import type { Recovery } from './reconcile.js';
 import { adoptedResources, recordedCachePolicyIds, type Revision } from './revision.js';
 import type { SecretValues } from './secret-values.js';
@@ -48,6 +49,8 @@ export interface AttachInputs {
   recovery: Recovery;
   /** When the plan is made: AWS's runtime dates are measured from it (absent: no date checks). */
   now?: Date;
+  /** The account's CloudFront quotas (AWS's defaults when absent), and why they are the defaults if they are. */
+  quotas?: { quotas: DistributionQuotas; note?: string };
 }
 
 export interface AttachOptions {
@@ -95,6 +98,7 @@ export function planAttachDistribution(inputs: AttachInputs, options: AttachOpti
     cachePolicyIds: policyIds,
     ownedFunctionNames: inputs.ownedFunctionNames,
     replaceForeign: options.replaceForeign,
+    quotas: inputs.quotas?.quotas,
     previous: lastRevisionOf(inputs.revisions, observed.id)?.ownedAfter,
   });
 }
@@ -187,7 +191,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     resources,
     distributions,
     kept: [],
-    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan), ...runtimeNotes],
+    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan), ...runtimeNotes, ...(inputs.quotas?.note ? [inputs.quotas.note] : [])],
     verdict: verdictOf(resources, distributions),
     inputs,
     options,

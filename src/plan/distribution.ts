@@ -14,6 +14,7 @@ import { associationFor, behaviorFor, functionNameOfArn, list, originFor, type P
 import { ownedOriginIds, ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, orderNewPatterns } from './path-patterns.js';
 import type { Unknown } from './unknown.js';
+import { DEFAULT_DISTRIBUTION_QUOTAS, quotaErrors, type DistributionQuotas } from './quotas.js';
 import { sameValue } from './values.js';
 
 /**
@@ -39,7 +40,8 @@ export interface DistributionPlanInput {
   replaceForeign?: boolean;
   /** Owned parts recorded by the last revision, if there is one. */
   previous?: OwnedParts;
-  quotas?: { cacheBehaviors: number; origins: number };
+  /** The account's CloudFront quotas (quotas.ts); AWS's defaults when absent. */
+  quotas?: DistributionQuotas;
 }
 
 export interface DistributionPlan {
@@ -62,7 +64,6 @@ export interface DistributionPlan {
   notes?: string[];
 }
 
-const DEFAULT_QUOTAS = { cacheBehaviors: 25, origins: 25 };
 const VIEWER_EVENTS = new Set<string>(['viewer-request', 'viewer-response']);
 
 interface Context {
@@ -281,15 +282,7 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
   planOrigins(ctx, present);
   const order = planBehaviors(ctx, present);
   removeDroppedOrigins(ctx);
-  const quotas = input.quotas ?? DEFAULT_QUOTAS;
-  const behaviorCount = config.CacheBehaviors?.Quantity ?? 0;
-  if (behaviorCount > quotas.cacheBehaviors) {
-    errors.push(`the distribution would have ${behaviorCount} cache behaviors; CloudFront allows ${quotas.cacheBehaviors} per distribution. Remove behaviors, or request a quota increase from AWS`);
-  }
-  const originCount = config.Origins?.Quantity ?? 0;
-  if (originCount > quotas.origins) {
-    errors.push(`the distribution would have ${originCount} origins; CloudFront allows ${quotas.origins} per distribution. Remove origins, or request a quota increase from AWS`);
-  }
+  errors.push(...quotaErrors(input.config, config, input.quotas ?? DEFAULT_DISTRIBUTION_QUOTAS));
   const createdPatterns = ctx.changes.flatMap((c) => (c.address.kind === 'behavior' && c.action === 'create' ? [c.address.pattern] : []));
   return {
     id: input.id,

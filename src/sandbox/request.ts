@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors.js';
 import type { World } from './world.js';
 
-export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts';
+export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts' | 'servicequotas';
 
 export interface SandboxRequest {
   method: string;

@@ -3,6 +3,7 @@ import { iam } from './iam/service.js';
 import { lambda } from './lambda/service.js';
 import type { Service, ServiceName } from './request.js';
 import { secretsmanager } from './secretsmanager/service.js';
+import { servicequotas } from './servicequotas/service.js';
 import { sts } from './sts/service.js';
 
-export const SERVICES: Record<ServiceName, Service> = { cloudfront, lambda, iam, secretsmanager, sts };
+export const SERVICES: Record<ServiceName, Service> = { cloudfront, lambda, iam, secretsmanager, sts, servicequotas };

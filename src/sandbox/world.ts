@@ -9,6 +9,8 @@ import type { XmlNode } from './xml.js';
 export interface Quotas {
   cacheBehaviorsPerDistribution: number;
   originsPerDistribution: number;
+  /** Lambda@Edge function associations ("triggers") per distribution. */
+  lambdaAssociationsPerDistribution: number;
   customHeadersPerOrigin: number;
   customCachePoliciesPerAccount: number;
 }
@@ -24,9 +26,17 @@ export interface Delays {
   replicaDeletionMs: number;
 }
 
+/**
+ * CloudFront's current defaults (CloudFront Developer Guide, "Quotas"): 75 cache behaviors and
+ * 100 origins per distribution, 100 Lambda@Edge functions per distribution (all adjustable), 10
+ * custom headers per origin, 20 custom cache policies per account. The Service Quotas service
+ * serves them (servicequotas/service.ts); a sandbox started with other quotas is an account
+ * that was granted an increase.
+ */
 export const DEFAULT_QUOTAS: Quotas = {
-  cacheBehaviorsPerDistribution: 25,
-  originsPerDistribution: 25,
+  cacheBehaviorsPerDistribution: 75,
+  originsPerDistribution: 100,
+  lambdaAssociationsPerDistribution: 100,
   customHeadersPerOrigin: 10,
   customCachePoliciesPerAccount: 20,
 };

@@ -224,18 +224,18 @@ describe('refusals: nothing is written', () => {
     expect(count(await writes(), 'UpdateDistribution')).toBe(0);
   });
 
-  it('the 25-behavior quota is a clear error before any write', async () => {
+  it("the cache behavior quota (AWS's default, 75) is a clear error before any write", async () => {
     const { config: c, etag } = await config();
     const template = c.CacheBehaviors!.Items![0]!;
-    for (let i = 0; i < 23; i++) c.CacheBehaviors!.Items!.push({ ...template, PathPattern: `/filler-${i}/*` });
-    c.CacheBehaviors!.Quantity = 25;
+    while (c.CacheBehaviors!.Items!.length < 75) c.CacheBehaviors!.Items!.push({ ...template, PathPattern: `/filler-${c.CacheBehaviors!.Items!.length}/*` });
+    c.CacheBehaviors!.Quantity = 75;
     await sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: c }));
     project = fpProxyProject([ID]);
     await createSecret('edge-install/fp-proxy', { FPJS_PRE_SHARED_SECRET: SECRET });
     const writesBefore = (await writes()).length;
     const run = await runCli(cliArgs(project, 'attach', '--yes'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/would have 26 cache behaviors; CloudFront allows 25/);
+    expect(run.stderr).toMatch(/would have 76 cache behaviors \(it has 75\); the account's CloudFront quota is 75 per distribution/);
     expect((await writes()).length).toBe(writesBefore);
   });
 

@@ -2,14 +2,16 @@
  * AWS as it is today (issue 12), through the CLI against the sandbox: runtime dates in plan and
  * status.
  */
+import { GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { INSTANT, useSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
-const box = useSandbox();
+// An account granted 80 cache behaviors per distribution (Service Quotas serves it).
+const box = useSandbox({ ...INSTANT, quotas: { cacheBehaviorsPerDistribution: 80 } });
 let project: Project;
 
 beforeEach(async () => {
@@ -39,5 +41,45 @@ describe('runtimes', () => {
     const doc = JSON.parse(status.stdout) as { notes: string[]; distributions: { associations: { runtime?: string }[] }[] };
     expect(doc.distributions[0]!.associations[0]!.runtime).toBe('nodejs20.x');
     expect(doc.notes).toContainEqual(expect.stringMatching(/^fp-proxy-proxy:1 on E1DEMO0EXAMPLE \(fpjs-abc\/\* origin-request\): runtime nodejs20\.x was deprecated by AWS on 2026-04-30/));
+  });
+});
+
+describe('quotas from the account', () => {
+  /** The demo distribution grown to `count` cache behaviors. */
+  async function growTo(count: number) {
+    const { DistributionConfig: c, ETag } = await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const template = c!.CacheBehaviors!.Items![0]!;
+    while (c!.CacheBehaviors!.Items!.length < count) c!.CacheBehaviors!.Items!.push({ ...template, PathPattern: `/grown-${c!.CacheBehaviors!.Items!.length}/*` });
+    c!.CacheBehaviors!.Quantity = count;
+    await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: c }));
+  }
+
+  it('an increase the account was granted is honoured (read from Service Quotas): 79 behaviors + 1 is fine, 80 + 1 is not', async () => {
+    project = fpProxyProject([ID]);
+    await growTo(79);
+    const fits = await cli('plan');
+    expect(fits.code, fits.stderr).toBe(0);
+    expect(fits.stdout).not.toContain('quotas could not be read');
+    await growTo(80);
+    const over = await cli('plan');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain("the distribution would have 81 cache behaviors (it has 80); the account's CloudFront quota is 80 per distribution");
+  });
+
+  it("a denied Service Quotas call is not fatal: AWS's defaults are used, and the plan says so once, with the permission to add", async () => {
+    project = fpProxyProject([ID]);
+    for (const operation of ['GetServiceQuota', 'GetAWSDefaultServiceQuota']) {
+      await box.sb.admin('POST', 'faults', { service: 'servicequotas', operation, error: 'AccessDeniedException', status: 400, times: 50 });
+    }
+    const run = await cli('plan');
+    expect(run.code, run.stderr).toBe(0);
+    const notes = run.stdout.split('\n').filter((line) => line.includes('quotas could not be read'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain("planned with AWS's defaults (75 cache behaviors, 100 origins, 100 Lambda@Edge triggers per distribution). Allow servicequotas:GetServiceQuota");
+    // With the defaults (75), 80 behaviors + 1 is refused by the plan, not by CloudFront.
+    await growTo(80);
+    const over = await cli('plan');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain("quota is 75 per distribution");
   });
 });

@@ -466,14 +466,14 @@ describe('renderPlanText: conflicts and errors', () => {
   plan.distributions[0]!.conflicts = [
     'behavior /static/* runs a CloudFront Function on viewer-request; CloudFront does not allow a Lambda@Edge function on the same viewer event. Move the CloudFront Function or attach to another event',
   ];
-  plan.distributions[0]!.errors = ['the distribution would have 26 cache behaviors; CloudFront allows 25 per distribution.\nRemove behaviors, or request a quota increase from AWS'];
+  plan.distributions[0]!.errors = ["the distribution would have 76 cache behaviors (it has 75); the account's CloudFront quota is 75 per distribution.\nRemove cache behaviors, or request a quota increase (Service Quotas, CloudFront)"];
   const text = render(plan);
 
   it('shows warnings, conflicts and errors with their marks', () => {
     lineWith(text, '  ! fpjs-abc/* is placed before /api/*');
     lineWith(text, '  ✗ conflict: behavior /static/* runs a CloudFront Function on viewer-request');
-    lineWith(text, '  ✗ error: the distribution would have 26 cache behaviors');
-    expect(lines(text)).toContain('    Remove behaviors, or request a quota increase from AWS');
+    lineWith(text, '  ✗ error: the distribution would have 76 cache behaviors');
+    expect(lines(text)).toContain('    Remove cache behaviors, or request a quota increase (Service Quotas, CloudFront)');
   });
 
   it('ends by saying nothing will be written', () => {

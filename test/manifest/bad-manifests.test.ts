@@ -136,16 +136,6 @@ const cases: Case[] = [
   { name: 'more than 10 headers', mutate: (m) => (m.cachePolicies.proxy.headers = Array.from({ length: 11 }, (_, i) => `X-H${i}`)), path: 'cachePolicies.proxy.headers', message: 'lists 11 headers' },
   { name: 'cache policy no behavior uses', mutate: (m) => (m.cachePolicies.spare = {}), path: 'cachePolicies.spare', message: 'the cache policy "spare" is not used by any behavior' },
 
-  // ---- quotas ----
-  {
-    name: 'more than 25 behaviors',
-    mutate: (m) => {
-      for (let i = 0; i < 25; i++) m.behaviors.push({ pathPattern: `/p${i}/*`, origin: 'vendor', triggers: {} });
-    },
-    path: 'behaviors',
-    message: '26 cache behaviors (besides "*"); CloudFront allows 25 per distribution',
-  },
-
   // ---- secret ----
   { name: 'secret without keys', mutate: (m) => (m.secret.keys = {}), path: 'secret.keys', message: 'the secret has no keys' },
   { name: 'replica in the primary region', mutate: (m) => (m.secret.replicaRegions = ['eu-west-1', 'us-east-1']), path: 'secret.replicaRegions[1]', message: "us-east-1 is the secret's own region, not a replica" },

@@ -155,9 +155,25 @@ describe('origins and behaviors', () => {
     expect(p.config.Origins!.Items!.map((o) => o.Id)).toEqual(['site']);
   });
 
-  it('going over 25 cache behaviors is an error before any write', () => {
-    const full = config(Array.from({ length: 25 }, (_, i) => behavior(`/b${i}/*`)));
-    expect(plan(proxy(), full).errors[0]).toMatch(/would have 26 cache behaviors; CloudFront allows 25/);
+  it("a distribution of 30+ behaviors and 30+ origins is planned under AWS's current defaults (75 and 100)", () => {
+    const big = config(Array.from({ length: 40 }, (_, i) => behavior(`/b${i}/*`)));
+    big.Origins = { Quantity: 35, Items: Array.from({ length: 35 }, (_, i) => ({ ...big.Origins!.Items![0]!, Id: `o${i}` })) };
+    const p = plan(proxy(), big);
+    expect(p.errors).toEqual([]);
+    expect(p.config.CacheBehaviors!.Items!).toHaveLength(41);
+    expect(p.config.Origins!.Items!).toHaveLength(36);
+  });
+
+  it("going over the account's quota is an error before any write; a distribution already over it is not", () => {
+    const at75 = config(Array.from({ length: 75 }, (_, i) => behavior(`/b${i}/*`)));
+    expect(plan(proxy(), at75).errors).toEqual([expect.stringMatching(/^the distribution would have 76 cache behaviors \(it has 75\); the account's CloudFront quota is 75 per distribution/)]);
+    // An increase the account was granted (read from Service Quotas) is honoured.
+    expect(plan(proxy(), at75, { quotas: { cacheBehaviors: 100, origins: 100, lambdaAssociations: 100 } }).errors).toEqual([]);
+    // Already over (the quota lowered since, or unread): only what edge-install adds counts.
+    const installed = plan(proxy(), at75, { quotas: { cacheBehaviors: 100, origins: 100, lambdaAssociations: 100 } }).config;
+    expect(plan(proxy(), installed, { quotas: { cacheBehaviors: 50, origins: 100, lambdaAssociations: 100 } }).errors).toEqual([]);
+    // Triggers per distribution count too.
+    expect(plan(proxy(), config(), { quotas: { cacheBehaviors: 75, origins: 100, lambdaAssociations: 0 } }).errors).toEqual([expect.stringContaining('would have 1 Lambda@Edge triggers (it has 0)')]);
   });
 
   it('members the SDK could not read block the write', () => {

@@ -366,5 +366,16 @@ describe('other AWS clients', () => {
     expect(identity.Account).toBe('123456789012');
     const functions = await aws('lambda', 'list-functions');
     expect(functions.Functions).toEqual([]);
+    // The operations added for adoption, secret rollback and quotas, through a second client.
+    const quota = await aws('service-quotas', 'get-service-quota', '--service-code', 'cloudfront', '--quota-code', 'L-F432D044');
+    expect(quota.Quota).toMatchObject({ QuotaName: 'Cache behaviors per distribution', Value: 75, GlobalQuota: true });
+    const v1 = (await aws('secretsmanager', 'create-secret', '--name', 'cli/s', '--secret-string', 'one')).VersionId as string;
+    const v2 = (await aws('secretsmanager', 'put-secret-value', '--secret-id', 'cli/s', '--secret-string', 'two')).VersionId as string;
+    await aws('secretsmanager', 'update-secret-version-stage', '--secret-id', 'cli/s', '--version-stage', 'AWSCURRENT', '--move-to-version-id', v1, '--remove-from-version-id', v2);
+    expect((await aws('secretsmanager', 'get-secret-value', '--secret-id', 'cli/s')).SecretString).toBe('one');
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await aws('iam', 'create-role', '--role-name', 'cli-role', '--assume-role-policy-document', trust);
+    await run('aws', ['--endpoint-url', sb.endpoint, 'iam', 'tag-role', '--role-name', 'cli-role', '--tags', 'Key=a,Value=1'], { env });
+    expect((await aws('iam', 'get-role', '--role-name', 'cli-role')).Role.Tags).toEqual([{ Key: 'a', Value: '1' }]);
   });
 });

@@ -23,6 +23,7 @@ import {
   NoSuchOriginRequestPolicy,
   PreconditionFailed,
   TooManyCacheBehaviors,
+  TooManyLambdaFunctionAssociations,
   TooManyOriginCustomHeaders,
   TooManyOrigins,
   UpdateDistributionCommand,
@@ -38,7 +39,7 @@ let sb: TestSandbox;
 const ID = DEMO_DISTRIBUTION_ID;
 
 beforeEach(async () => {
-  if (!sb) sb = await startTestSandbox({ quotas: { cacheBehaviorsPerDistribution: 4, originsPerDistribution: 3, customHeadersPerOrigin: 2 } });
+  if (!sb) sb = await startTestSandbox({ quotas: { cacheBehaviorsPerDistribution: 4, originsPerDistribution: 3, customHeadersPerOrigin: 2, lambdaAssociationsPerDistribution: 1 } });
   else await sb.admin('POST', 'reset');
 });
 afterAll(() => sb?.close());
@@ -220,6 +221,15 @@ describe('config rules', () => {
       TooManyOriginCustomHeaders,
       400,
     );
+    const arn = (n: number) => `arn:aws:lambda:us-east-1:123456789012:function:f${n}:1`;
+    const tooMany = await expectAwsError(
+      update((c) => {
+        c.DefaultCacheBehavior!.LambdaFunctionAssociations = { Quantity: 2, Items: [1, 2].map((n) => ({ EventType: n === 1 ? 'viewer-request' : 'origin-request', LambdaFunctionARN: arn(n) })) };
+      }),
+      TooManyLambdaFunctionAssociations,
+      400,
+    );
+    expect(tooMany.message).toBe('Your request contains more Lambda@Edge function associations than are allowed per distribution.');
   });
 
   it('forbidden origin custom header names are InvalidArgument', async () => {

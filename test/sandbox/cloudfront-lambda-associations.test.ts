@@ -152,15 +152,19 @@ describe('Lambda@Edge associations', () => {
   it('one association per event type per behavior; IncludeBody only on request events', async () => {
     const a = await edgeFunction();
     const b = await edgeFunction();
-    await reject(onDefault(viewerRequest(a), viewerRequest(b)), /More than one function/);
-    await reject(onDefault({ EventType: 'origin-response', LambdaFunctionARN: a, IncludeBody: true }), /IncludeBody/);
+    await reject(onDefault(viewerRequest(a), viewerRequest(b)), /^The event type of a function association must be unique in the cache behavior\. Event type viewer-request cannot be associated with two functions\.$/);
+    await reject(onDefault({ EventType: 'origin-response', LambdaFunctionARN: a, IncludeBody: true }), /^The IncludeBody option can only be used with viewer-request or origin-request events\.$/);
   });
 
-  it('a CloudFront Function and a Lambda@Edge function cannot share a viewer event', async () => {
+  it('CloudFront Functions and Lambda@Edge cannot be combined in viewer events; origin events may be mixed', async () => {
     const arn = await edgeFunction();
-    await reject((c) => {
-      c.CacheBehaviors!.Items![1]!.LambdaFunctionAssociations = { Quantity: 1, Items: [viewerRequest(arn)] };
-    }, /CloudFront function with the same event type: viewer-request/);
+    // The seed's /static/* behavior runs a CloudFront Function on viewer-request.
+    const onStatic = (...associations: LambdaFunctionAssociation[]) => (c: DistributionConfig) => {
+      c.CacheBehaviors!.Items![1]!.LambdaFunctionAssociations = { Quantity: associations.length, Items: associations };
+    };
+    await reject(onStatic(viewerRequest(arn)), /Event type viewer-request cannot be associated with two functions/);
+    await reject(onStatic({ EventType: 'viewer-response', LambdaFunctionARN: arn, IncludeBody: false }), /You can't combine CloudFront Functions and Lambda@Edge in viewer events/);
+    await associate(onStatic({ EventType: 'origin-request', LambdaFunctionARN: arn, IncludeBody: false }));
   });
 });
 

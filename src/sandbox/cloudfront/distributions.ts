@@ -27,7 +27,7 @@ import {
   checkTargetOrigin,
 } from './distribution-rules.js';
 import { checkIfMatch } from './etag.js';
-import { associatedArns, checkAssociation, checkBehaviorAssociations } from './lambda-association-rules.js';
+import { associatedArns, checkAssociation, checkAssociationCount, checkBehaviorAssociations } from './lambda-association-rules.js';
 
 /** Every rule CloudFront applies to a distribution config, in the order it applies them. */
 export function validateDistributionConfig(world: World, config: XmlNode, selfId?: string): void {
@@ -44,6 +44,7 @@ export function validateDistributionConfig(world: World, config: XmlNode, selfId
   checkOriginGroups(config, originIds);
   const targets = new Set([...originIds, ...items(config, 'OriginGroups').map((g) => text(g, 'Id') ?? '')]);
   checkBehaviorCount(config, world.quotas);
+  checkAssociationCount(config, world.quotas.lambdaAssociationsPerDistribution);
   checkPathPatterns(config);
   for (const behavior of allBehaviors(config)) {
     checkBehaviorShape(behavior);

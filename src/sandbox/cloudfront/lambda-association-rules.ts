@@ -54,7 +54,7 @@ export function checkExecutionRole(world: World, roleArn: string): void {
   const trusted = role ? trustedServicePrincipals(role.assumeRolePolicyDocument) : new Set<string>();
   if (!trusted.has('lambda.amazonaws.com') || !trusted.has('edgelambda.amazonaws.com')) {
     throw reject(
-      `The function execution role must be assumable with edgelambda.amazonaws.com as well as lambda.amazonaws.com principals. Update the IAM policy and try again. Role: ${roleArn}`,
+      `The function execution role must be assumable with edgelambda.amazonaws.com as well as lambda.amazonaws.com principals. Update the IAM role and try again. Role: ${roleArn}`,
     );
   }
 }
@@ -96,23 +96,44 @@ export function checkFunctionLimits(arn: string, version: FunctionVersionRecord,
 }
 
 /** One association per event type; IncludeBody on request events only; no CloudFront Function on the same viewer event. */
+/** CloudFront's words when one event type of a behavior gets two functions (quoted from CloudFormation's relay of it). */
+const twoFunctions = (eventType: string) => reject(`The event type of a function association must be unique in the cache behavior. Event type ${eventType} cannot be associated with two functions.`);
+
+/**
+ * Per cache behavior (CloudFront Developer Guide, "Restrictions on all edge functions"): "Each
+ * event type … can have only one edge function association", and "You can't combine
+ * CloudFront Functions and Lambda@Edge in viewer events (viewer request and viewer
+ * response)" — a Lambda@Edge viewer trigger and a CloudFront Function on either viewer event
+ * cannot share a behavior; origin events may be mixed. (The error code for the second rule is
+ * not documented; InvalidLambdaFunctionAssociation is the sandbox's choice.)
+ */
 export function checkBehaviorAssociations(behavior: XmlNode): void {
   const seen = new Set<string>();
   for (const association of items(behavior, 'LambdaFunctionAssociations')) {
     const eventType = text(association, 'EventType') ?? '';
     if (!(EVENT_TYPES as readonly string[]).includes(eventType)) throw reject(`The event type is not valid: ${eventType}.`);
-    if (seen.has(eventType)) throw reject(`More than one function is associated with the event type ${eventType} in one cache behavior.`);
+    if (seen.has(eventType)) throw twoFunctions(eventType);
     seen.add(eventType);
     if (text(association, 'IncludeBody') === 'true' && !BODY_EVENTS.has(eventType)) {
-      throw reject(`IncludeBody is only allowed for viewer-request and origin-request events, not ${eventType}.`);
+      throw reject('The IncludeBody option can only be used with viewer-request or origin-request events.');
     }
   }
+  const edgeViewer = [...seen].find((e) => VIEWER_EVENTS.has(e));
   for (const association of items(behavior, 'FunctionAssociations')) {
     const eventType = text(association, 'EventType') ?? '';
-    if (seen.has(eventType)) {
-      throw reject(`You cannot associate a Lambda@Edge function and a CloudFront function with the same event type: ${eventType}.`);
+    if (seen.has(eventType)) throw twoFunctions(eventType);
+    if (edgeViewer && VIEWER_EVENTS.has(eventType)) {
+      throw reject(
+        `You can't combine CloudFront Functions and Lambda@Edge in viewer events: the cache behavior has a Lambda@Edge function on ${edgeViewer} and a CloudFront function on ${eventType}.`,
+      );
     }
   }
+}
+
+/** "Lambda@Edge functions per distribution" (CloudFront quotas; Service Quotas L-C57D59CB, default 100). */
+export function checkAssociationCount(config: XmlNode, limit: number): void {
+  const count = allBehaviors(config).reduce((n, b) => n + items(b, 'LambdaFunctionAssociations').length, 0);
+  if (count > limit) throw new AwsError('TooManyLambdaFunctionAssociations', 400, 'Your request contains more Lambda@Edge function associations than are allowed per distribution.');
 }
 
 export function checkAssociation(world: World, association: XmlNode): void {
