@@ -75,7 +75,12 @@ interface Context {
   changes: Change[];
   warnings: string[];
   conflicts: string[];
+  /** Bad input for this distribution (exit 2): quotas, rules CloudFront would refuse. */
+  errors: string[];
 }
+
+/** `arn:aws:cloudfront::123456789012:function/spa-rewrite` → `spa-rewrite`. */
+const cloudFrontFunctionName = (arn: string | undefined): string => arn?.split('function/').at(-1) ?? '(unnamed)';
 
 const isOwnedArn = (ctx: Context, arn: string | undefined): boolean => ctx.owned.has(functionNameOfArn(arn) ?? '');
 
@@ -135,15 +140,23 @@ type AnyBehavior = CacheBehavior | DefaultCacheBehavior;
 
 function planAssociations(ctx: Context, behavior: AnyBehavior, pattern: string, triggers: ManifestBehavior['triggers']): void {
   const items: LambdaFunctionAssociation[] = [...(behavior.LambdaFunctionAssociations?.Items ?? [])];
-  const cloudFrontFunctions = new Set((behavior.FunctionAssociations?.Items ?? []).map((f) => f.EventType));
+  // CloudFront Functions on the viewer events: a Lambda@Edge viewer trigger cannot join them.
+  const viewerFunctions = (behavior.FunctionAssociations?.Items ?? []).filter((f) => VIEWER_EVENTS.has(f.EventType ?? ''));
   const wanted = Object.entries(triggers) as [EventType, { function: string; includeBody: boolean }][];
   for (const [eventType, trigger] of wanted) {
     const address = { kind: 'association', pattern, event: eventType } as const;
     const ref = ctx.input.functionVersions[trigger.function];
     if (!ref) throw new Error(`no version reference for functions.${trigger.function}`);
     const desired = associationFor(eventType, ref, trigger.includeBody);
-    if (VIEWER_EVENTS.has(eventType) && cloudFrontFunctions.has(eventType)) {
-      ctx.conflicts.push(`behavior ${pattern} runs a CloudFront Function on ${eventType}; CloudFront does not allow a Lambda@Edge function on the same viewer event. Move the CloudFront Function or attach to another event`);
+    if (VIEWER_EVENTS.has(eventType) && viewerFunctions.length) {
+      // AWS: "You can't combine CloudFront Functions and Lambda@Edge in viewer events (viewer
+      // request and viewer response)" (CloudFront Developer Guide, restrictions on all edge
+      // functions); origin events may be mixed. CloudFront would refuse the write: refused here.
+      const those = viewerFunctions.map((f) => `${cloudFrontFunctionName(f.FunctionARN)} on ${f.EventType}`).join(', ');
+      ctx.errors.push(
+        `behavior ${pattern}: the Lambda@Edge ${eventType} trigger (functions.${trigger.function}) cannot share the behavior with the CloudFront Function ${those} — CloudFront does not combine CloudFront Functions and Lambda@Edge in viewer events. ` +
+          `Move the trigger to an origin event (origin-request or origin-response) if the handler allows it, or remove the CloudFront Function from this behavior`,
+      );
       continue;
     }
     const index = items.findIndex((a) => a.EventType === eventType);
@@ -275,8 +288,8 @@ export function unreadableMembers(members: string[] | undefined): string[] {
 export function planDistribution(input: DistributionPlanInput): DistributionPlan {
   const config = structuredClone(input.config);
   const owner: Owner = { integration: input.manifest.name, functionNames: input.ownedFunctionNames, originKeys: Object.keys(input.manifest.origins) };
-  const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), originIds: ownedOriginIds(input.config, owner, input.previous), changes: [], warnings: [], conflicts: [] };
-  const errors: string[] = [];
+  const ctx: Context = { input, config, owned: new Set(input.ownedFunctionNames), originIds: ownedOriginIds(input.config, owner, input.previous), changes: [], warnings: [], conflicts: [], errors: [] };
+  const errors = ctx.errors;
   ctx.conflicts.push(...unreadableMembers(input.unknownMembers));
   const present = integrationPresent(ctx);
   planOrigins(ctx, present);

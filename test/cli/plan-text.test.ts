@@ -464,14 +464,14 @@ describe('renderPlanText: conflicts and errors', () => {
   const plan = createPlan();
   plan.distributions[0]!.warnings = ['fpjs-abc/* is placed before /api/* so that it matches first'];
   plan.distributions[0]!.conflicts = [
-    'behavior /static/* runs a CloudFront Function on viewer-request; CloudFront does not allow a Lambda@Edge function on the same viewer event. Move the CloudFront Function or attach to another event',
+    'behavior /static/* already has a Lambda@Edge function on viewer-request (arn:aws:lambda:us-east-1:123456789012:function:theirs:1) that edge-install does not own: pass --replace-foreign to replace it',
   ];
   plan.distributions[0]!.errors = ["the distribution would have 76 cache behaviors (it has 75); the account's CloudFront quota is 75 per distribution.\nRemove cache behaviors, or request a quota increase (Service Quotas, CloudFront)"];
   const text = render(plan);
 
   it('shows warnings, conflicts and errors with their marks', () => {
     lineWith(text, '  ! fpjs-abc/* is placed before /api/*');
-    lineWith(text, '  ✗ conflict: behavior /static/* runs a CloudFront Function on viewer-request');
+    lineWith(text, '  ✗ conflict: behavior /static/* already has a Lambda@Edge function on viewer-request');
     lineWith(text, '  ✗ error: the distribution would have 76 cache behaviors');
     expect(lines(text)).toContain('    Remove cache behaviors, or request a quota increase (Service Quotas, CloudFront)');
   });

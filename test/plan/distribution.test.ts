@@ -88,10 +88,10 @@ describe('associations', () => {
     expect(replaced.changes[0]).toMatchObject({ action: 'update', replacedForeign: ARN('auth', 9) });
   });
 
-  it('a CloudFront Function on the same viewer event is always a conflict', () => {
+  it('a CloudFront Function on the same viewer event is always refused, even with --replace-foreign', () => {
     const c = config([behavior('/static/*', 'site', { FunctionAssociations: { Quantity: 1, Items: [{ EventType: 'viewer-request', FunctionARN: 'arn:aws:cloudfront::1:function/x' }] } })]);
     const m = manifest({ behaviors: [{ pathPattern: '/static/*', adopt: true, triggers: { 'viewer-request': { function: 'edge' } } }] });
-    expect(plan(m, c, { replaceForeign: true }).conflicts[0]).toMatch(/CloudFront Function on viewer-request/);
+    expect(plan(m, c, { replaceForeign: true }).errors[0]).toMatch(/cannot share the behavior with the CloudFront Function x on viewer-request/);
   });
 
   it('our associations on events the manifest dropped are removed', () => {
@@ -174,6 +174,19 @@ describe('origins and behaviors', () => {
     expect(plan(proxy(), installed, { quotas: { cacheBehaviors: 50, origins: 100, lambdaAssociations: 100 } }).errors).toEqual([]);
     // Triggers per distribution count too.
     expect(plan(proxy(), config(), { quotas: { cacheBehaviors: 75, origins: 100, lambdaAssociations: 0 } }).errors).toEqual([expect.stringContaining('would have 1 Lambda@Edge triggers (it has 0)')]);
+  });
+
+  it('a Lambda@Edge viewer trigger cannot join a CloudFront Function on a viewer event of the same behavior (exit 2, with the choices); origin events can', () => {
+    const withFunction = config();
+    withFunction.DefaultCacheBehavior!.FunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-response', FunctionARN: 'arn:aws:cloudfront::123456789012:function/security-headers' }] };
+    // The manifest's trigger is viewer-request; the CloudFront Function is on viewer-response: still refused.
+    const refused = plan(manifest({}), withFunction);
+    expect(refused.errors).toEqual([
+      'behavior *: the Lambda@Edge viewer-request trigger (functions.edge) cannot share the behavior with the CloudFront Function security-headers on viewer-response — CloudFront does not combine CloudFront Functions and Lambda@Edge in viewer events. Move the trigger to an origin event (origin-request or origin-response) if the handler allows it, or remove the CloudFront Function from this behavior',
+    ]);
+    expect(refused.changes).toEqual([]);
+    const onOrigin = manifest({ behaviors: [{ pathPattern: '*', triggers: { 'origin-request': { function: 'edge' } } }] });
+    expect(plan(onOrigin, withFunction).errors).toEqual([]);
   });
 
   it('members the SDK could not read block the write', () => {
