@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { listAccountAssociations, type AccountAssociation } from '../aws/observe/account-associations.js';
 import { observeAccount, type ObservedAccount } from '../aws/observe/account.js';
-import { listDistributions, unknownDistributions, type DistributionListing } from '../aws/observe/distributions-list.js';
+import { checkDistributionIds, listDistributions, type DistributionListing } from '../aws/observe/distributions-list.js';
 import { newSecretDigest, observeSecret, type ObservedSecret } from '../aws/observe/secret.js';
 import { BUILTIN_PREFIX } from '../bundle/resolve-handler.js';
 import type { Manifest } from '../manifest/schema.js';
@@ -27,9 +27,9 @@ export function gatherDistributionList(clients: AwsClients): Promise<Distributio
   return listDistributions(clients);
 }
 
-/** The ids among `ids` that name no distribution of the account. */
-export function gatherUnknownDistributions(clients: AwsClients, ids: string[]): Promise<string[]> {
-  return unknownDistributions(clients, ids);
+/** Of the ids given: those that name no distribution, and those that name a staging one. */
+export function gatherDistributionIds(clients: AwsClients, ids: string[]): Promise<{ unknown: string[]; staging: string[] }> {
+  return checkDistributionIds(clients, ids);
 }
 
 /**

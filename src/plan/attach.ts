@@ -56,6 +56,8 @@ export interface AttachInputs {
 export interface AttachOptions {
   /** Replace another Lambda@Edge function on the same event (recorded, so it can be put back). */
   replaceForeign: boolean;
+  /** Attach to a primary distribution that has a continuous deployment policy. */
+  allowContinuousDeployment?: boolean;
 }
 
 export interface AttachPlan extends PlanBase {
@@ -98,6 +100,7 @@ export function planAttachDistribution(inputs: AttachInputs, options: AttachOpti
     cachePolicyIds: policyIds,
     ownedFunctionNames: inputs.ownedFunctionNames,
     replaceForeign: options.replaceForeign,
+    allowContinuousDeployment: options.allowContinuousDeployment,
     quotas: inputs.quotas?.quotas,
     previous: lastRevisionOf(inputs.revisions, observed.id)?.ownedAfter,
   });

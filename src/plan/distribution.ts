@@ -42,6 +42,8 @@ export interface DistributionPlanInput {
   previous?: OwnedParts;
   /** The account's CloudFront quotas (quotas.ts); AWS's defaults when absent. */
   quotas?: DistributionQuotas;
+  /** Attach to a primary distribution with a continuous deployment policy all the same (--allow-continuous-deployment). */
+  allowContinuousDeployment?: boolean;
 }
 
 export interface DistributionPlan {
@@ -285,6 +287,28 @@ export function unreadableMembers(members: string[] | undefined): string[] {
     : [];
 }
 
+/**
+ * Continuous deployment (CloudFront Developer Guide, continuous deployment; API reference,
+ * UpdateDistributionWithStagingConfig): promoting a staging distribution copies its config
+ * over the primary, keeping only the primary's aliases and policy id — an integration
+ * attached to the primary alone is removed by the next promote. A staging distribution is
+ * refused (edge-install does not install canaries yet); a primary with a policy needs
+ * --allow-continuous-deployment, and the plan says what a promote does either way.
+ */
+function checkContinuousDeployment(ctx: Context, input: DistributionPlanInput): void {
+  if (input.config.Staging) {
+    ctx.errors.push(
+      `${input.id} is a staging distribution (continuous deployment): edge-install installs on primary distributions only, and a promote copies the staging config over the primary. Attach to the primary distribution instead`,
+    );
+    return;
+  }
+  const policy = input.config.ContinuousDeploymentPolicyId;
+  if (!policy) return;
+  const what = `${input.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over this one and removes the integration; run attach again after each promote, or remove the policy`;
+  if (input.allowContinuousDeployment) ctx.warnings.push(what);
+  else ctx.errors.push(`${what}. Pass --allow-continuous-deployment to attach to it all the same`);
+}
+
 export function planDistribution(input: DistributionPlanInput): DistributionPlan {
   const config = structuredClone(input.config);
   const owner: Owner = { integration: input.manifest.name, functionNames: input.ownedFunctionNames, originKeys: Object.keys(input.manifest.origins) };
@@ -296,6 +320,7 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
   const order = planBehaviors(ctx, present);
   removeDroppedOrigins(ctx);
   errors.push(...quotaErrors(input.config, config, input.quotas ?? DEFAULT_DISTRIBUTION_QUOTAS));
+  if (ctx.changes.length) checkContinuousDeployment(ctx, input);
   const createdPatterns = ctx.changes.flatMap((c) => (c.address.kind === 'behavior' && c.action === 'create' ? [c.address.pattern] : []));
   return {
     id: input.id,

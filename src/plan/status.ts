@@ -146,8 +146,17 @@ export function assembleStatus(inputs: StatusInputs): StatusReport {
     });
   });
   const secretOk = inputs.secret?.exists ?? true;
-  const notes = [...inputs.recovery.notes, ...(inputs.now ? runtimeNotes(distributions, inputs.now) : [])];
+  const notes = [...inputs.recovery.notes, ...continuousDeploymentNotes(inputs.distributions), ...(inputs.now ? runtimeNotes(distributions, inputs.now) : [])];
   return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync), notes };
+}
+
+/** A promote copies a staging config over the primary: what is installed there does not survive it. */
+function continuousDeploymentNotes(distributions: readonly ObservedDistribution[]): string[] {
+  return distributions.flatMap((d) => {
+    if (d.config.Staging) return [`${d.id} is a staging distribution (continuous deployment): edge-install does not install on staging distributions`];
+    const policy = d.config.ContinuousDeploymentPolicyId;
+    return policy ? [`${d.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over it and removes the integration; run attach again after a promote`] : [];
+  });
 }
 
 /** Live functions on a runtime AWS has deprecated (or soon will): said, not drift (the function still runs). */

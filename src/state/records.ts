@@ -67,6 +67,7 @@ export const SavedPlanSchema = z.object({
   createdAt: z.string(),
   manifestPath: z.string(),
   replaceForeign: z.boolean().optional(),
+  allowContinuousDeployment: z.boolean().optional(),
   document: z.looseObject({
     version: z.literal(1),
     integration: z.string(),

@@ -15,12 +15,13 @@ export interface SavedPlan {
   manifestPath: string;
   /** Made with --replace-foreign: attach --plan applies it the same way. */
   replaceForeign?: boolean;
+  allowContinuousDeployment?: boolean;
   document: PlanDocument;
 }
 
 export class SavedPlanError extends UsageError {}
 
-export async function savePlan(file: string, made: { manifestPath: string; replaceForeign: boolean }, document: PlanDocument): Promise<void> {
+export async function savePlan(file: string, made: { manifestPath: string; replaceForeign: boolean; allowContinuousDeployment?: boolean }, document: PlanDocument): Promise<void> {
   const saved: SavedPlan = { kind: 'edge-install-plan', version: 1, createdAt: new Date().toISOString(), ...made, document };
   await writeFile(file, `${JSON.stringify(saved, null, 2)}\n`);
 }

@@ -206,13 +206,15 @@ describe('refusals: nothing is written', () => {
     expect(count(await writes(), 'UpdateDistribution')).toBe(1);
   });
 
-  it('a CloudFront Function on the same viewer event is a conflict', async () => {
-    project = recipeProject('custom', { pathPattern: '/static/*', eventType: 'viewer-request' }, [ID], (m) => {
-      m.behaviors = [{ pathPattern: '/static/*', adopt: true, triggers: { 'viewer-request': { function: 'main' } } }];
+  it('a Lambda@Edge viewer trigger next to a CloudFront Function on a viewer event is refused (exit 2), with the choices', async () => {
+    // The seed's /static/* behavior runs a CloudFront Function on viewer-request; the trigger asked for is viewer-response.
+    project = recipeProject('custom', { pathPattern: '/static/*', eventType: 'viewer-response' }, [ID], (m) => {
+      m.behaviors = [{ pathPattern: '/static/*', adopt: true, triggers: { 'viewer-response': { function: 'main' } } }];
     });
     const run = await runCli(cliArgs(project, 'attach', '--yes'));
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('CloudFront Function on viewer-request');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/behavior \/static\/\*: the Lambda@Edge viewer-response trigger \(functions\.main\) cannot share the behavior with the CloudFront Function \S+ on viewer-request/);
+    expect(run.stdout).toContain('Move the trigger to an origin event (origin-request or origin-response) if the handler allows it, or remove the CloudFront Function from this behavior');
     expect(count(await writes(), 'UpdateDistribution')).toBe(0);
   });
 

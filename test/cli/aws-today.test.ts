@@ -2,7 +2,7 @@
  * AWS as it is today (issue 12), through the CLI against the sandbox: runtime dates in plan and
  * status.
  */
-import { GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CreateDistributionCommand, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -81,5 +81,44 @@ describe('quotas from the account', () => {
     const over = await cli('plan');
     expect(over.code).toBe(2);
     expect(over.stderr).toContain("quota is 75 per distribution");
+  });
+});
+
+describe('continuous deployment: staging distributions and primaries with a policy', () => {
+  async function demoConfig() {
+    return box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+  }
+
+  it('a primary with a continuous deployment policy needs --allow-continuous-deployment, and the plan says what a promote does', async () => {
+    project = fpProxyProject([ID]);
+    const { DistributionConfig: c, ETag } = await demoConfig();
+    await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: { ...c!, ContinuousDeploymentPolicyId: 'cdp-4f1c2a' } }));
+    const refused = await cli('attach', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a): promoting its staging distribution copies the staging config over this one and removes the integration`);
+    expect(refused.stderr).toContain('Pass --allow-continuous-deployment');
+    const planned = await cli('plan', '--allow-continuous-deployment');
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain('run attach again after each promote, or remove the policy');
+    expect((await cli('attach', '--yes', '--allow-continuous-deployment')).code).toBe(0);
+    const status = await cli('status');
+    expect(status.stdout + status.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a)`);
+  });
+
+  it('a staging distribution is refused by plan, attach and init', async () => {
+    const { DistributionConfig: c } = await demoConfig();
+    const staging = (await box.sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...c!, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Staging: true } }))).Distribution!.Id!;
+    project = fpProxyProject([staging]);
+    for (const command of ['plan', 'attach']) {
+      const run = await cli(command, '--yes');
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`${staging} is a staging distribution (continuous deployment): edge-install installs on primary distributions only`);
+    }
+    const init = await runCli(['init', '--config', 'other.json', '--recipe', 'first-party-proxy', '--distribution', staging, '--endpoint-url', box.sb.endpoint, '--secrets-from-env', '--dry-run'], {
+      cwd: project.dir,
+      env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: 'x' },
+    });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain(`${staging} is a staging distribution`);
   });
 });

@@ -207,6 +207,22 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8')).toContain('export const handler');
   });
 
+  it('the picker marks a staging distribution and does not offer it', async () => {
+    const demo = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: DEMO_DISTRIBUTION_ID }))).DistributionConfig!;
+    const staging = (await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Comment: 'staging', Staging: true } }))).Distribution!.Id!;
+    const run = await wizard([
+      { wait: 'Recipe', keys: [enter] },
+      { wait: 'Distribution' },
+      // Filtered to the staging one: it is listed, marked, and Enter does not choose it.
+      { wait: staging, keys: [staging] },
+      { wait: '(staging: not a target)', keys: [enter, ctrlC] },
+    ]);
+    expectRan(run, 130);
+    // Enter on it chose nothing: the wizard never moved on to the next question.
+    expect(run.screen).not.toContain('Integration name');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('Ctrl-C at the distribution picker exits 130 and writes nothing', async () => {
     const run = await wizard([
       { wait: 'Recipe', keys: [enter] },

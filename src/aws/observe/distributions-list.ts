@@ -15,6 +15,8 @@ export interface DistributionListing {
   comment: string;
   /** The default behavior plus the cache behaviors. */
   behaviors: number;
+  /** A staging distribution (continuous deployment): not a target for edge-install. */
+  staging: boolean;
 }
 
 function listing(summary: DistributionSummary): DistributionListing {
@@ -26,6 +28,7 @@ function listing(summary: DistributionSummary): DistributionListing {
     enabled: summary.Enabled !== false,
     comment: summary.Comment ?? '',
     behaviors: 1 + (summary.CacheBehaviors?.Quantity ?? 0),
+    staging: summary.Staging === true,
   };
 }
 
@@ -43,8 +46,11 @@ export async function listDistributions(clients: AwsClients): Promise<Distributi
   return out;
 }
 
-/** The ids among `ids` that name no distribution of the account. */
-export async function unknownDistributions(clients: AwsClients, ids: string[]): Promise<string[]> {
+/** Of `ids`: those that name no distribution of the account, and those that name a staging distribution. */
+export async function checkDistributionIds(clients: AwsClients, ids: string[]): Promise<{ unknown: string[]; staging: string[] }> {
   const found = await Promise.all(ids.map((id) => ifExists(() => clients.cloudfront.send(new GetDistributionCommand({ Id: id })), 'NoSuchDistribution')));
-  return ids.filter((_id, i) => !found[i]);
+  return {
+    unknown: ids.filter((_id, i) => !found[i]),
+    staging: ids.filter((_id, i) => found[i]?.Distribution?.DistributionConfig?.Staging === true),
+  };
 }

@@ -16,6 +16,7 @@ export const attach = defineCommand<AttachFlags>({
     { flags: '--wait-timeout <s>', description: 'how long to wait for Deployed', default: String(DEFAULT_WAIT_SECONDS) },
     { flags: '--verify-url <url>', description: 'after deploying, request this URL and fail on a 5xx answer' },
     { flags: '--replace-foreign', description: 'replace another Lambda@Edge function on the same event (it is recorded, so rollback and detach restore it)' },
+    { flags: '--allow-continuous-deployment', description: 'attach to a primary distribution that has a continuous deployment policy (a promote of its staging distribution removes the integration)' },
     { flags: '--rollback-on-failure', description: 'if waiting or --verify-url fails after the change, put the owned parts back as they were' },
     concurrencyOption,
   ],

@@ -27,6 +27,7 @@ export interface AttachFlags {
   waitTimeout: string;
   verifyUrl?: string;
   replaceForeign?: boolean;
+  allowContinuousDeployment?: boolean;
   rollbackOnFailure?: boolean;
   concurrency: string;
 }
@@ -50,8 +51,9 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   const ids = saved && !flags.distribution.length ? saved.document.distributions.map((d) => d.id) : ctx.distributionIds(loaded.manifest, flags.distribution);
   // A plan saved with --replace-foreign was reviewed as such: applying it replaces the same triggers.
   const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
+  const allowContinuousDeployment = !!flags.allowContinuousDeployment || !!saved?.allowContinuousDeployment;
   const clients = await ctx.clients();
-  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir }), { replaceForeign });
+  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir }), { replaceForeign, allowContinuousDeployment });
   if (!flags.dryRun) await persistRecovery(ctx.stateDir, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (saved) {

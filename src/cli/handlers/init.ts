@@ -17,7 +17,7 @@ import { dirname, relative } from 'node:path';
 import { applyInit, ManifestExistsError } from '../../apply/init.js';
 import { EDGE_REGION } from '../../aws/regions.js';
 import { UsageError } from '../../errors.js';
-import { gatherAccount, gatherAssociations, gatherDistributionList, gatherInitSecret, gatherScaffold, gatherUnknownDistributions, missingHandlerFiles } from '../../gather/init.js';
+import { gatherAccount, gatherAssociations, gatherDistributionIds, gatherDistributionList, gatherInitSecret, gatherScaffold, missingHandlerFiles } from '../../gather/init.js';
 import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
 import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
 import { resolveAnswers, secretQuestions, type Answer, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
@@ -117,7 +117,12 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   let distributions: string[];
   if (flags.distribution.length) {
     distributions = [...new Set(flags.distribution)];
-    const unknown = await gatherUnknownDistributions(clients, distributions);
+    const { unknown, staging } = await gatherDistributionIds(clients, distributions);
+    if (staging.length) {
+      throw new UsageError(
+        `${staging.join(', ')} ${staging.length > 1 ? 'are staging distributions' : 'is a staging distribution'} (continuous deployment): edge-install installs on primary distributions only (a promote copies the staging config over the primary). Fix: give the primary distribution's id to --distribution.`,
+      );
+    }
     if (unknown.length) {
       throw new UsageError(
         `no distribution ${unknown.join(', ')} in account ${account.accountId} (NoSuchDistribution): check the --distribution id; \`aws cloudfront list-distributions\` lists them, or run init in a terminal to pick from the list.`,
@@ -125,7 +130,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     }
   } else {
     const listed = await gatherDistributionList(clients);
-    if (!listed.length) throw new UsageError(`account ${account.accountId} has no CloudFront distribution: edge-install installs onto an existing one; create it first.`);
+    if (!listed.some((d) => !d.staging)) throw new UsageError(`account ${account.accountId} has no CloudFront distribution edge-install can install on (staging distributions are not targets): edge-install installs onto an existing primary distribution; create it first.`);
     const { askDistribution } = await import('../prompts/init.js');
     distributions = [await askDistribution(prompts(ctx), listed)];
   }

@@ -18,6 +18,7 @@ export interface PlanFlags {
   out?: string;
   detailedExitcode?: boolean;
   replaceForeign?: boolean;
+  allowContinuousDeployment?: boolean;
 }
 
 /** A plan that cannot be saved is known before AWS is read: say so at once (exit 2). */
@@ -33,12 +34,13 @@ export async function plan(ctx: CommandContext<PlanFlags>): Promise<number> {
   if (out) await checkOutPath(flags.out!, out);
   const loaded = await ctx.loadManifest();
   const inputs = await gatherAttach(await ctx.clients(), loaded, { distributionIds: ctx.distributionIds(loaded.manifest, flags.distribution), stateDir: ctx.stateDir });
-  const planned = assembleAttach(inputs, { replaceForeign: !!flags.replaceForeign });
+  const options = { replaceForeign: !!flags.replaceForeign, allowContinuousDeployment: !!flags.allowContinuousDeployment };
+  const planned = assembleAttach(inputs, options);
   const document = planDocument(planned);
   if (ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color }));
   if (out) {
-    await savePlan(out, { manifestPath: loaded.path, replaceForeign: !!flags.replaceForeign }, document).catch((error: NodeJS.ErrnoException) => {
+    await savePlan(out, { manifestPath: loaded.path, ...options }, document).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--out ${flags.out}: cannot write the plan (${error.code ?? error.message}); choose a path you can write to.`);
     });
     ctx.err(`Saved the plan to ${flags.out}; apply it with: edge-install attach --plan ${flags.out}`);

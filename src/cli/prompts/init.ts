@@ -45,7 +45,8 @@ export async function askDistribution(context: PromptIo, distributions: Distribu
             const haystack = [d.id, d.domainName, d.comment, ...d.aliases].join(' ').toLowerCase();
             return words.every((w) => haystack.includes(w));
           })
-          .map((d) => ({ value: d.id, name: describeDistribution(d), short: d.id, description: d.comment || undefined }));
+          // Staging distributions are listed, marked, and not selectable: a promote would overwrite what is installed on them.
+          .map((d) => ({ value: d.id, name: describeDistribution(d), short: d.id, description: d.comment || undefined, ...(d.staging ? { disabled: '(staging: not a target)' } : {}) }));
       },
     },
     context,
