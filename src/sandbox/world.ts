@@ -97,6 +97,8 @@ export interface FunctionConfig {
   packageType: string;
   ephemeralStorage: number;
   tracingMode: string;
+  /** SnapStart's ApplyOn when set to PublishedVersions (absent: None). */
+  snapStart?: 'PublishedVersions';
 }
 
 export interface FunctionVersionRecord {

@@ -21,6 +21,7 @@ import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { type Project, recipeProject } from '../helpers/cli.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
@@ -60,7 +61,7 @@ async function enforcerProject() {
 async function foreignFunction(): Promise<string> {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] });
   const role = await sb.iam.send(new CreateRoleCommand({ RoleName: 'their-role', AssumeRolePolicyDocument: trust }));
-  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: 'their-auth', Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: Buffer.from('zip') } }));
+  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: 'their-auth', Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf('zip') } }));
   return (await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'their-auth' }))).FunctionArn!;
 }
 
@@ -136,7 +137,7 @@ describe('what is written is what was approved', () => {
     const prepared = await prepareAttach(loaded, { replaceForeign: true });
     // Before it is applied, its owner publishes their-auth:2 there. Nothing of ours changed,
     // so the re-read after PreconditionFailed would merge — but this is not what was approved.
-    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'their-auth', ZipFile: Buffer.from('zip v2') }));
+    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'their-auth', ZipFile: zipOf('zip v2') }));
     const v2 = (await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'their-auth' }))).FunctionArn!;
     expect(v2).toMatch(/:their-auth:2$/);
     await edit((c) => {

@@ -22,6 +22,7 @@ import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { fpProxyProject, type Project, recipeProject, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 const SECRET = 'fpjs-pre-shared-0d9c2b41-never-shown';
@@ -80,7 +81,7 @@ async function detach(p: Project, ...extra: string[]) {
 async function foreignFunction(): Promise<string> {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] });
   const role = await sb.iam.send(new CreateRoleCommand({ RoleName: 'their-role', AssumeRolePolicyDocument: trust }));
-  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: 'their-auth', Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: Buffer.from('zip') } }));
+  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: 'their-auth', Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf('zip') } }));
   return (await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'their-auth' }))).FunctionArn!;
 }
 

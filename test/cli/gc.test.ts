@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { fpProxyProject, PASS_THROUGH_HANDLER, type Project, runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 const FN = 'fp-proxy-proxy';
@@ -68,7 +69,7 @@ async function versions(name = FN): Promise<string[]> {
 async function untaggedFunction(name: string): Promise<void> {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] });
   const role = await sb.iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: trust }));
-  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: Buffer.from('zip') } }));
+  await sb.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: role.Role!.Arn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf('zip') } }));
   await sb.lambda.send(new PublishVersionCommand({ FunctionName: name }));
 }
 

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { type Project, recipeProject, runCli } from '../helpers/cli.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
@@ -52,7 +53,7 @@ describe('status', () => {
     expect(synced.code).toBe(0);
     expect(synced.doc.distributions[0]).toMatchObject({ status: 'Deployed', inSync: true, drift: [] });
     expect(synced.doc.distributions[0]!.lastRevision).toMatch(/-E1DEMO0EXAMPLE$/);
-    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'edge-enforcer-enforcer', ZipFile: Buffer.from('other code') }));
+    await sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'edge-enforcer-enforcer', ZipFile: zipOf('other code') }));
     await sb.lambda.send(new PublishVersionCommand({ FunctionName: 'edge-enforcer-enforcer' }));
     const stale = await status();
     expect(stale.code).toBe(3);

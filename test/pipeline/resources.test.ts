@@ -15,6 +15,7 @@ import { newSecretDigest } from '../../src/aws/observe/secret.js';
 import { ManifestSchema, type Manifest, type ManifestInput } from '../../src/manifest/schema.js';
 import { planResources, resourceChanges } from '../../src/plan/resources.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const SECRET = 'pre-shared-7c1f9a2e-never-print-me';
 let sb: TestSandbox;
@@ -37,7 +38,6 @@ function manifest(change: (m: ManifestInput) => void = () => {}): Manifest {
   return ManifestSchema.parse(input);
 }
 
-const zipOf = (text: string) => Buffer.from(`PK-fake-zip:${text}`);
 const bundleOf = (zip: Buffer) => ({ codeSha256: createHash('sha256').update(zip).digest('base64'), codeSize: zip.length });
 
 /** One pipeline run: observe → plan (pure) → apply. */

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { expectAwsError } from '../helpers/errors.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOfSize } from '../helpers/zip.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 let sb: TestSandbox;
@@ -69,7 +70,7 @@ async function edgeFunction(options: FunctionOptions = {}): Promise<string> {
       Timeout: options.timeout ?? 5,
       Architectures: options.architecture ? [options.architecture] : undefined,
       Environment: options.environment ? { Variables: options.environment } : undefined,
-      Code: { ZipFile: new Uint8Array(options.zipBytes ?? 512).map((_, i) => i % 251) },
+      Code: { ZipFile: zipOfSize(options.zipBytes ?? 512) },
     }),
   );
   await sb.advance(sb.world.delays.lambdaStateMs);

@@ -27,6 +27,7 @@ import { findFunctionVersion } from '../../src/sandbox/lambda/lookup.js';
 import { syncReplicas } from '../../src/sandbox/lambda/replicas.js';
 import type { RoleRecord } from '../../src/sandbox/world.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { zipOf } from '../helpers/zip.js';
 
 const ACCOUNT = '123456789012';
 const STATE_MS = 10_000;
@@ -72,9 +73,9 @@ function putRole(options: { propagatedAt?: number; services?: string[] } = {}): 
 }
 
 let zips = 0;
-/** Any bytes will do: the sandbox does not unzip. */
+/** A real zip each time (Lambda refuses bytes that are not one), with distinct content. */
 function zip(text = `zip-${++zips}`): Uint8Array {
-  return new Uint8Array(Buffer.from(`PK\u0003\u0004${text}`));
+  return new Uint8Array(zipOf(text));
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64');
@@ -388,7 +389,7 @@ describe('lambda: updates and versions', () => {
 describe('lambda: reading functions', () => {
   it('GetFunction: Code.Location serves the exact zip bytes; tags come along', async () => {
     const name = uniqueName('download');
-    const bytes = new Uint8Array(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256))]));
+    const bytes = new Uint8Array(zipOf(Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256))));
     await sb.lambda.send(new CreateFunctionCommand(createInput(name, { Code: { ZipFile: bytes }, Tags: { team: 'edge' } })));
     const got = await sb.lambda.send(new GetFunctionCommand({ FunctionName: name }));
     expect(got.Configuration).toMatchObject({ FunctionName: name, FunctionArn: arnOf(name), CodeSha256: sha256(bytes) });
@@ -600,6 +601,42 @@ describe('lambda: wire protocol', () => {
     expect(((await response.json()) as { message: string }).message).toBe(
       'Request must be smaller than 69905067 bytes for the CreateFunction operation',
     );
+  });
+});
+
+describe('what Lambda checks of a deployment package and its settings', () => {
+  it('bytes that are not a zip, an empty zip, and more than 262,144,000 bytes unzipped are refused with Lambda\'s words', async () => {
+    const notZip = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('pkg'), { Code: { ZipFile: new Uint8Array(Buffer.from('not a zip at all, but long enough')) } }))));
+    expect([notZip.name, notZip.message]).toEqual(['InvalidParameterValueException', 'Could not unzip uploaded file. Please check your file, then try to upload again.']);
+    // An archive of no entries: just the end-of-central-directory record.
+    const empty = Buffer.alloc(22);
+    empty.writeUInt32LE(0x06054b50, 0);
+    const none = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('pkg'), { Code: { ZipFile: new Uint8Array(empty) } }))));
+    expect(none.message).toBe('Uploaded file must be a non-empty zip');
+    // A small zip that claims a huge file (sizes are read from the central directory).
+    const huge = zipOf('x');
+    huge.writeUInt32LE(262_144_001, huge.length - 22 - 46 - 8 + 24);
+    const big = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('pkg'), { Code: { ZipFile: new Uint8Array(huge) } }))));
+    expect(big.message).toBe('Unzipped size must be smaller than 262144000 bytes');
+    const update = await failure(sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: (await createActive(uniqueName('pkg'))).FunctionName, ZipFile: new Uint8Array(Buffer.from('nope')) })));
+    expect(update.message).toBe('Could not unzip uploaded file. Please check your file, then try to upload again.');
+  });
+
+  it('SnapStart on a Node.js runtime is refused; on Python 3.12+ it is kept', async () => {
+    const node = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('snap'), { Runtime: 'nodejs22.x', SnapStart: { ApplyOn: 'PublishedVersions' } }))));
+    expect([node.name, node.message]).toEqual(['InvalidParameterValueException', 'nodejs22.x is not supported for SnapStart enabled functions.']);
+    const python = await sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('snap'), { Runtime: 'python3.13', SnapStart: { ApplyOn: 'PublishedVersions' } })));
+    expect(python.SnapStart).toEqual({ ApplyOn: 'PublishedVersions', OptimizationStatus: 'Off' });
+  });
+
+  it('ResourceNotFoundException carries `Message`, as the Lambda model names it', async () => {
+    const response = await fetch(`${sb.endpoint}/2015-03-31/functions/no-such-function`, {
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0' },
+    });
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as Record<string, string>;
+    expect(body.Message).toMatch(/Function not found/);
+    expect(body.message).toBeUndefined();
   });
 });
 

@@ -10,6 +10,7 @@ import { uuid } from '../ids.js';
 import { jsonReply } from '../protocols/json.js';
 import type { SandboxReply, SandboxRequest } from '../request.js';
 import type { FunctionConfig, FunctionRecord, FunctionVersionRecord, World } from '../world.js';
+import { checkDeploymentPackage } from './zip.js';
 import {
   FUNCTION_ARN_PATTERN,
   FUNCTION_NAME_PATTERN,
@@ -35,6 +36,7 @@ import {
   checkRoleAssumable,
   checkRuntimeAndHandler,
   checkRuntimeSupported,
+  checkSnapStart,
   checkSameAccount,
   checkSameRegion,
   checkTaggableArn,
@@ -145,6 +147,13 @@ function readConfiguration(input: Json, violations: Violations, options: { archi
   violations.range(memorySize, 'memorySize', MEMORY_RANGE);
   if (memorySize !== undefined) changes.memorySize = memorySize;
 
+  const snapStart = obj(input, 'SnapStart');
+  if (snapStart) {
+    const applyOn = str(snapStart, 'ApplyOn');
+    violations.oneOf(applyOn, 'snapStart.applyOn', ['PublishedVersions', 'None']);
+    changes.snapStart = applyOn === 'PublishedVersions' ? 'PublishedVersions' : undefined;
+  }
+
   const environment = obj(input, 'Environment');
   if (environment) {
     const variables = strMap(environment, 'Variables');
@@ -223,7 +232,7 @@ function readZip(code: Json): Buffer {
     throw invalidParameter('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist');
   }
   if (zip === undefined) throw invalidParameter('Please provide a source for function code.');
-  if (zip.length === 0) throw invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
+  checkDeploymentPackage(zip);
   return zip;
 }
 
@@ -367,6 +376,7 @@ export function createFunction(req: SandboxRequest, world: World): SandboxReply 
   };
   checkRuntimeAndHandler(config);
   checkRuntimeSupported(config.runtime, world.now(), 'create');
+  checkSnapStart(config);
   checkEnvironmentLimits(config.environment);
   const zip = readZip(code!);
   if (findFunction(world, req.region, name)) throw resourceConflict(`Function already exist: ${name}`);
@@ -479,6 +489,7 @@ export function updateFunctionConfiguration(req: SandboxRequest, world: World): 
   if (role !== undefined) checkRoleAssumable(world, role);
 
   const config: FunctionConfig = { ...fn.latest.config, ...changes, ...(role !== undefined ? { role } : {}) };
+  checkSnapStart(config);
   checkRuntimeAndHandler(config);
   fn.latest.config = config;
   touch(world, fn);

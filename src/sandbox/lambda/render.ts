@@ -62,7 +62,7 @@ export function renderConfiguration(
   out.PackageType = config.packageType;
   out.Architectures = [...config.architectures];
   out.EphemeralStorage = { Size: config.ephemeralStorage };
-  out.SnapStart = { ApplyOn: 'None', OptimizationStatus: 'Off' };
+  out.SnapStart = { ApplyOn: config.snapStart ?? 'None', OptimizationStatus: config.snapStart && record.version !== '$LATEST' ? 'On' : 'Off' };
   out.LoggingConfig = { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` };
   return out;
 }

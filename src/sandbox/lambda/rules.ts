@@ -404,3 +404,15 @@ export function checkMasterRegionCombination(masterRegion: string | undefined, f
     );
   }
 }
+
+/**
+ * SnapStart runs on Java 11 and later, Python 3.12 and later and .NET 8 and later (Lambda
+ * Developer Guide, SnapStart); on any other runtime Lambda refuses it with
+ * "<runtime> is not supported for SnapStart enabled functions." (InvalidParameterValueException).
+ */
+const SNAPSTART_RUNTIMES = /^(java(11|17|21|25)|python3\.(1[2-9])|dotnet(8|10))$/;
+
+export function checkSnapStart(config: Pick<FunctionConfig, 'runtime' | 'snapStart'>): void {
+  if (config.snapStart !== 'PublishedVersions') return;
+  if (!config.runtime || !SNAPSTART_RUNTIMES.test(config.runtime)) throw invalidParameter(`${config.runtime ?? 'This runtime'} is not supported for SnapStart enabled functions.`);
+}

@@ -22,12 +22,19 @@ export function readJsonBody(req: SandboxRequest, errorCode: string, message: st
   return parsed as Record<string, unknown>;
 }
 
-/** Lambda: `x-amzn-ErrorType` names the error, the body says `{"Type","message"}`. */
+/**
+ * Errors whose Lambda model member is `Message`, not `message` (the Lambda service model, as
+ * the AWS SDK ships it: ResourceNotFoundException, ServiceException, ResourceInUseException…).
+ */
+const CAPITAL_MESSAGE = new Set(['ResourceNotFoundException', 'ServiceException', 'ResourceInUseException', 'InvalidZipFileException', 'InvalidRuntimeException', 'ServiceQuotaExceededException', 'CodeSigningConfigNotFoundException']);
+
+/** Lambda: `x-amzn-ErrorType` names the error, the body says `{"Type","message"}` (or `Message`, as the model has it). */
 export function renderRestJsonError(error: AwsError, requestId: string): SandboxReply {
+  const key = CAPITAL_MESSAGE.has(error.code) ? 'Message' : 'message';
   return {
     status: error.status,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': requestId },
-    body: JSON.stringify({ Type: error.status >= 500 ? 'Service' : 'User', message: error.message }),
+    body: JSON.stringify({ Type: error.status >= 500 ? 'Service' : 'User', [key]: error.message }),
   };
 }
 
