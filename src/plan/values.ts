@@ -10,7 +10,9 @@
  * - `{Quantity, Items}` lists: `Quantity` says nothing `Items` does not, and a list with
  *   no items is the same as no list (`{Quantity: 0}`, `{Quantity: 0, Items: []}`, absent);
  * - AllowedMethods / CachedMethods are sets; member order of objects never matters;
- * - values not known until apply (unknown.ts) equal nothing known.
+ * - values not known until apply (unknown.ts) equal nothing known;
+ * - a member CloudFront fills with its default when a config leaves it out (DEFAULTS_OF_ABSENT)
+ *   is absent when it has that default: a behavior written without it reads back with it.
  */
 import { isUnknown } from './unknown.js';
 
@@ -23,6 +25,15 @@ const UNORDERED = new Set(['AllowedMethods', 'CachedMethods']);
 
 /** Members that name an item of a CloudFront list (how list items are matched in a diff). */
 const IDENTITY = ['Id', 'HeaderName', 'EventType', 'PathPattern', 'FunctionARN', 'ErrorCode'];
+
+/**
+ * Members CloudFront adds to a config that left them out, with the value that means "as if
+ * absent" — members newer than the configs edge-install writes and records (AWS CLI example
+ * create-distribution.rst: a behavior sent without GrpcConfig is stored with `{Enabled: false}`).
+ */
+const DEFAULTS_OF_ABSENT: Record<string, string> = {
+  GrpcConfig: '{"Enabled":false}',
+};
 
 /** The value as CloudFront means it (see the module comment); undefined when it is absent. */
 export function normalizeValue(value: unknown, key = ''): unknown {
@@ -41,7 +52,7 @@ export function normalizeValue(value: unknown, key = ''): unknown {
       if (quantity && (k === 'Quantity' || (empty && k === 'Items'))) continue;
       // Items of a method list are compared as a set: pass the list's own name down.
       const n = normalizeValue(value[k], k === 'Items' ? key : k);
-      if (n !== undefined) out[k] = n;
+      if (n !== undefined && !(Object.hasOwn(DEFAULTS_OF_ABSENT, k) && stable(n) === DEFAULTS_OF_ABSENT[k])) out[k] = n;
     }
     return Object.keys(out).length ? out : undefined;
   }

@@ -99,6 +99,10 @@ export interface FunctionConfig {
   tracingMode: string;
   /** SnapStart's ApplyOn when set to PublishedVersions (absent: None). */
   snapStart?: 'PublishedVersions';
+  /** A customer managed key for the environment (absent: Lambda's own key). */
+  kmsKeyArn?: string;
+  /** LoggingConfig as set (absent members: Text, the function's own log group). */
+  logging?: { logFormat?: string; applicationLogLevel?: string; systemLogLevel?: string; logGroup?: string };
 }
 
 export interface FunctionVersionRecord {

@@ -26,6 +26,8 @@ const PAIRS: [string, unknown, unknown][] = [
   ['ordered list items in another order', { LambdaFunctionAssociations: { Quantity: 2, Items: [{ EventType: 'viewer-request', LambdaFunctionARN: 'a' }, { EventType: 'origin-response', LambdaFunctionARN: 'b' }] } }, { LambdaFunctionAssociations: { Quantity: 2, Items: [{ EventType: 'origin-response', LambdaFunctionARN: 'b' }, { EventType: 'viewer-request', LambdaFunctionARN: 'a' }] } }],
   ['a version not known until apply, and a known one', { LambdaFunctionARN: `${ARN}:1` }, { LambdaFunctionARN: unknownVersion('acme-edge', ARN) }],
   ['a version not known until apply where there was none', {}, { LambdaFunctionARN: unknownVersion('acme-edge', ARN) }],
+  ['a default CloudFront fills in for a config that left it out (GrpcConfig off), and none', { PathPattern: '/a/*', GrpcConfig: { Enabled: false } }, { PathPattern: '/a/*' }],
+  ['a member CloudFront fills, set to something else (GrpcConfig on)', { PathPattern: '/a/*', GrpcConfig: { Enabled: true } }, { PathPattern: '/a/*' }],
   ['two unknowns of the same version', { LambdaFunctionARN: unknownVersion('acme-edge', ARN) }, { LambdaFunctionARN: unknownVersion('acme-edge', ARN) }],
 ];
 
@@ -47,6 +49,8 @@ describe('sameValue and diffFields', () => {
     expect(equal('ordered list items in another order')).toBe(false);
     expect(equal('a version not known until apply, and a known one')).toBe(false);
     expect(equal('two unknowns')).toBe(true);
+    expect(equal('a default CloudFront fills in')).toBe(true);
+    expect(equal('a member CloudFront fills, set')).toBe(false);
   });
 
   it('name the fields that differ: list items by identity, a reordering as such, an unknown value whole', () => {

@@ -377,5 +377,14 @@ describe('other AWS clients', () => {
     await aws('iam', 'create-role', '--role-name', 'cli-role', '--assume-role-policy-document', trust);
     await run('aws', ['--endpoint-url', sb.endpoint, 'iam', 'tag-role', '--role-name', 'cli-role', '--tags', 'Key=a,Value=1'], { env });
     expect((await aws('iam', 'get-role', '--role-name', 'cli-role')).Role.Tags).toEqual([{ Key: 'a', Value: '1' }]);
+    // A minimal distribution, created and listed by the CLI: CloudFront's defaults are in the summary.
+    const minimal = {
+      CallerReference: 'cli-minimal', Comment: '', Enabled: true,
+      Origins: { Quantity: 1, Items: [{ Id: 'o', DomainName: 'origin.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+      DefaultCacheBehavior: { TargetOriginId: 'o', ViewerProtocolPolicy: 'allow-all', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+    };
+    const created = await aws('cloudfront', 'create-distribution', '--distribution-config', JSON.stringify(minimal));
+    const listed = (await aws('cloudfront', 'list-distributions')).DistributionList.Items.find((d: { Id: string }) => d.Id === created.Distribution.Id);
+    expect(listed).toMatchObject({ PriceClass: 'PriceClass_All', HttpVersion: 'http2', IsIPV6Enabled: false, Staging: false, WebACLId: '', Aliases: { Quantity: 0 } });
   });
 });

@@ -282,6 +282,51 @@ describe('create, list, tags', () => {
     expect(demo.CacheBehaviors!.Quantity).toBe(2);
   });
 
+  it("a minimal config is stored as CloudFront stores it: every optional member left out gets CloudFront's default, what was sent is kept", async () => {
+    const minimal: DistributionConfig = {
+      CallerReference: 'minimal',
+      Comment: '',
+      Enabled: true,
+      Origins: { Quantity: 1, Items: [{ Id: 'o', DomainName: 'origin.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+      DefaultCacheBehavior: { TargetOriginId: 'o', ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', Compress: true },
+    };
+    const created = await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: minimal }));
+    const id = created.Distribution!.Id!;
+    const { DistributionConfig: got } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
+    expect(got).toMatchObject({
+      Aliases: { Quantity: 0 },
+      DefaultRootObject: '',
+      OriginGroups: { Quantity: 0 },
+      CacheBehaviors: { Quantity: 0 },
+      CustomErrorResponses: { Quantity: 0 },
+      Logging: { Enabled: false, IncludeCookies: false, Bucket: '', Prefix: '' },
+      PriceClass: 'PriceClass_All',
+      ViewerCertificate: { CloudFrontDefaultCertificate: true, SSLSupportMethod: 'vip', MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront' },
+      Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+      WebACLId: '',
+      HttpVersion: 'http2',
+      IsIPV6Enabled: false,
+      Staging: false,
+    });
+    expect(got!.Origins!.Items![0]).toMatchObject({
+      OriginPath: '',
+      ConnectionAttempts: 3,
+      ConnectionTimeout: 10,
+      OriginShield: { Enabled: false },
+      OriginAccessControlId: '',
+      CustomOriginConfig: { OriginReadTimeout: 30, OriginKeepaliveTimeout: 5 },
+    });
+    // Sent members are kept (Compress: true), the rest defaulted.
+    expect(got!.DefaultCacheBehavior).toMatchObject({ Compress: true, SmoothStreaming: false, FieldLevelEncryptionId: '', TrustedSigners: { Enabled: false, Quantity: 0 }, LambdaFunctionAssociations: { Quantity: 0 } });
+    // The summary has every member AWS's model requires.
+    const summary = (await sb.cloudfront.send(new ListDistributionsCommand({}))).DistributionList!.Items!.find((d) => d.Id === id)!;
+    for (const member of ['Aliases', 'CacheBehaviors', 'CustomErrorResponses', 'PriceClass', 'ViewerCertificate', 'Restrictions', 'WebACLId', 'HttpVersion', 'IsIPV6Enabled', 'Staging'] as const) {
+      expect(summary[member], member).toBeDefined();
+    }
+    // A retried create of the same minimal config is the same distribution (compared as stored).
+    expect((await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: minimal }))).Distribution!.Id).toBe(id);
+  });
+
   it('the demo distribution has tags', async () => {
     const tags = await sb.cloudfront.send(new ListTagsForResourceCommand({ Resource: `arn:aws:cloudfront::123456789012:distribution/${ID}` }));
     expect(tags.Tags!.Items).toContainEqual({ Key: 'Environment', Value: 'production' });

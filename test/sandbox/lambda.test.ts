@@ -615,7 +615,7 @@ describe('what Lambda checks of a deployment package and its settings', () => {
     expect(none.message).toBe('Uploaded file must be a non-empty zip');
     // A small zip that claims a huge file (sizes are read from the central directory).
     const huge = zipOf('x');
-    huge.writeUInt32LE(262_144_001, huge.length - 22 - 46 - 8 + 24);
+    huge.writeUInt32LE(262_144_000, huge.length - 22 - 46 - 8 + 24);
     const big = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('pkg'), { Code: { ZipFile: new Uint8Array(huge) } }))));
     expect(big.message).toBe('Unzipped size must be smaller than 262144000 bytes');
     const update = await failure(sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: (await createActive(uniqueName('pkg'))).FunctionName, ZipFile: new Uint8Array(Buffer.from('nope')) })));
@@ -627,6 +627,25 @@ describe('what Lambda checks of a deployment package and its settings', () => {
     expect([node.name, node.message]).toEqual(['InvalidParameterValueException', 'nodejs22.x is not supported for SnapStart enabled functions.']);
     const python = await sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('snap'), { Runtime: 'python3.13', SnapStart: { ApplyOn: 'PublishedVersions' } })));
     expect(python.SnapStart).toEqual({ ApplyOn: 'PublishedVersions', OptimizationStatus: 'Off' });
+  });
+
+  it('KMSKeyArn and LoggingConfig are kept; members the sandbox does not emulate are refused, not dropped', async () => {
+    const name = uniqueName('kept');
+    const created = await sb.lambda.send(
+      new CreateFunctionCommand(createInput(name, { KMSKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } })),
+    );
+    expect(created.KMSKeyArn).toBe('arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(created.LoggingConfig).toEqual({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO', LogGroup: `/aws/lambda/${name}` });
+    await sb.advance(STATE_MS);
+    const cleared = await sb.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, KMSKeyArn: '', LoggingConfig: { LogFormat: 'Text' } }));
+    expect(cleared.KMSKeyArn).toBeUndefined();
+    expect(cleared.LoggingConfig).toEqual({ LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` });
+    const efs = await failure(
+      sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('efs'), { FileSystemConfigs: [{ Arn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1', LocalMountPath: '/mnt/x' }] }))),
+    );
+    expect([efs.name, efs.message]).toEqual(['InvalidParameterValueException', 'The sandbox does not emulate FileSystemConfigs for CreateFunction; leave it out, or use an AWS account.']);
+    const signing = await failure(sb.lambda.send(new CreateFunctionCommand(createInput(uniqueName('sign'), { CodeSigningConfigArn: 'arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-1' }))));
+    expect(signing.message).toContain('does not emulate CodeSigningConfigArn');
   });
 
   it('ResourceNotFoundException carries `Message`, as the Lambda model names it', async () => {
@@ -656,6 +675,9 @@ describe('runtimes on the deprecation schedule (sandbox clock)', () => {
     await sb.advance(STATE_MS + 40 * 86_400_000);
     const updated = await failure(sb.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip() })));
     expect(updated.name).toBe('InvalidParameterValueException');
+    // Settings too, unless the update moves the function off the blocked runtime.
+    expect((await failure(sb.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 4 })))).name).toBe('InvalidParameterValueException');
+    expect((await sb.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Runtime: 'nodejs24.x' }))).Runtime).toBe('nodejs24.x');
     await createActive(uniqueName('sched'), { Runtime: 'nodejs24.x' });
   });
 });

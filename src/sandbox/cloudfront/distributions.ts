@@ -1,7 +1,8 @@
 /**
- * Distribution operations. The config is stored as the XML tree the client sent (lists
- * normalised: no Items when Quantity is 0), so every member survives a round trip, including
- * ones the sandbox has no rule about.
+ * Distribution operations. The config is stored as the XML tree the client sent, with
+ * CloudFront's defaults for the optional members it left out (distribution-defaults.ts) and
+ * lists normalised (no Items when Quantity is 0), so every member survives a round trip,
+ * including ones the sandbox has no rule about.
  */
 import { AwsError } from '../errors.js';
 import { ACCOUNT_ID, cloudFrontDomain, cloudFrontId, etag as newEtag, invalidationId } from '../ids.js';
@@ -26,6 +27,7 @@ import {
   checkRequiredMembers,
   checkTargetOrigin,
 } from './distribution-rules.js';
+import { withCloudFrontDefaults } from './distribution-defaults.js';
 import { checkIfMatch } from './etag.js';
 import { associatedArns, checkAssociation, checkAssociationCount, checkBehaviorAssociations } from './lambda-association-rules.js';
 
@@ -67,8 +69,11 @@ function afterDistributionWrite(world: World): void {
   syncReplicas(world, arns);
 }
 
+/** What CloudFront keeps of a config it accepted: defaults filled, empty lists without Items. */
+const stored = (config: XmlNode) => omitEmptyItems(withCloudFrontDefaults(config));
+
 function store(world: World, record: DistributionRecord, config: XmlNode): void {
-  record.config = omitEmptyItems(config);
+  record.config = stored(config);
   record.etag = newEtag();
   const now = world.now();
   record.lastModified = now;
@@ -150,7 +155,7 @@ function create(world: World, req: SandboxRequest, config: XmlNode, tags: Record
   const previous = world.data.cloudfront.distributions.find((d) => text(d.config, 'CallerReference') === reference);
   if (previous) {
     // CloudFront makes a retried create idempotent, and refuses a different config under the same reference.
-    if (JSON.stringify(previous.config) !== JSON.stringify(omitEmptyItems(config))) {
+    if (JSON.stringify(previous.config) !== JSON.stringify(stored(config))) {
       throw new AwsError('DistributionAlreadyExists', 409, `The caller reference that you are using to create a distribution is associated with another distribution (${previous.id}).`);
     }
     return xmlReply(distributionXml(world, previous), 201, { etag: previous.etag, location: location(req, `distribution/${previous.id}`) });

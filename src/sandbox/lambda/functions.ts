@@ -197,11 +197,56 @@ function readConfiguration(input: Json, violations: Violations, options: { archi
     if (size !== undefined) changes.ephemeralStorage = size;
   }
 
+  const kmsKeyArn = str(input, 'KMSKeyArn');
+  violations.pattern(kmsKeyArn, 'kMSKeyArn', '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()');
+  // An empty string goes back to Lambda's own key (the API reference: "KMSKeyArn … default").
+  if (kmsKeyArn !== undefined) changes.kmsKeyArn = kmsKeyArn || undefined;
+
+  const logging = obj(input, 'LoggingConfig');
+  if (logging) {
+    const format = str(logging, 'LogFormat');
+    violations.oneOf(format, 'loggingConfig.logFormat', ['JSON', 'Text']);
+    const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+    const applicationLogLevel = str(logging, 'ApplicationLogLevel');
+    violations.oneOf(applicationLogLevel, 'loggingConfig.applicationLogLevel', levels);
+    const systemLogLevel = str(logging, 'SystemLogLevel');
+    violations.oneOf(systemLogLevel, 'loggingConfig.systemLogLevel', ['DEBUG', 'INFO', 'WARN']);
+    const logGroup = str(logging, 'LogGroup');
+    violations.maxLength(logGroup, 'loggingConfig.logGroup', 512);
+    violations.pattern(logGroup, 'loggingConfig.logGroup', '[\\.\\-_/#A-Za-z0-9]+');
+    changes.logging = {
+      ...(format !== undefined ? { logFormat: format } : {}),
+      ...(applicationLogLevel !== undefined ? { applicationLogLevel } : {}),
+      ...(systemLogLevel !== undefined ? { systemLogLevel } : {}),
+      ...(logGroup !== undefined ? { logGroup } : {}),
+    };
+  }
+
   if (options.architectures) {
     const architectures = readArchitectures(input, violations);
     if (architectures) changes.architectures = architectures;
   }
   return changes;
+}
+
+/** The request members each write emulates (the service model's, less the ones below). */
+const CONFIGURATION_MEMBERS = [
+  'Role', 'Handler', 'Description', 'Timeout', 'MemorySize', 'VpcConfig', 'Environment', 'Runtime', 'DeadLetterConfig', 'KMSKeyArn',
+  'TracingConfig', 'Layers', 'EphemeralStorage', 'SnapStart', 'LoggingConfig',
+];
+const CREATE_MEMBERS = new Set([...CONFIGURATION_MEMBERS, 'FunctionName', 'Code', 'Publish', 'PackageType', 'Tags', 'Architectures']);
+const UPDATE_CONFIGURATION_MEMBERS = new Set([...CONFIGURATION_MEMBERS, 'RevisionId']);
+
+/**
+ * A member the sandbox does not emulate (FileSystemConfigs, ImageConfig, CodeSigningConfigArn,
+ * members newer than this code) is refused, saying so, rather than dropped: a client that sent
+ * it would otherwise read back a function without it and believe it was kept.
+ */
+function refuseUnemulated(input: Json, members: ReadonlySet<string>, operation: string): void {
+  const unknown = Object.keys(input).filter((key) => !members.has(key) && input[key] !== undefined && input[key] !== null);
+  if (unknown.length) {
+    throw invalidParameter(`The sandbox does not emulate ${unknown.join(', ')} for ${operation}; leave ${unknown.length === 1 ? 'it' : 'them'} out, or use an AWS account.`);
+  }
 }
 
 function readArchitectures(input: Json, violations: Violations): string[] | undefined {
@@ -334,6 +379,7 @@ export function createFunction(req: SandboxRequest, world: World): SandboxReply 
     );
   }
   const input = body(req);
+  refuseUnemulated(input, CREATE_MEMBERS, 'CreateFunction');
   const violations = new Violations();
   const rawName = str(input, 'FunctionName');
   violations.required(rawName, 'functionName');
@@ -476,13 +522,15 @@ export function updateFunctionCode(req: SandboxRequest, world: World): SandboxRe
 export function updateFunctionConfiguration(req: SandboxRequest, world: World): SandboxReply {
   const { fn } = locate(world, req, 'UpdateFunctionConfiguration', false);
   const input = body(req);
+  refuseUnemulated(input, UPDATE_CONFIGURATION_MEMBERS, 'UpdateFunctionConfiguration');
   const violations = new Violations();
   const role = str(input, 'Role');
   violations.pattern(role, 'role', ROLE_PATTERN);
   const revisionId = str(input, 'RevisionId');
   const changes = readConfiguration(input, violations, { architectures: false });
   violations.throwIfAny();
-  checkRuntimeSupported(changes.runtime, world.now(), 'update');
+  // A function on a runtime past its update block cannot be changed, except off that runtime.
+  checkRuntimeSupported(changes.runtime ?? fn.latest.config.runtime, world.now(), 'update');
   if ('environment' in changes) checkEnvironmentLimits(changes.environment);
   checkNoChangeInProgress(fn, world.now());
   checkRevisionId(revisionId, fn.latest);

@@ -54,6 +54,7 @@ export function renderConfiguration(
   if (config.environment && Object.keys(config.environment).length > 0) {
     out.Environment = { Variables: { ...config.environment } };
   }
+  if (config.kmsKeyArn) out.KMSKeyArn = config.kmsKeyArn;
   out.TracingConfig = { Mode: config.tracingMode };
   if (replica) out.MasterArn = functionArn(fn.region, fn.name, record.version);
   out.RevisionId = record.revisionId;
@@ -63,7 +64,13 @@ export function renderConfiguration(
   out.Architectures = [...config.architectures];
   out.EphemeralStorage = { Size: config.ephemeralStorage };
   out.SnapStart = { ApplyOn: config.snapStart ?? 'None', OptimizationStatus: config.snapStart && record.version !== '$LATEST' ? 'On' : 'Off' };
-  out.LoggingConfig = { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` };
+  const logging = config.logging ?? {};
+  out.LoggingConfig = {
+    LogFormat: logging.logFormat ?? 'Text',
+    // Log levels apply to the JSON format only (Lambda Developer Guide, "log-level filtering").
+    ...(logging.logFormat === 'JSON' ? { ApplicationLogLevel: logging.applicationLogLevel ?? 'INFO', SystemLogLevel: logging.systemLogLevel ?? 'INFO' } : {}),
+    LogGroup: logging.logGroup ?? `/aws/lambda/${name}`,
+  };
   return out;
 }
 

@@ -48,5 +48,6 @@ export function checkDeploymentPackage(zip: Buffer): void {
   if (!sizes) throw invalidParameter(NOT_A_ZIP);
   if (sizes.length === 0) throw invalidParameter('Uploaded file must be a non-empty zip');
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total > MAX_UNZIPPED_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
+  // "Must be smaller than": exactly the limit is refused too.
+  if (total >= MAX_UNZIPPED_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
 }
