@@ -25,13 +25,15 @@ export interface RuntimeDates {
   deprecated: string;
   blockCreate: string;
   blockUpdate: string;
+  /** It runs callback-style handlers, `handler(event, context, callback)` (Node.js 22 and earlier). */
+  callbacks: boolean;
 }
 
 export const NODE_RUNTIMES: readonly RuntimeDates[] = [
-  { id: 'nodejs18.x', target: 'node18', deprecated: '2025-09-01', blockCreate: '2027-02-01', blockUpdate: '2027-03-03' },
-  { id: 'nodejs20.x', target: 'node20', deprecated: '2026-04-30', blockCreate: '2027-02-01', blockUpdate: '2027-03-03' },
-  { id: 'nodejs22.x', target: 'node22', deprecated: '2027-04-30', blockCreate: '2027-06-01', blockUpdate: '2027-07-01' },
-  { id: 'nodejs24.x', target: 'node24', deprecated: '2028-04-30', blockCreate: '2028-06-01', blockUpdate: '2028-07-01' },
+  { id: 'nodejs18.x', target: 'node18', deprecated: '2025-09-01', blockCreate: '2027-02-01', blockUpdate: '2027-03-03', callbacks: true },
+  { id: 'nodejs20.x', target: 'node20', deprecated: '2026-04-30', blockCreate: '2027-02-01', blockUpdate: '2027-03-03', callbacks: true },
+  { id: 'nodejs22.x', target: 'node22', deprecated: '2027-04-30', blockCreate: '2027-06-01', blockUpdate: '2027-07-01', callbacks: true },
+  { id: 'nodejs24.x', target: 'node24', deprecated: '2028-04-30', blockCreate: '2028-06-01', blockUpdate: '2028-07-01', callbacks: false },
 ];
 
 export const RUNTIME_IDS = NODE_RUNTIMES.map((r) => r.id) as [string, ...string[]];
@@ -66,4 +68,13 @@ export function runtimeLifecycle(id: string, at: Date, action: 'create' | 'updat
     return { warning: `runtime ${id} is deprecated by AWS on ${dates.deprecated} (creating functions on it is blocked from ${dates.blockCreate}). Move to ${DEFAULT_RUNTIME}` };
   }
   return {};
+}
+
+/**
+ * Said when a plan moves a custom handler from a runtime that runs callback-style handlers to
+ * one that does not: the move is shown as a settings change, and this says what it can break.
+ */
+export function callbackWarning(from: string, to: string): string | undefined {
+  if (runtimeDates(from)?.callbacks !== true || runtimeDates(to)?.callbacks !== false) return undefined;
+  return `runtime ${from} → ${to}: ${to} does not run callback-style handlers (handler(event, context, callback)); the handler must be async or return a promise, or it fails on every request. Pin "runtime": "${from}" until it is`;
 }

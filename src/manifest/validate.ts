@@ -36,7 +36,6 @@ export const LIMITS = {
   originPath: 255,
   customHeadersPerOrigin: 10,
   namesPerCacheKeyPart: 10,
-  customCachePoliciesPerAccount: 20,
   viewerEvent: { memorySize: 128, timeout: 5 },
   originEvent: { timeout: 30 },
 } as const;
@@ -247,19 +246,6 @@ export const checkTriggers: Rule = (m) => {
       return issues;
     }),
   );
-};
-
-/**
- * Quotas the manifest alone can exceed. Behaviors and origins per distribution are the
- * account's (adjustable; Service Quotas): the planner checks them against the distribution.
- */
-export const checkQuotas: Rule = (m) => {
-  const issues: ManifestIssue[] = [];
-  const policies = Object.keys(m.cachePolicies).length;
-  if (policies > LIMITS.customCachePoliciesPerAccount) {
-    issues.push(manifestIssue(['cachePolicies'], `${policies} cache policies; CloudFront allows ${LIMITS.customCachePoliciesPerAccount} custom cache policies per account`, 'share policies between behaviors, or use managed policies such as CachingOptimized'));
-  }
-  return issues;
 };
 
 // ---- functions -------------------------------------------------------------------------
@@ -562,7 +548,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
   checkBehaviorOrigins,
   checkPolicyReferences,
   checkTriggers,
-  checkQuotas,
 };
 
 /** All issues of a zod-checked manifest (an empty list when it is valid). */

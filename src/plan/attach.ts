@@ -13,9 +13,9 @@ import type { Change } from './changes.js';
 import type { PolicyIds } from './cloudfront-values.js';
 import { planDistribution, type DistributionPlan, type FunctionVersions } from './distribution.js';
 import { verdictOf, type PlanBase } from './plan.js';
-import { DEFAULT_RUNTIME, runtimeLifecycle } from '../manifest/runtimes.js';
+import { callbackWarning, DEFAULT_RUNTIME, runtimeLifecycle } from '../manifest/runtimes.js';
 import { PlanError, planResources, resourceChanges, type ResourceChange, type ResourcePlan } from './resources.js';
-import type { DistributionQuotas } from './quotas.js';
+import { cachePolicyQuotaError, DEFAULT_QUOTAS, type CloudFrontQuotas, type QuotaName } from './quotas.js';
 import type { Recovery } from './reconcile.js';
 import { adoptedResources, recordedCachePolicyIds, type Revision } from './revision.js';
 import type { SecretValues } from './secret-values.js';
@@ -50,7 +50,7 @@ export interface AttachInputs {
   /** When the plan is made: AWS's runtime dates are measured from it (absent: no date checks). */
   now?: Date;
   /** The account's CloudFront quotas (AWS's defaults when absent), and why they are the defaults if they are. */
-  quotas?: { quotas: DistributionQuotas; note?: string };
+  quotas?: { quotas: CloudFrontQuotas; unconfirmed: QuotaName[]; note?: string };
 }
 
 export interface AttachOptions {
@@ -102,6 +102,7 @@ export function planAttachDistribution(inputs: AttachInputs, options: AttachOpti
     replaceForeign: options.replaceForeign,
     allowContinuousDeployment: options.allowContinuousDeployment,
     quotas: inputs.quotas?.quotas,
+    unconfirmedQuotas: inputs.quotas?.unconfirmed,
     previous: lastRevisionOf(inputs.revisions, observed.id)?.ownedAfter,
   });
 }
@@ -165,14 +166,35 @@ function adoptionNotes(resources: ResourcePlan): string[] {
  * runtime AWS no longer accepts for that is refused (exit 2, with the date and the
  * replacement); one deprecated, or within six months of it, is a note.
  */
-export function checkRuntimes(resources: Pick<ResourcePlan, 'functions'>, now: Date): string[] {
+export function checkRuntimes(resources: Pick<ResourcePlan, 'functions'>, now: Date, handlers: Record<string, string> = {}): string[] {
   const notes = new Set<string>();
   for (const [fn] of resources.functions) {
     const lifecycle = runtimeLifecycle(fn.settings.runtime, now, fn.action === 'none' ? 'run' : fn.action);
     if (lifecycle.refused) throw new PlanError(`functions.${fn.key}: ${lifecycle.refused}.`, `Set "runtime": "${DEFAULT_RUNTIME}" for functions.${fn.key} in the manifest (or leave "runtime" out).`);
     if (lifecycle.warning) notes.add(`functions.${fn.key}: ${lifecycle.warning}.`);
+    // Built-in handlers are async; a custom one may not be (a manifest without "runtime" moves with the default).
+    const custom = !(handlers[fn.key] ?? '').startsWith('builtin:');
+    const callbacks = fn.runtimeBefore && custom ? callbackWarning(fn.runtimeBefore, fn.settings.runtime) : undefined;
+    if (callbacks) notes.add(`functions.${fn.key}: ${callbacks}.`);
   }
   return [...notes];
+}
+
+/**
+ * New custom cache policies must fit the account's quota: exit 2 before any write, not
+ * TooManyCachePolicies after some. A note when the quota is AWS's default, assumed.
+ */
+function checkCachePolicyQuota(resources: ResourcePlan, inputs: AttachInputs): string[] {
+  const creates = resources.cachePolicies.filter((c) => c.action === 'create');
+  const quota = inputs.quotas?.quotas.customCachePolicies ?? DEFAULT_QUOTAS.customCachePolicies;
+  const error = cachePolicyQuotaError(inputs.resources.customCachePolicyCount ?? 0, creates.length, quota);
+  if (!error) return [];
+  const what = `cachePolicies (${creates.map((c) => c.key).join(', ')}): ${error}`;
+  if (inputs.quotas?.unconfirmed.includes('customCachePolicies')) return [`${what} (AWS's default; the account's own could not be read): CloudFront refuses the create unless the account has an increase.`];
+  throw new PlanError(
+    `${what}.`,
+    'Delete custom cache policies the account no longer uses (aws cloudfront list-cache-policies --type custom), use a managed cache policy, or request a quota increase (Service Quotas, CloudFront, L-7D134442).',
+  );
 }
 
 export function assembleAttach(inputs: AttachInputs, options: AttachOptions): AttachPlan {
@@ -183,7 +205,9 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     desiredSecretDigests: inputs.secretDigests,
     cachePolicyRecord: { recordedIds: recordedCachePolicyIds(inputs.revisions), adopted: adoptedResources(inputs.revisions) },
   });
-  const runtimeNotes = inputs.now ? checkRuntimes(resourcePlan, inputs.now) : [];
+  const handlers = Object.fromEntries(Object.entries(inputs.manifest.functions).map(([key, fn]) => [key, fn.handler]));
+  const runtimeNotes = inputs.now ? checkRuntimes(resourcePlan, inputs.now, handlers) : [];
+  const quotaNotes = checkCachePolicyQuota(resourcePlan, inputs);
   const versions = plannedVersions(resourcePlan, inputs.resources.account.accountId);
   const policyIds = plannedPolicyIds(resourcePlan);
   const distributions = inputs.distributions.map((d) => planAttachDistribution(inputs, options, d, versions, policyIds));
@@ -194,7 +218,7 @@ export function assembleAttach(inputs: AttachInputs, options: AttachOptions): At
     resources,
     distributions,
     kept: [],
-    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan), ...runtimeNotes, ...(inputs.quotas?.note ? [inputs.quotas.note] : [])],
+    notes: [...inputs.recovery.notes, ...adoptionNotes(resourcePlan), ...runtimeNotes, ...quotaNotes, ...(inputs.quotas?.note ? [inputs.quotas.note] : [])],
     verdict: verdictOf(resources, distributions),
     inputs,
     options,

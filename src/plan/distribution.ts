@@ -14,7 +14,7 @@ import { associationFor, behaviorFor, functionNameOfArn, list, originFor, type P
 import { ownedOriginIds, ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, orderNewPatterns } from './path-patterns.js';
 import type { Unknown } from './unknown.js';
-import { DEFAULT_DISTRIBUTION_QUOTAS, quotaErrors, type DistributionQuotas } from './quotas.js';
+import { DEFAULT_DISTRIBUTION_QUOTAS, quotaFindings, type DistributionQuotas, type QuotaName } from './quotas.js';
 import { sameValue } from './values.js';
 
 /**
@@ -42,6 +42,8 @@ export interface DistributionPlanInput {
   previous?: OwnedParts;
   /** The account's CloudFront quotas (quotas.ts); AWS's defaults when absent. */
   quotas?: DistributionQuotas;
+  /** Quotas that are AWS's defaults, assumed: passing one is a warning, not an error. */
+  unconfirmedQuotas?: readonly QuotaName[];
   /** Attach to a primary distribution with a continuous deployment policy all the same (--allow-continuous-deployment). */
   allowContinuousDeployment?: boolean;
 }
@@ -296,17 +298,25 @@ export function unreadableMembers(members: string[] | undefined): string[] {
  * --allow-continuous-deployment, and the plan says what a promote does either way.
  */
 function checkContinuousDeployment(ctx: Context, input: DistributionPlanInput): void {
+  const changing = ctx.changes.length > 0;
   if (input.config.Staging) {
-    ctx.errors.push(
-      `${input.id} is a staging distribution (continuous deployment): edge-install installs on primary distributions only, and a promote copies the staging config over the primary. Attach to the primary distribution instead`,
-    );
+    const what = `${input.id} is a staging distribution (continuous deployment): edge-install installs on primary distributions only, and a promote copies the staging config over the primary`;
+    if (changing) ctx.errors.push(`${what}. Attach to the primary distribution instead`);
+    else ctx.warnings.push(`${what}; this plan changes nothing on it`);
     return;
   }
   const policy = input.config.ContinuousDeploymentPolicyId;
   if (!policy) return;
-  const what = `${input.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over this one and removes the integration; run attach again after each promote, or remove the policy`;
-  if (input.allowContinuousDeployment) ctx.warnings.push(what);
+  const what = `${input.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over this one, which removes the integration unless the staging distribution carries it too; run attach again after each promote, or remove the policy`;
+  if (input.allowContinuousDeployment || !changing) ctx.warnings.push(what);
   else ctx.errors.push(`${what}. Pass --allow-continuous-deployment to attach to it all the same`);
+}
+
+/** Rollback and detach change the primary only: a staging copy made since keeps the integration, and a promote brings it back. */
+export function continuousDeploymentRestoreWarnings(id: string, config: DistributionConfig, changing: boolean): string[] {
+  const policy = config.ContinuousDeploymentPolicyId;
+  if (!policy || !changing) return [];
+  return [`${id} has a continuous deployment policy (${policy}): this changes the primary only; if its staging distribution was copied from it since attach, it still carries the integration and a promote brings it back`];
 }
 
 export function planDistribution(input: DistributionPlanInput): DistributionPlan {
@@ -319,8 +329,10 @@ export function planDistribution(input: DistributionPlanInput): DistributionPlan
   planOrigins(ctx, present);
   const order = planBehaviors(ctx, present);
   removeDroppedOrigins(ctx);
-  errors.push(...quotaErrors(input.config, config, input.quotas ?? DEFAULT_DISTRIBUTION_QUOTAS));
-  if (ctx.changes.length) checkContinuousDeployment(ctx, input);
+  const quotas = quotaFindings(input.config, config, input.quotas ?? DEFAULT_DISTRIBUTION_QUOTAS, input.unconfirmedQuotas);
+  errors.push(...quotas.errors);
+  ctx.warnings.push(...quotas.warnings);
+  checkContinuousDeployment(ctx, input);
   const createdPatterns = ctx.changes.flatMap((c) => (c.address.kind === 'behavior' && c.action === 'create' ? [c.address.pattern] : []));
   return {
     id: input.id,

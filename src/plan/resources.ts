@@ -85,6 +85,8 @@ export interface FunctionChange {
   /** It exists without edge-install's tag: this change adopts it. */
   adopt: boolean;
   reasons: string[];
+  /** The runtime Lambda runs now, when this change moves the function to another one. */
+  runtimeBefore?: string;
 }
 
 export interface VersionChange {
@@ -273,6 +275,7 @@ export function planFunction(input: ResourcePlanInput, observed: ObservedFunctio
     tagsToAdd,
     adopt,
     reasons,
+    ...(latest && latest.settings.runtime !== settings.runtime ? { runtimeBefore: latest.settings.runtime } : {}),
   };
   // Reuse the newest published version that already runs this code with these settings (tags are not part of a version).
   const reusable = observed.exists && reasons.length === 0 ? [...observed.versions].reverse().find((v) => versionMatches(v, bundle.codeSha256, settings)) : undefined;

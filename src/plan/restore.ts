@@ -9,7 +9,7 @@ import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { Address } from './addresses.js';
 import type { Change } from './changes.js';
 import { list } from './cloudfront-values.js';
-import { unreadableMembers, type DistributionPlan } from './distribution.js';
+import { continuousDeploymentRestoreWarnings, unreadableMembers, type DistributionPlan } from './distribution.js';
 import { ownedDifferences, ownedParts, type OwnedAssociation, type OwnedBehavior, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern, restoreIndex } from './path-patterns.js';
 import type { ReplacedForeign } from './revision.js';
@@ -210,6 +210,7 @@ export function planRestore(request: RestoreRequest, observed: ObservedDistribut
     ...unreadableMembers(observed.unknownMembers),
     ...(drift.length && !request.force ? [`the owned parts changed since the last revision (${drift.join('; ')}); pass --force to restore anyway`] : []),
   ];
+  restored.warnings.push(...continuousDeploymentRestoreWarnings(observed.id, observed.config, restored.changes.length > 0));
   return restorePlan(observed, current, restored, conflicts, ownedParts(restored.config, owner, request.target));
 }
 

@@ -96,8 +96,16 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
     cachePolicyIds: input.cachePolicyIds,
     ownedFunctionNames: input.ownedFunctionNames,
     previous: input.lastRevision?.ownedAfter,
+    // Status says these in its notes (continuous deployment) or leaves them to plan (quotas, which it does not read).
+    allowContinuousDeployment: true,
+    unconfirmedQuotas: ['cacheBehaviors', 'origins', 'lambdaAssociations'],
   });
-  drift.push(...wanted.changes.map((c) => `the manifest would ${c.action} ${formatAddress(c.address)}`), ...wanted.conflicts.map((c) => `conflict: ${c}`));
+  drift.push(
+    ...wanted.changes.map((c) => `the manifest would ${c.action} ${formatAddress(c.address)}`),
+    ...wanted.conflicts.map((c) => `conflict: ${c}`),
+    // Why the manifest cannot be applied as it is (a CloudFront Function on a viewer event, a staging distribution).
+    ...wanted.errors.map((e) => `blocked: ${e}`),
+  );
   const inSync = input.status === 'Deployed' && drift.length === 0 && associations.every((a) => a.state === 'ok');
   return { id: input.id, status: input.status, inSync, associations, drift, lastRevision: input.lastRevision?.revision ?? null };
 }
@@ -155,18 +163,22 @@ function continuousDeploymentNotes(distributions: readonly ObservedDistribution[
   return distributions.flatMap((d) => {
     if (d.config.Staging) return [`${d.id} is a staging distribution (continuous deployment): edge-install does not install on staging distributions`];
     const policy = d.config.ContinuousDeploymentPolicyId;
-    return policy ? [`${d.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over it and removes the integration; run attach again after a promote`] : [];
+    return policy ? [`${d.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over it, which removes the integration unless the staging distribution carries it too; run attach --allow-continuous-deployment again after a promote`] : [];
   });
 }
 
-/** Live functions on a runtime AWS has deprecated (or soon will): said, not drift (the function still runs). */
+/** Live functions on a runtime AWS has deprecated (or soon will): said once per version, not drift (the function still runs). */
 function runtimeNotes(distributions: readonly DistributionStatus[], now: Date): string[] {
-  const notes = new Set<string>();
+  const uses = new Map<string, { warning: string; where: string[] }>();
   for (const d of distributions) {
     for (const a of d.associations) {
       const warning = a.runtime ? runtimeLifecycle(a.runtime, now, 'run').warning : undefined;
-      if (warning) notes.add(`${a.function}:${a.version} on ${d.id} (${a.pathPattern} ${a.eventType}): ${warning}; attach with the new runtime replaces it`);
+      if (!warning) continue;
+      const key = `${a.function}:${a.version}`;
+      const entry = uses.get(key) ?? { warning, where: [] };
+      entry.where.push(`${d.id} (${a.pathPattern} ${a.eventType})`);
+      uses.set(key, entry);
     }
   }
-  return [...notes];
+  return [...uses].map(([key, { warning, where }]) => `${key} on ${where.join(', ')}: ${warning}; attach with the new runtime replaces it`);
 }

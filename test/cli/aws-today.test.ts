@@ -2,7 +2,7 @@
  * AWS as it is today (issue 12), through the CLI against the sandbox: runtime dates in plan and
  * status.
  */
-import { CreateDistributionCommand, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CreateCachePolicyCommand, CreateDistributionCommand, DeleteCachePolicyCommand, GetCachePolicyConfigCommand, GetDistributionConfigCommand, ListCachePoliciesCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -66,7 +66,7 @@ describe('quotas from the account', () => {
     expect(over.stderr).toContain("the distribution would have 81 cache behaviors (it has 80); the account's CloudFront quota is 80 per distribution");
   });
 
-  it("a denied Service Quotas call is not fatal: AWS's defaults are used, and the plan says so once, with the permission to add", async () => {
+  it("a denied Service Quotas call is not fatal: AWS's defaults are assumed, the plan says so once with the permission to add, and passing one is a warning that leaves CloudFront the last word", async () => {
     project = fpProxyProject([ID]);
     for (const operation of ['GetServiceQuota', 'GetAWSDefaultServiceQuota']) {
       await box.sb.admin('POST', 'faults', { service: 'servicequotas', operation, error: 'AccessDeniedException', status: 400, times: 50 });
@@ -75,12 +75,58 @@ describe('quotas from the account', () => {
     expect(run.code, run.stderr).toBe(0);
     const notes = run.stdout.split('\n').filter((line) => line.includes('quotas could not be read'));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain("planned with AWS's defaults (75 cache behaviors, 100 origins, 100 Lambda@Edge triggers per distribution). Allow servicequotas:GetServiceQuota");
-    // With the defaults (75), 80 behaviors + 1 is refused by the plan, not by CloudFront.
+    expect(notes[0]).toContain("AWS's defaults are assumed, and a change past one is warned about rather than refused. Allow servicequotas:GetServiceQuota");
+    // 76 behaviors + 1 passes AWS's default (75): a warning, since the account may have an increase (this one has 80)...
+    await growTo(76);
+    const warned = await cli('plan');
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stdout).toContain("the distribution would have 77 cache behaviors (it has 76); AWS's default quota is 75 per distribution and the account's own could not be read");
+    // ...and CloudFront, which knows the account's quota, takes it.
+    expect((await cli('attach', '--yes')).code).toBe(0);
+    // Past the account's real quota (80), CloudFront's TooManyCacheBehaviors has the last word, and the run is undone.
+    expect((await cli('rollback', '--yes')).code).toBe(0);
     await growTo(80);
-    const over = await cli('plan');
+    const before = await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const refused = await cli('attach', '--yes');
+    expect(refused.code, refused.stderr + refused.stdout).toBe(1);
+    expect(refused.stderr).toContain('TooManyCacheBehaviors');
+    expect((await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).ETag).toBe(before.ETag);
+  });
+
+  it('a quota Service Quotas does not have (Lambda@Edge triggers per distribution) is assumed to be AWS\'s default, without a note', async () => {
+    project = fpProxyProject([ID]);
+    const run = await cli('plan', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { notes?: string[] }).notes ?? []).not.toContainEqual(expect.stringContaining('quota'));
+  });
+});
+
+describe('the account-wide quota on custom cache policies', () => {
+  async function fillAccountTo(count: number) {
+    const { CachePolicyList } = await box.sb.cloudfront.send(new ListCachePoliciesCommand({ Type: 'custom' }));
+    for (let i = CachePolicyList?.Quantity ?? 0; i < count; i++) {
+      await box.sb.cloudfront.send(
+        new CreateCachePolicyCommand({ CachePolicyConfig: { Name: `site-${i}`, MinTTL: 0, ParametersInCacheKeyAndForwardedToOrigin: { EnableAcceptEncodingGzip: true, HeadersConfig: { HeaderBehavior: 'none' }, CookiesConfig: { CookieBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' } } } }),
+      );
+    }
+  }
+
+  it('a plan that would create one past the quota is refused before any write (exit 2); once it exists, the full account is not a reason to refuse', async () => {
+    project = fpProxyProject([ID]);
+    await fillAccountTo(20);
+    const over = await cli('attach', '--yes');
     expect(over.code).toBe(2);
-    expect(over.stderr).toContain("quota is 75 per distribution");
+    expect(over.stderr).toContain("cachePolicies (proxy): this plan creates 1 custom cache policy and the account has 20; the account's CloudFront quota is 20 custom cache policies");
+    expect(over.stderr).toContain('L-7D134442');
+    expect(await box.sb.calls()).not.toContainEqual(expect.objectContaining({ operation: 'CreateFunction' }));
+    // One policy of the site's deleted: it fits, and a later plan of the full account is fine.
+    const { CachePolicyList } = await box.sb.cloudfront.send(new ListCachePoliciesCommand({ Type: 'custom' }));
+    const site0 = CachePolicyList!.Items!.find((i) => i.CachePolicy!.CachePolicyConfig!.Name === 'site-0')!.CachePolicy!;
+    const { ETag } = await box.sb.cloudfront.send(new GetCachePolicyConfigCommand({ Id: site0.Id! }));
+    await box.sb.cloudfront.send(new DeleteCachePolicyCommand({ Id: site0.Id!, IfMatch: ETag }));
+    expect((await cli('attach', '--yes')).code).toBe(0);
+    const again = await cli('plan');
+    expect(again.code, again.stderr).toBe(0);
   });
 });
 
@@ -95,7 +141,7 @@ describe('continuous deployment: staging distributions and primaries with a poli
     await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: { ...c!, ContinuousDeploymentPolicyId: 'cdp-4f1c2a' } }));
     const refused = await cli('attach', '--yes');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a): promoting its staging distribution copies the staging config over this one and removes the integration`);
+    expect(refused.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a): promoting its staging distribution copies the staging config over this one, which removes the integration unless the staging distribution carries it too`);
     expect(refused.stderr).toContain('Pass --allow-continuous-deployment');
     const planned = await cli('plan', '--allow-continuous-deployment');
     expect(planned.code, planned.stderr).toBe(0);
@@ -103,6 +149,14 @@ describe('continuous deployment: staging distributions and primaries with a poli
     expect((await cli('attach', '--yes', '--allow-continuous-deployment')).code).toBe(0);
     const status = await cli('status');
     expect(status.stdout + status.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a)`);
+    // Nothing to change: no flag needed, and the plan still says it.
+    const again = await cli('plan');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a)`);
+    // Rollback changes the primary only, and says what a staging copy made since would do.
+    const rollback = await cli('rollback', '--yes');
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stdout + rollback.stderr).toContain('this changes the primary only; if its staging distribution was copied from it since attach, it still carries the integration and a promote brings it back');
   });
 
   it('a staging distribution is refused by plan, attach and init', async () => {

@@ -6,8 +6,8 @@ import type { FunctionChange, VersionChange } from '../../src/plan/resources.js'
 
 const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
-function planned(runtime: string, action: FunctionChange['action']): { functions: [FunctionChange, VersionChange][] } {
-  const fn = { kind: 'function', action, key: 'proxy', name: 'fp-proxy-proxy', settings: { runtime } } as FunctionChange;
+function planned(runtime: string, action: FunctionChange['action'], runtimeBefore?: string): { functions: [FunctionChange, VersionChange][] } {
+  const fn = { kind: 'function', action, key: 'proxy', name: 'fp-proxy-proxy', settings: { runtime }, ...(runtimeBefore ? { runtimeBefore } : {}) } as FunctionChange;
   return { functions: [[fn, {} as VersionChange]] };
 }
 
@@ -44,5 +44,15 @@ describe('runtimes', () => {
     // Nothing written to a function that stays as it is: a note, not a refusal.
     expect(checkRuntimes(planned('nodejs18.x', 'none'), at('2027-06-01'))).toEqual([expect.stringContaining('functions.proxy: runtime nodejs18.x was deprecated by AWS on 2025-09-01')]);
     expect(checkRuntimes(planned('nodejs24.x', 'create'), at('2026-12-02'))).toEqual([]);
+  });
+
+  it('a custom handler moved from a runtime that runs callbacks to nodejs24.x is warned about (built-in handlers are async)', () => {
+    const notes = checkRuntimes(planned('nodejs24.x', 'update', 'nodejs22.x'), at('2026-06-01'), { proxy: './edge/proxy.ts' });
+    expect(notes).toEqual([
+      'functions.proxy: runtime nodejs22.x → nodejs24.x: nodejs24.x does not run callback-style handlers (handler(event, context, callback)); the handler must be async or return a promise, or it fails on every request. Pin "runtime": "nodejs22.x" until it is.',
+    ]);
+    expect(checkRuntimes(planned('nodejs24.x', 'update', 'nodejs22.x'), at('2026-06-01'), { proxy: 'builtin:first-party-proxy' })).toEqual([]);
+    // Between runtimes that both run callbacks, nothing to say.
+    expect(checkRuntimes(planned('nodejs22.x', 'update', 'nodejs20.x'), at('2026-01-01'), { proxy: './edge/proxy.ts' })).toEqual([]);
   });
 });

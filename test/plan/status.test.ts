@@ -84,4 +84,21 @@ describe('assembleStatus', () => {
       'the manifest would create behaviors.*.viewer-request',
     ]);
   });
+
+  it('a trigger the manifest cannot put in place says why: a CloudFront Function on a viewer event of the behavior', () => {
+    const d = distribution();
+    d.config.DefaultCacheBehavior!.FunctionAssociations = { Quantity: 1, Items: [{ EventType: 'viewer-request', FunctionARN: 'arn:aws:cloudfront::123456789012:function/spa-rewrite' }] };
+    const drift = assembleStatus(inputs({ distributions: [d] })).distributions[0]!.drift;
+    expect(drift).toContainEqual(expect.stringMatching(/^blocked: .*spa-rewrite/));
+  });
+
+  it('a deprecated runtime is said once per version, with every place it runs', () => {
+    const two = { ...distribution(ARN('acme-edge', 1)), id: 'E2' };
+    const old = fn(1);
+    old.versions[0]!.settings = { ...old.versions[0]!.settings, runtime: 'nodejs20.x' } as never;
+    const report = assembleStatus({ ...inputs({ distributions: [distribution(ARN('acme-edge', 1)), two], functions: [old] }), now: new Date('2026-12-02T00:00:00Z') });
+    const notes = report.notes.filter((n) => n.includes('deprecated'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^acme-edge:1 on E1 \(\* viewer-request\), E2 \(\* viewer-request\): runtime nodejs20\.x was deprecated/);
+  });
 });

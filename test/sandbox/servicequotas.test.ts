@@ -42,11 +42,10 @@ describe('Service Quotas for cloudfront', () => {
     expect(listed.Quotas!.map((q) => [q.QuotaCode, q.Value])).toEqual([
       ['L-F432D044', 120],
       ['L-B4048FB4', 100],
-      ['L-C57D59CB', 100],
       ['L-7D134442', 20],
     ]);
     const defaults = await client.send(new ListAWSDefaultServiceQuotasCommand({ ServiceCode: 'cloudfront' }));
-    expect(defaults.Quotas!.map((q) => q.Value)).toEqual([75, 100, 100, 20]);
+    expect(defaults.Quotas!.map((q) => q.Value)).toEqual([75, 100, 20]);
   });
 
   it('CloudFront is global: asked in another region, or for an unknown code → NoSuchResourceException', async () => {

@@ -27,11 +27,17 @@ export async function listCustomCachePolicies(clients: AwsClients): Promise<Map<
   return byName;
 }
 
-export async function observeCachePolicies(clients: AwsClients, integration: string, keys: string[]): Promise<ObservedCachePolicy[]> {
-  if (keys.length === 0) return [];
+export interface ObservedCachePolicies {
+  policies: ObservedCachePolicy[];
+  /** How many custom cache policies the account has (CloudFront's per-account quota counts them). */
+  customCount: number;
+}
+
+export async function observeCachePolicies(clients: AwsClients, integration: string, keys: string[]): Promise<ObservedCachePolicies> {
+  if (keys.length === 0) return { policies: [], customCount: 0 };
   const byName = await listCustomCachePolicies(clients);
-  return Promise.all(
-    keys.map(async (key) => {
+  const policies = await Promise.all(
+    keys.map(async (key): Promise<ObservedCachePolicy> => {
       const name = cachePolicyName(integration, key);
       const id = byName.get(name);
       if (!id) return { key, name, exists: false };
@@ -39,4 +45,5 @@ export async function observeCachePolicies(clients: AwsClients, integration: str
       return { key, name, exists: true, id, etag: got.ETag, config: got.CachePolicyConfig };
     }),
   );
+  return { policies, customCount: byName.size };
 }

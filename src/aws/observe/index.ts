@@ -16,17 +16,19 @@ export interface ObservedResources {
   role: ObservedRole;
   functions: ObservedFunction[];
   cachePolicies: ObservedCachePolicy[];
+  /** The account's custom cache policies, counted (0 when the manifest has none to look for). */
+  customCachePolicyCount: number;
 }
 
 export async function observeResources(clients: AwsClients, manifest: Manifest, digest: SecretDigest): Promise<ObservedResources> {
-  const [account, secret, role, functions, cachePolicies] = await Promise.all([
+  const [account, secret, role, functions, policies] = await Promise.all([
     observeAccount(clients),
     manifest.secret ? observeSecret(clients, manifest.secret, digest) : undefined,
     observeRole(clients, manifest.name),
     Promise.all(Object.keys(manifest.functions).map((key) => observeFunction(clients, manifest.name, key))),
     observeCachePolicies(clients, manifest.name, Object.keys(manifest.cachePolicies)),
   ]);
-  return { account, secret, role, functions, cachePolicies };
+  return { account, secret, role, functions, cachePolicies: policies.policies, customCachePolicyCount: policies.customCount };
 }
 
 export type { ObservedAccount, ObservedCachePolicy, ObservedFunction, ObservedRole, ObservedSecret, SecretDigest };

@@ -1,53 +1,74 @@
 /**
  * Read-only: the CloudFront quotas that bound what edge-install adds to a distribution, as the
  * account has them (Service Quotas, service code `cloudfront`, in us-east-1: CloudFront's
- * quotas are global). An increase AWS granted is honoured; when the quotas cannot be read
- * (denied, throttled, unreachable) the plan uses AWS's defaults and says so once — never
- * fatal, and CloudFront's own TooMany… error still has the last word at write time.
+ * quotas are global). An increase AWS granted is honoured. A quota that cannot be read
+ * (denied, throttled, unreachable, not in Service Quotas) is AWS's default, marked unconfirmed:
+ * the planner then warns instead of refusing, and CloudFront's own TooMany… error has the last
+ * word at write time. Never fatal; said once, with the permission to add when that is why.
  */
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
-import type { DistributionQuotas } from '../../plan/quotas.js';
-import { DEFAULT_DISTRIBUTION_QUOTAS } from '../../plan/quotas.js';
+import { DEFAULT_QUOTAS, type CloudFrontQuotas, type QuotaName } from '../../plan/quotas.js';
 import type { AwsClients } from '../clients.js';
 import { describeAwsError, isAwsError } from '../errors.js';
 
-/** Service Quotas codes for CloudFront (as the Service Quotas console and API name them). */
-const QUOTA_CODES: Record<keyof DistributionQuotas, string> = {
+/**
+ * Service Quotas codes for CloudFront, as the Developer Guide's "Request a higher quota" links
+ * (cloudfront-limits.html) and the Service Quotas console name them. "Triggers per distribution"
+ * (Lambda@Edge, 100) has no code we could confirm: it stays AWS's default, unconfirmed.
+ */
+const QUOTA_CODES: Partial<Record<QuotaName, string>> = {
   cacheBehaviors: 'L-F432D044',
   origins: 'L-B4048FB4',
-  lambdaAssociations: 'L-C57D59CB',
+  customCachePolicies: 'L-7D134442',
 };
 
 export interface ObservedQuotas {
-  quotas: DistributionQuotas;
-  /** Set when the defaults were used instead: why, and what to allow. */
+  quotas: CloudFrontQuotas;
+  /** Quotas that are AWS's defaults because the account's could not be read. */
+  unconfirmed: QuotaName[];
+  /** Set when some could not be read for a reason the user can act on: why, and what to allow. */
   note?: string;
 }
 
-async function readQuota(clients: AwsClients, code: string): Promise<number | undefined> {
-  const client = await clients.serviceQuotas();
-  const input = { ServiceCode: 'cloudfront', QuotaCode: code };
+type Read = { value: number } | { error: unknown };
+
+async function readQuota(clients: AwsClients, code: string): Promise<Read> {
   try {
-    return (await client.send(new GetServiceQuotaCommand(input))).Quota?.Value;
+    const client = await clients.serviceQuotas();
+    const input = { ServiceCode: 'cloudfront', QuotaCode: code };
+    try {
+      const value = (await client.send(new GetServiceQuotaCommand(input))).Quota?.Value;
+      if (value !== undefined) return { value };
+    } catch (error) {
+      // No applied value: the account has AWS's default for this quota.
+      if (!isAwsError(error, 'NoSuchResourceException')) throw error;
+    }
+    const value = (await client.send(new GetAWSDefaultServiceQuotaCommand(input))).Quota?.Value;
+    return value === undefined ? { error: undefined } : { value };
   } catch (error) {
-    // No applied value: the account has AWS's default for this quota.
-    if (!isAwsError(error, 'NoSuchResourceException')) throw error;
-    return (await client.send(new GetAWSDefaultServiceQuotaCommand(input))).Quota?.Value;
+    return { error };
   }
 }
 
 export async function observeQuotas(clients: AwsClients): Promise<ObservedQuotas> {
-  try {
-    const entries = await Promise.all(
-      (Object.keys(QUOTA_CODES) as (keyof DistributionQuotas)[]).map(async (key) => [key, (await readQuota(clients, QUOTA_CODES[key])) ?? DEFAULT_DISTRIBUTION_QUOTAS[key]] as const),
-    );
-    return { quotas: Object.fromEntries(entries) as unknown as DistributionQuotas };
-  } catch (error) {
-    const why = describeAwsError(error)?.what.replace(/\.$/, '') ?? (error as Error).message;
-    const d = DEFAULT_DISTRIBUTION_QUOTAS;
-    return {
-      quotas: { ...d },
-      note: `the account's CloudFront quotas could not be read (${why}): planned with AWS's defaults (${d.cacheBehaviors} cache behaviors, ${d.origins} origins, ${d.lambdaAssociations} Lambda@Edge triggers per distribution). Allow servicequotas:GetServiceQuota and servicequotas:GetAWSDefaultServiceQuota to use the account's own`,
-    };
+  const names = Object.keys(DEFAULT_QUOTAS) as QuotaName[];
+  const reads = await Promise.all(names.map(async (name) => [name, QUOTA_CODES[name] ? await readQuota(clients, QUOTA_CODES[name]) : undefined] as const));
+  const quotas = { ...DEFAULT_QUOTAS };
+  const unconfirmed: QuotaName[] = [];
+  let failure: unknown;
+  for (const [name, read] of reads) {
+    if (read && 'value' in read) quotas[name] = read.value;
+    else unconfirmed.push(name);
+    if (read && 'error' in read && read.error !== undefined && !isAwsError(read.error, 'NoSuchResourceException')) failure ??= read.error;
   }
+  if (failure === undefined) return { quotas, unconfirmed };
+  const why = describeAwsError(failure)?.what.replace(/\.$/, '') ?? (failure as Error).message;
+  const denied = isAwsError(failure, 'AccessDeniedException');
+  return {
+    quotas,
+    unconfirmed,
+    note:
+      `the account's CloudFront quotas could not be read (${why}): AWS's defaults are assumed, and a change past one is warned about rather than refused` +
+      (denied ? '. Allow servicequotas:GetServiceQuota and servicequotas:GetAWSDefaultServiceQuota to use the account\'s own' : ''),
+  };
 }

@@ -130,7 +130,7 @@ export function checkBehaviorAssociations(behavior: XmlNode): void {
   }
 }
 
-/** "Lambda@Edge functions per distribution" (CloudFront quotas; Service Quotas L-C57D59CB, default 100). */
+/** "Triggers per distribution" (CloudFront Developer Guide, Quotas on Lambda@Edge: default 100). */
 export function checkAssociationCount(config: XmlNode, limit: number): void {
   const count = allBehaviors(config).reduce((n, b) => n + items(b, 'LambdaFunctionAssociations').length, 0);
   if (count > limit) throw new AwsError('TooManyLambdaFunctionAssociations', 400, 'Your request contains more Lambda@Edge function associations than are allowed per distribution.');

@@ -3,7 +3,9 @@
  * service model's target prefix), for the CloudFront quotas the sandbox enforces. CloudFront
  * is global: its quotas are served in us-east-1 only. Values are the sandbox's quotas (the
  * account's applied ones); the AWS defaults are CloudFront's documented defaults. Quota codes
- * as Service Quotas names them for service code `cloudfront`.
+ * as Service Quotas names them for service code `cloudfront`. Lambda@Edge's "Triggers per
+ * distribution" is not served: no public source gives it a Service Quotas code (CloudFront
+ * still enforces it: TooManyLambdaFunctionAssociations).
  */
 import { AwsError } from '../errors.js';
 import { ACCOUNT_ID } from '../ids.js';
@@ -23,7 +25,6 @@ interface QuotaSpec {
 const CLOUDFRONT_QUOTAS: QuotaSpec[] = [
   { code: 'L-F432D044', name: 'Cache behaviors per distribution', applied: (q) => q.cacheBehaviorsPerDistribution, awsDefault: 75 },
   { code: 'L-B4048FB4', name: 'Origins per distribution', applied: (q) => q.originsPerDistribution, awsDefault: 100 },
-  { code: 'L-C57D59CB', name: 'Triggers per distribution', applied: (q) => q.lambdaAssociationsPerDistribution, awsDefault: 100 },
   { code: 'L-7D134442', name: 'Cache policies per AWS account', applied: (q) => q.customCachePoliciesPerAccount, awsDefault: 20 },
 ];
 
