@@ -12,6 +12,8 @@
 //   cache warm (read once from a local stand-in for Secrets Manager): agent-download and
 //   result requests alternating, events prepared beforehand. No I/O happens on this path, so
 //   this is CPU time.
+// - proxy_response_us: the same function on origin-response (an agent download's response:
+//   blocked headers removed, Cache-Control clamped), per response.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -47,7 +49,7 @@ async function zipSizes(root) {
   mkdirSync(emptyProject, { recursive: true });
   cpSync(STAND_IN, join(vendorProject, 'node_modules', '@humansecurity', 'aws-lambda-edge-enforcer'), { recursive: true });
   const common = { runtime: 'nodejs20.x', settings: { ...SETTINGS, secretName: 'edge-install/edge-enforcer' } };
-  const proxy = await bundleFunction({ ...common, functionKey: 'proxy', handler: 'builtin:first-party-proxy', config: PROXY_CONFIG, eventTypes: ['origin-request'], baseDir: emptyProject, settings: SETTINGS });
+  const proxy = await bundleFunction({ ...common, functionKey: 'proxy', handler: 'builtin:first-party-proxy', config: PROXY_CONFIG, eventTypes: ['origin-request', 'origin-response'], baseDir: emptyProject, settings: { ...SETTINGS, edgeInstallVersion: '0.0.0-bench' } });
   const sizes = { 'zip_bytes.first-party-proxy': proxy.codeSize };
   const roles = { enforcer: ['viewer-request', { appId: 'PX12345678', moduleMode: 'monitor', firstPartyEnabled: 'true' }], activities: ['origin-response', { appId: 'PX12345678' }], 'first-party': ['origin-request', { appId: 'PX12345678' }] };
   for (const [role, [event, config]] of Object.entries(roles)) {
@@ -77,7 +79,7 @@ function fakeSecretsManager() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${server.address().port}`, calls: () => calls })));
 }
 
-async function proxyRequestUs(dir, requests = 20000, batch = 1000) {
+async function proxyTimesUs(dir, requests = 20000, batch = 1000) {
   const sm = await fakeSecretsManager();
   const saved = { ...process.env };
   Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint, AWS_ACCESS_KEY_ID: 'ASIABENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_SESSION_TOKEN: 'bench', AWS_REGION: 'us-east-1' });
@@ -100,14 +102,38 @@ async function proxyRequestUs(dir, requests = 20000, batch = 1000) {
     }
     if (sm.calls() !== 1) throw new Error(`proxy bench: the secret was read ${sm.calls()} times, expected once (warm cache)`);
     times.sort((a, b) => a - b);
-    return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+    const response = JSON.parse(readFileSync(join(EVENTS, 'origin-response.json'), 'utf8'));
+    Object.assign(response.Records[0].cf.request, { uri: '/v3/Xk7bQ2mZ9pL4vR1sT6wY/loader_v3.9.3.js' });
+    response.Records[0].cf.request.headers.host = [{ key: 'Host', value: 'fpcdn.io' }];
+    Object.assign(response.Records[0].cf.response.headers, {
+      'cache-control': [{ key: 'Cache-Control', value: 'public, max-age=3613, s-maxage=575500' }],
+      'strict-transport-security': [{ key: 'Strict-Transport-Security', value: 'max-age=63072000' }],
+    });
+    const cleaned = await handler(structuredClone(response));
+    if (cleaned.headers?.['strict-transport-security'] || cleaned.headers?.['cache-control']?.[0]?.value !== 'public, max-age=3600, s-maxage=60') {
+      throw new Error(`proxy bench: unexpected response ${JSON.stringify(cleaned).slice(0, 200)}`);
+    }
+    const responseTimes = [];
+    for (let done = -5 * batch; done < requests / 2; done += batch) {
+      const events = Array.from({ length: batch }, () => structuredClone(response));
+      for (const event of events) {
+        const started = process.hrtime.bigint();
+        await handler(event);
+        if (done >= 0) responseTimes.push(Number(process.hrtime.bigint() - started) / 1000);
+      }
+    }
+    responseTimes.sort((a, b) => a - b);
+    return {
+      request: { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) },
+      response: { p50: round(percentile(responseTimes, 50)), p99: round(percentile(responseTimes, 99)) },
+    };
   } finally {
     process.env = saved;
     sm.server.close();
   }
 }
 
-/** { 'zip_bytes.first-party-proxy', 'zip_bytes.edge-enforcer.{enforcer,activities,first-party}', cold_import_ms, proxy_request_us: { p50, p99 } } */
+/** { 'zip_bytes.first-party-proxy', 'zip_bytes.edge-enforcer.{enforcer,activities,first-party}', cold_import_ms, proxy_request_us / proxy_response_us: { p50, p99 } } */
 export async function benchHandlers() {
   const root = mkdtempSync(join(tmpdir(), 'ei-bench-handlers-'));
   try {
@@ -116,7 +142,8 @@ export async function benchHandlers() {
     mkdirSync(lambdaDir);
     writeFileSync(join(lambdaDir, 'index.js'), indexJs(proxyZip));
     writeFileSync(join(lambdaDir, 'package.json'), '{"type":"commonjs"}\n');
-    return { ...sizes, cold_import_ms: coldImportMs(lambdaDir), proxy_request_us: await proxyRequestUs(lambdaDir) };
+    const proxy = await proxyTimesUs(lambdaDir);
+    return { ...sizes, cold_import_ms: coldImportMs(lambdaDir), proxy_request_us: proxy.request, proxy_response_us: proxy.response };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

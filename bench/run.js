@@ -142,6 +142,7 @@ const results = {
     'zip_bytes.first-party-proxy': '<= 32768',
     cold_import_ms: '< 15',
     'proxy_request_us.p99': '< 200',
+    'proxy_response_us.p99': '< 200',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

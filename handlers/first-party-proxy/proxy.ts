@@ -1,40 +1,50 @@
 /**
- * The first-party proxy (origin-request, Include body). It serves a browser agent and its
- * identification API from the site's own domain by pointing the request at the right upstream
- * and letting CloudFront fetch it: the function never waits on the network for agent downloads,
- * and for result calls only on the (cached) secret.
+ * The first-party proxy. It serves a browser agent and its identification API from the site's
+ * own domain, behaving as the vendor's own proxy does (fingerprintjs/fingerprint-pro-cloudfront-
+ * integration 2.1.1, `proxy/`; the v4 catch-all of 2.2) — except that it does not fetch: on
+ * origin-request it points the request at the right upstream and CloudFront fetches it, so the
+ * function never waits on the network (for result calls only on the cached secret). What the
+ * vendor does to the upstream's *response* the same function does on origin-response.
  *
- * Requests arrive under the behavior `<behaviorPath>/*`:
+ * Routes (routes.ts), below the behavior `<behaviorPath>/*`:
  *
- *   /<behaviorPath>/<agentDownloadPath>?apiKey=…&version=…&loaderVersion=…
- *       → https://<agentHost>/v<version>/<apiKey>[/loader_v<loaderVersion>.js], no cookies
- *   /<behaviorPath>/<getResultPath>[/…]?region=eu|ap|us…
- *       → https://[eu.|ap.]<ingressHost>[/…]?<same query>, with FPJS-Proxy-Secret,
- *         FPJS-Proxy-Client-IP, FPJS-Proxy-Forwarded-Host; only the _iidt cookie; body as sent
- *   /<behaviorPath>/status → a generated page saying which settings are present (no values)
- *   anything else → a generated 404
+ *   …/<agentDownloadPath>?apiKey=…&version=…&loaderVersion=…   (JS agent v3)
+ *       → https://<agentHost>/v<version>/<apiKey>[/loader_v<loaderVersion>.js]?<query>&ii=…/procdn
+ *         no cookies; the response's Cache-Control clamped (max-age ≤ 3600, s-maxage ≤ 60)
+ *   …/<getResultPath>?region=eu|ap|us                          (JS agent v3 identification)
+ *       → https://[eu.|ap.]<ingressHost>/?<query>[&ii=…/ingress on POST], FPJS-Proxy-Secret
+ *         (when the secret has it), FPJS-Proxy-Client-IP, FPJS-Proxy-Forwarded-Host, only the
+ *         _iidt cookie, body as sent
+ *   …/<getResultPath>/<suffix>                                  (browser cache endpoint)
+ *       → https://[eu.|ap.]<ingressHost>/<suffix>?<query>, no cookies, no FPJS-Proxy-* headers
+ *   …/status → a generated page saying which settings are present (no values)
+ *   anything else (JS agent v4)
+ *       → https://[eu.|ap.]<ingressHost>/<path below the behavior path>?<query>; a POST as an
+ *         identification call, anything else as the browser cache endpoint
  *
- * Settings: the paths and hosts are baked into the bundle (the manifest's `config`). The
- * secret's FPJS_BEHAVIOR_PATH, FPJS_AGENT_DOWNLOAD_PATH and FPJS_GET_RESULT_PATH (the seed's
- * layout, keys read case-insensitively) are used only for a path the bundle lacks: the baked
- * value is what the CloudFront behavior was built from (both come from the same manifest
- * value), and routing from it needs no secret, so agent downloads keep working when the
- * secret cannot be read. The status page says when the secret disagrees.
+ * Every response of the behavior (all come from the vendor's hosts) loses the headers the
+ * vendor never passes (vendor-rules.ts): an upstream Strict-Transport-Security must not pin the
+ * customer's domain to HTTPS.
+ *
+ * Settings: paths and hosts baked into the bundle (the manifest's `config`). A v3 path the
+ * bundle lacks is taken from the secret's FPJS_AGENT_DOWNLOAD_PATH / FPJS_GET_RESULT_PATH (the
+ * seed's layout, keys case-insensitive); with neither, that v3 route is off.
  */
-import type { CloudFrontEvent, CloudFrontRequest, CloudFrontResultResponse, EventType } from '../shared/cloudfront.js';
+import type { CloudFrontEvent, CloudFrontRequest, CloudFrontResponse, CloudFrontResultResponse, EventType } from '../shared/cloudfront.js';
 import { recordOf } from '../shared/cloudfront.js';
 import { stringSetting } from '../shared/config.js';
 import { deleteHeader, deleteHeadersWithPrefix, filterCookies, getHeader, setHeader } from '../shared/headers.js';
-import { generatedResponse, jsonResponse } from '../shared/responses.js';
+import { jsonResponse } from '../shared/responses.js';
 import { describeError } from '../shared/secret-cache.js';
 import { secretValue, type SecretValues } from '../shared/secrets.js';
+import { createRouter, type Route, type RoutePaths } from './routes.js';
 import { statusPage, type SettingState } from './status.js';
+import { clampResponseCacheControl, ingressHostFor, regionOf, removeBlockedHeaders, trafficTag } from './vendor-rules.js';
 
-const EVENT: EventType = 'origin-request';
+const REQUEST: EventType = 'origin-request';
+const RESPONSE: EventType = 'origin-response';
 export const DEFAULT_AGENT_HOST = 'fpcdn.io';
 export const DEFAULT_INGRESS_HOST = 'api.fpjs.io';
-/** Upstream regions of the ingress API other than the default (us): `eu.api.fpjs.io`, `ap.api.fpjs.io`. */
-const REGION_PREFIXES: Record<string, string> = { eu: 'eu.', ap: 'ap.' };
 const DEFAULT_READ_TIMEOUT = 30;
 const DEFAULT_KEEPALIVE_TIMEOUT = 5;
 
@@ -45,9 +55,8 @@ export const SECRET_KEYS = {
   getResultPath: 'FPJS_GET_RESULT_PATH',
 } as const;
 
-type PathName = 'behaviorPath' | 'agentDownloadPath' | 'getResultPath';
-const PATH_NAMES: readonly PathName[] = ['behaviorPath', 'agentDownloadPath', 'getResultPath'];
-type Paths = Record<PathName, string>;
+type PathName = 'agentDownloadPath' | 'getResultPath';
+const PATH_NAMES: readonly PathName[] = ['agentDownloadPath', 'getResultPath'];
 
 /** Where the secret comes from: a cache (shared/secret-cache.ts) or anything with the same `get`. */
 export interface SecretReader {
@@ -55,27 +64,25 @@ export interface SecretReader {
 }
 
 export interface ProxyOptions {
-  /** The baked config: behaviorPath, agentDownloadPath, getResultPath, agentHost, ingressHost (+ secret settings). */
+  /** The baked config: behaviorPath, agentDownloadPath, getResultPath, agentHost, ingressHost, edgeInstallVersion (+ secret settings). */
   config: Record<string, unknown>;
   secret: SecretReader;
 }
 
 const trimSlashes = (path: string) => path.replace(/^\/+|\/+$/g, '');
 
-/** Query parameter values that may go into an upstream path. */
-const API_KEY = /^[A-Za-z0-9]{1,64}$/;
+/**
+ * Query values that go into an upstream *path* are checked (the vendor inserts them as they
+ * come): a `/` or `..` there would reach another upstream resource. API keys are letters,
+ * digits, `_` and `-`.
+ */
+const API_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 const VERSION = /^[0-9]{1,3}$/;
 const LOADER_VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
-
-function queryParams(querystring: string): URLSearchParams {
-  return new URLSearchParams(querystring);
-}
 
 function errorDocument(requestId: string, message: string) {
   return { v: '2', requestId, error: { code: 'Failed', message: `edge-install first-party proxy: ${message}` }, products: {} };
 }
-
-const notFound = (): CloudFrontResultResponse => generatedResponse(404, 'text/plain; charset=utf-8', 'Not found\n');
 
 /** Points the request at `https://<domainName>` (CloudFront fetches it) and sets Host to match. */
 function pointOriginAt(request: CloudFrontRequest, domainName: string): void {
@@ -92,75 +99,88 @@ function pointOriginAt(request: CloudFrontRequest, domainName: string): void {
       sslProtocols: ['TLSv1.2'],
     },
   };
-  setHeader(request.headers, EVENT, 'Host', domainName);
+  setHeader(request.headers, REQUEST, 'Host', domainName);
 }
 
-export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFrontEvent) => Promise<CloudFrontRequest | CloudFrontResultResponse> {
+/** What every proxied request loses: viewer-sent FPJS-Proxy-* headers and the vendor's blocked headers. */
+function cleanRequestHeaders(request: CloudFrontRequest): void {
+  deleteHeadersWithPrefix(request.headers, REQUEST, 'fpjs-proxy-');
+  removeBlockedHeaders(request.headers, REQUEST);
+}
+
+const appendQuery = (query: string, name: string, value: string) => `${query === '' ? '' : `${query}&`}${name}=${encodeURIComponent(value)}`;
+
+export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFrontEvent) => Promise<CloudFrontRequest | CloudFrontResultResponse | CloudFrontResponse> {
   const { config, secret } = options;
   const agentHost = stringSetting(config, 'agentHost') ?? DEFAULT_AGENT_HOST;
   const ingressHost = stringSetting(config, 'ingressHost') ?? DEFAULT_INGRESS_HOST;
-  const baked: Partial<Paths> = {};
+  const version = stringSetting(config, 'edgeInstallVersion') ?? '0.0.0';
+  const baked: RoutePaths = {};
   for (const name of PATH_NAMES) {
-    const value = stringSetting(config, name);
-    if (value !== undefined && trimSlashes(value) !== '') baked[name] = trimSlashes(value);
+    const value = trimSlashes(stringSetting(config, name) ?? '');
+    if (value !== '') baked[name] = value;
   }
+  const bakedRouter = createRouter(baked);
   const bakedComplete = PATH_NAMES.every((name) => baked[name] !== undefined);
 
-  /** Baked paths, completed from the secret when the bundle lacks one. */
-  async function resolvePaths(): Promise<Paths | { error: string }> {
-    if (bakedComplete) return baked as Paths;
-    let values: SecretValues;
-    try {
-      values = await secret.get();
-    } catch (error) {
-      return { error: `its settings could not be read from Secrets Manager (${(error as { code?: string })?.code ?? 'error'}); see the function's logs` };
-    }
-    const paths: Partial<Paths> = { ...baked };
+  /** The router: baked paths, completed from the secret (when readable) for a v3 path the bundle lacks. */
+  async function router(): Promise<(uri: string) => Route> {
+    if (bakedComplete) return bakedRouter;
+    const values = await secret.get().catch(() => undefined);
+    const paths: RoutePaths = { ...baked };
     for (const name of PATH_NAMES) {
-      const fromSecret = secretValue(values, SECRET_KEYS[name]);
-      if (paths[name] === undefined && fromSecret !== undefined && trimSlashes(fromSecret) !== '') paths[name] = trimSlashes(fromSecret);
+      const fromSecret = trimSlashes(secretValue(values, SECRET_KEYS[name]) ?? '');
+      if (paths[name] === undefined && fromSecret !== '') paths[name] = fromSecret;
     }
-    const missing = PATH_NAMES.filter((name) => paths[name] === undefined);
-    if (missing.length > 0) return { error: `not configured: ${missing.map((name) => `${name} (secret key ${SECRET_KEYS[name]})`).join(', ')} missing` };
-    return paths as Paths;
+    return paths.agentDownloadPath === baked.agentDownloadPath && paths.getResultPath === baked.getResultPath ? bakedRouter : createRouter(paths);
   }
 
   function agentDownload(request: CloudFrontRequest, requestId: string): CloudFrontRequest | CloudFrontResultResponse {
-    const query = queryParams(request.querystring);
+    const query = new URLSearchParams(request.querystring);
     const apiKey = query.get('apiKey') ?? '';
-    const version = query.get('version') || '3';
+    const agentVersion = query.get('version') || '3';
     const loaderVersion = query.get('loaderVersion') || undefined;
-    if (!API_KEY.test(apiKey)) return jsonResponse(400, errorDocument(requestId, 'the agent download needs an apiKey query parameter (letters and digits)'));
-    if (!VERSION.test(version)) return jsonResponse(400, errorDocument(requestId, 'the version query parameter must be a number'));
+    if (!API_KEY.test(apiKey)) return jsonResponse(400, errorDocument(requestId, 'the agent download needs an apiKey query parameter (letters, digits, _ and -)'));
+    if (!VERSION.test(agentVersion)) return jsonResponse(400, errorDocument(requestId, 'the version query parameter must be a number'));
     if (loaderVersion !== undefined && !LOADER_VERSION.test(loaderVersion)) return jsonResponse(400, errorDocument(requestId, 'the loaderVersion query parameter is not a version'));
 
-    deleteHeadersWithPrefix(request.headers, EVENT, 'fpjs-proxy-');
-    deleteHeader(request.headers, EVENT, 'cookie');
+    cleanRequestHeaders(request);
+    deleteHeader(request.headers, REQUEST, 'cookie');
     pointOriginAt(request, agentHost);
-    request.uri = `/v${version}/${apiKey}${loaderVersion !== undefined ? `/loader_v${loaderVersion}.js` : ''}`;
-    request.querystring = '';
+    request.uri = `/v${agentVersion}/${apiKey}${loaderVersion !== undefined ? `/loader_v${loaderVersion}.js` : ''}`;
+    // The viewer's query as sent (apiKey, version, loaderVersion, its own parameters, an `ii` the agent set), and ours.
+    request.querystring = appendQuery(request.querystring, 'ii', trafficTag(version, 'procdn'));
     return request;
   }
 
-  async function result(request: CloudFrontRequest, suffix: string, distributionDomainName: string, requestId: string): Promise<CloudFrontRequest | CloudFrontResultResponse> {
-    let values: SecretValues;
-    try {
-      values = await secret.get();
-    } catch (error) {
-      return jsonResponse(503, errorDocument(requestId, `the proxy secret could not be read from Secrets Manager (${(error as { code?: string })?.code ?? 'error'}); see the function's logs`));
-    }
-    const preShared = secretValue(values, SECRET_KEYS.preSharedSecret);
-    if (preShared === undefined) return jsonResponse(500, errorDocument(requestId, `the secret has no ${SECRET_KEYS.preSharedSecret} key`));
-
-    const region = queryParams(request.querystring).get('region') ?? '';
+  /**
+   * The ingress API: identification calls (the v3 result path, a v4 POST) carry the proxy's
+   * headers and the `_iidt` cookie; everything else (the browser cache endpoint, v4 GETs)
+   * carries no cookie and no FPJS-Proxy-* header and needs no secret.
+   */
+  async function ingress(request: CloudFrontRequest, path: string, identification: boolean, distributionDomainName: string): Promise<CloudFrontRequest> {
+    const query = new URLSearchParams(request.querystring);
+    const region = regionOf(query.get('region'));
+    if (query.has('region')) query.set('region', region);
+    if (request.method === 'POST') query.append('ii', trafficTag(version, 'ingress'));
     const forwardedHost = getHeader(request.headers, 'host') ?? distributionDomainName;
-    deleteHeadersWithPrefix(request.headers, EVENT, 'fpjs-proxy-');
-    filterCookies(request.headers, EVENT, (name) => name === '_iidt');
-    setHeader(request.headers, EVENT, 'FPJS-Proxy-Secret', preShared);
-    setHeader(request.headers, EVENT, 'FPJS-Proxy-Client-IP', request.clientIp);
-    setHeader(request.headers, EVENT, 'FPJS-Proxy-Forwarded-Host', forwardedHost);
-    pointOriginAt(request, `${REGION_PREFIXES[region] ?? ''}${ingressHost}`);
-    request.uri = suffix === '' ? '/' : suffix;
+    cleanRequestHeaders(request);
+    if (identification) {
+      // A cookie without a value is no _iidt (the vendor drops it too).
+      filterCookies(request.headers, REQUEST, (name, value) => name === '_iidt' && value !== '');
+      // The vendor proxies without FPJS-Proxy-Secret when it has none (the ingress then sees an
+      // unauthenticated proxy); the status page says the key is missing or the secret unreadable.
+      const values = await secret.get().catch(() => undefined);
+      const preShared = secretValue(values, SECRET_KEYS.preSharedSecret);
+      if (preShared !== undefined) setHeader(request.headers, REQUEST, 'FPJS-Proxy-Secret', preShared);
+      setHeader(request.headers, REQUEST, 'FPJS-Proxy-Client-IP', request.clientIp);
+      setHeader(request.headers, REQUEST, 'FPJS-Proxy-Forwarded-Host', forwardedHost);
+    } else {
+      deleteHeader(request.headers, REQUEST, 'cookie');
+    }
+    pointOriginAt(request, ingressHostFor(region, ingressHost));
+    request.uri = path;
+    request.querystring = query.toString();
     return request;
   }
 
@@ -172,45 +192,67 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
     } catch (error) {
       secretError = (error as { code?: string })?.code ?? describeError(error).split(':')[0];
     }
-    const settings: SettingState[] = PATH_NAMES.map((name) => {
+    const settings: SettingState[] = [];
+    const behaviorPath = stringSetting(config, 'behaviorPath');
+    settings.push({ name: 'behaviorPath', present: behaviorPath !== undefined, source: behaviorPath !== undefined ? 'bundle' : undefined, note: behaviorPath === undefined ? 'not needed for routing' : undefined, required: false });
+    for (const name of PATH_NAMES) {
       const fromSecret = secretValue(values, SECRET_KEYS[name]);
       const bakedValue = baked[name];
       if (bakedValue !== undefined) {
         const differs = fromSecret !== undefined && trimSlashes(fromSecret) !== bakedValue;
-        return { name, present: true, source: 'bundle', note: differs ? `differs from the secret's ${SECRET_KEYS[name]}; the bundle's value is used` : undefined };
+        settings.push({ name, present: true, source: 'bundle', note: differs ? `differs from the secret's ${SECRET_KEYS[name]}; the bundle's value is used` : undefined, required: false });
+      } else {
+        const present = fromSecret !== undefined && trimSlashes(fromSecret) !== '';
+        settings.push({ name, present, source: present ? `secret (${SECRET_KEYS[name]})` : undefined, note: present ? undefined : 'JS agent v3 route off (v4 agents need no path)', required: false });
       }
-      return { name, present: fromSecret !== undefined, source: fromSecret !== undefined ? `secret (${SECRET_KEYS[name]})` : undefined };
-    });
+    }
     settings.push({ name: 'agentHost', present: true, source: stringSetting(config, 'agentHost') ? 'bundle' : 'default' });
     settings.push({ name: 'ingressHost', present: true, source: stringSetting(config, 'ingressHost') ? 'bundle' : 'default' });
+    const preShared = values !== undefined && secretValue(values, SECRET_KEYS.preSharedSecret) !== undefined;
     settings.push({
       name: SECRET_KEYS.preSharedSecret,
-      present: values !== undefined && secretValue(values, SECRET_KEYS.preSharedSecret) !== undefined,
+      present: preShared,
       source: values !== undefined ? 'secret' : undefined,
-      note: values === undefined ? 'unknown: the secret could not be read' : undefined,
+      note: values === undefined ? 'unknown: the secret could not be read; identification calls go without FPJS-Proxy-Secret' : preShared ? undefined : 'identification calls go without FPJS-Proxy-Secret',
     });
-    return statusPage({ secretReadable: values !== undefined, secretError, settings });
+    return statusPage({ version, secretReadable: values !== undefined, secretError, settings, nonce: nonce() });
+  }
+
+  /** On the way back: the vendor's header rules, and the agent's Cache-Control clamp. */
+  function response(request: CloudFrontRequest, response: CloudFrontResponse, route: (uri: string) => Route): CloudFrontResponse {
+    removeBlockedHeaders(response.headers, RESPONSE);
+    // The request CloudFront sent upstream: the agent CDN's host, or (had it not been rewritten) the agent route.
+    const agent = getHeader(request.headers, 'host') === agentHost || request.origin?.custom?.domainName === agentHost || route(request.uri).kind === 'agent';
+    if (agent) clampResponseCacheControl(response.headers, RESPONSE);
+    return response;
   }
 
   return async function firstPartyProxy(event) {
     const cf = recordOf(event);
     const request = cf.request;
     const requestId = cf.config?.requestId ?? '';
-    if (cf.config?.eventType !== undefined && cf.config.eventType !== EVENT) {
-      return jsonResponse(500, errorDocument(requestId, `attach this function to origin-request (with Include body), not ${cf.config.eventType}`));
+    const eventType = cf.config?.eventType ?? REQUEST;
+    if (eventType !== REQUEST && eventType !== RESPONSE) {
+      return jsonResponse(500, errorDocument(requestId, `attach this function to origin-request (with Include body) and origin-response, not ${eventType}`));
     }
-    const paths = await resolvePaths();
-    if ('error' in paths) return jsonResponse(503, errorDocument(requestId, paths.error));
-
-    const uri = request.uri.replace(/\/+$/, '');
-    const prefix = `/${paths.behaviorPath}/`;
-    if (!uri.startsWith(prefix)) return notFound();
-    const rest = uri.slice(prefix.length);
-    if (rest === paths.agentDownloadPath) return agentDownload(request, requestId);
-    if (rest === paths.getResultPath || rest.startsWith(`${paths.getResultPath}/`)) {
-      return result(request, rest.slice(paths.getResultPath.length), cf.config?.distributionDomainName ?? '', requestId);
+    const route = await router();
+    if (eventType === RESPONSE) return response(request, cf.response!, route);
+    const found = route(request.uri);
+    switch (found.kind) {
+      case 'agent':
+        return agentDownload(request, requestId);
+      case 'result':
+        return ingress(request, found.suffix || '/', found.suffix === '', cf.config?.distributionDomainName ?? '');
+      case 'status':
+        return status();
+      case 'ingress':
+        return ingress(request, found.path, request.method === 'POST', cf.config?.distributionDomainName ?? '');
     }
-    if (rest === 'status') return status();
-    return notFound();
   };
+}
+
+/** A fresh nonce for the status page's Content-Security-Policy (Web Crypto: no node:crypto in the cold import). */
+function nonce(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes));
 }

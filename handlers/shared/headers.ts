@@ -74,7 +74,7 @@ export function deleteHeadersWithPrefix(headers: CloudFrontHeaders, eventType: E
  * Keeps only the cookies `keep` accepts, across every `cookie` header entry, as one entry
  * (`a=1; b=2`); removes the header when none is left.
  */
-export function filterCookies(headers: CloudFrontHeaders, eventType: EventType, keep: (name: string) => boolean): void {
+export function filterCookies(headers: CloudFrontHeaders, eventType: EventType, keep: (name: string, value: string) => boolean): void {
   const entries = headers.cookie;
   if (!entries) return;
   const kept: string[] = [];
@@ -84,7 +84,7 @@ export function filterCookies(headers: CloudFrontHeaders, eventType: EventType, 
       if (trimmed === '') continue;
       const eq = trimmed.indexOf('=');
       const name = eq < 0 ? trimmed : trimmed.slice(0, eq).trim();
-      if (keep(name)) kept.push(trimmed);
+      if (keep(name, eq < 0 ? '' : trimmed.slice(eq + 1).trim())) kept.push(trimmed);
     }
   }
   if (kept.length === 0) deleteHeader(headers, eventType, 'cookie');

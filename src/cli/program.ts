@@ -4,9 +4,9 @@
  * runs in a process of its own (bin/ → main.ts) or inside another program with its own io
  * (the demo, the tests).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from '../errors.js';
+import { packageVersion } from '../package-version.js';
 import { attach } from './commands/attach.js';
 import { demo } from './commands/demo.js';
 import { detach } from './commands/detach.js';
@@ -27,11 +27,6 @@ const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signals: process };
-}
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /**

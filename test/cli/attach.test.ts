@@ -86,7 +86,14 @@ describe('attach first-party-proxy to the demo distribution', () => {
       TargetOriginId: 'ei-fp-proxy-vendor',
       ViewerProtocolPolicy: 'redirect-to-https',
       OriginRequestPolicyId: '216adef6-5c7f-47e4-b989-5492eafa07d3',
-      LambdaFunctionAssociations: { Quantity: 1, Items: [{ EventType: 'origin-request', IncludeBody: true, LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:fp-proxy-proxy:1' }] },
+      // The proxy on both sides: the request rewritten, the response cleaned (issue 13).
+      LambdaFunctionAssociations: {
+        Quantity: 2,
+        Items: [
+          { EventType: 'origin-request', IncludeBody: true, LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:fp-proxy-proxy:1' },
+          { EventType: 'origin-response', IncludeBody: false, LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:fp-proxy-proxy:1' },
+        ],
+      },
     });
     expect(new Set(added.AllowedMethods!.Items)).toEqual(new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE']));
 
@@ -113,7 +120,7 @@ describe('attach first-party-proxy to the demo distribution', () => {
     expect(status.code).toBe(0);
     const doc = JSON.parse(status.stdout) as { secret: { exists: boolean }; distributions: { inSync: boolean; associations: { state: string; version: string }[]; drift: string[] }[] };
     expect(doc.secret.exists).toBe(true);
-    expect(doc.distributions[0]).toMatchObject({ inSync: true, drift: [], associations: [{ state: 'ok', version: '1' }] });
+    expect(doc.distributions[0]).toMatchObject({ inSync: true, drift: [], associations: [{ eventType: 'origin-request', state: 'ok', version: '1' }, { eventType: 'origin-response', state: 'ok', version: '1' }] });
   });
 
   it('plan --json is the CLI.md document, with sensitive values as (sensitive)', async () => {
@@ -128,6 +135,7 @@ describe('attach first-party-proxy to the demo distribution', () => {
     expect(doc.distributions[0]!.changes.map((c) => `${c.kind} ${c.address}`)).toEqual([
       'origin origins.ei-fp-proxy-vendor',
       'association behaviors.fpjs-abc/*.origin-request',
+      'association behaviors.fpjs-abc/*.origin-response',
       'behavior behaviors.fpjs-abc/*',
     ]);
     expect(doc.distributions[0]!.changes.find((c) => c.kind === 'behavior')!.position).toBe(2);

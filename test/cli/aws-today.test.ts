@@ -40,7 +40,7 @@ describe('runtimes', () => {
     expect(status.code, status.stderr).toBe(0);
     const doc = JSON.parse(status.stdout) as { notes: string[]; distributions: { associations: { runtime?: string }[] }[] };
     expect(doc.distributions[0]!.associations[0]!.runtime).toBe('nodejs20.x');
-    expect(doc.notes).toContainEqual(expect.stringMatching(/^fp-proxy-proxy:1 on E1DEMO0EXAMPLE \(fpjs-abc\/\* origin-request\): runtime nodejs20\.x was deprecated by AWS on 2026-04-30/));
+    expect(doc.notes).toContainEqual(expect.stringMatching(/^fp-proxy-proxy:1 on E1DEMO0EXAMPLE \(fpjs-abc\/\* origin-request\), E1DEMO0EXAMPLE \(fpjs-abc\/\* origin-response\): runtime nodejs20\.x was deprecated by AWS on 2026-04-30/));
   });
 });
 

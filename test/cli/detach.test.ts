@@ -126,7 +126,7 @@ describe('detach', () => {
     const revisions = await listRevisions(p.stateDir, 'fp-proxy', ID);
     expect(revisions).toHaveLength(2);
     expect(revisions[1]!.ownedAfter).toEqual({ origins: [], behaviors: [], associations: [] });
-    expect(revisions[1]!.ownedBefore.associations).toHaveLength(1);
+    expect(revisions[1]!.ownedBefore.associations.map((a) => a.eventType)).toEqual(['origin-request', 'origin-response']);
     for (const text of [run.stdout, run.stderr, p.allFiles()]) expect(text).not.toContain(SECRET);
 
     // Re-running is safe: nothing to write, nothing to delete but the waiting function.
@@ -327,11 +327,11 @@ describe('detach refusals: nothing is written', () => {
     expect(run.stdout).toMatch(/- role/);
     expect(run.stdout).toMatch(/- behavior fpjs-abc\/\*/);
     expect(run.stdout).toMatch(/- trigger fpjs-abc\/\* origin-request/);
-    expect(run.stdout).toMatch(/Plan: 0 to create, 0 to update, 7 to delete\./);
+    expect(run.stdout).toMatch(/Plan: 0 to create, 0 to update, 8 to delete\./);
     const json = await runCli(cliArgs(p, 'detach', '--dry-run', '--json'));
     const doc = JSON.parse(json.stdout) as { resources: { action: string; kind: string }[]; distributions: { changes: { action: string; kind: string }[] }[] };
     expect(doc.resources.map((r) => `${r.action} ${r.kind}`)).toEqual(['delete cache-policy', 'delete role', 'delete function', 'delete secret']);
-    expect(doc.distributions[0]!.changes.map((c) => `${c.action} ${c.kind}`).sort()).toEqual(['delete association', 'delete behavior', 'delete origin']);
+    expect(doc.distributions[0]!.changes.map((c) => `${c.action} ${c.kind}`).sort()).toEqual(['delete association', 'delete association', 'delete behavior', 'delete origin']);
     expect((await writes()).length).toBe(writesBefore);
   });
 });

@@ -62,11 +62,12 @@ describe('builtin:first-party-proxy', () => {
     expect(out.uri).toBe('/v3/abc123');
   });
 
-  it('a result call without a readable secret gets a 503 JSON error from the built bundle', async () => {
+  it('a result call without a readable secret goes upstream without FPJS-Proxy-Secret, and the log says why', async () => {
     const handler = loadHandler((await bundleFunction(request({}))).zip);
-    const { result } = await captureConsole(() => withEnv(NO_SECRETS, () => invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }))));
-    expect(result.status).toBe('503');
-    expect(JSON.parse(result.body).error.message).toContain('NetworkError');
+    const { result, output } = await captureConsole(() => withEnv(NO_SECRETS, () => invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }))));
+    expect(result.origin.custom.domainName).toBe('api.fpjs.io');
+    expect(result.headers['fpjs-proxy-secret']).toBeUndefined();
+    expect(output).toContain('secret read failed');
   });
 
   it('is deterministic', async () => {

@@ -8,7 +8,7 @@ import { createFirstPartyProxy } from '../../handlers/first-party-proxy/proxy.js
 import { captureConsole, cloudFrontEvent, fixedSecret, header, invoke } from './helpers.js';
 
 const PRE_SHARED = 'psk-9f8e7d6c5b4a-never-shown';
-const CONFIG = { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io', secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [] };
+const CONFIG = { behaviorPath: 'fpjs-abc', agentDownloadPath: 'agent', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io', edgeInstallVersion: '1.2.3', secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [] };
 const SECRET = { FPJS_PRE_SHARED_SECRET: PRE_SHARED, FPJS_BEHAVIOR_PATH: 'fpjs-abc', FPJS_AGENT_DOWNLOAD_PATH: 'agent', FPJS_GET_RESULT_PATH: 'result' };
 
 const proxy = (secret: Parameters<typeof fixedSecret>[0] = SECRET, config: Record<string, unknown> = CONFIG) => {
@@ -21,13 +21,13 @@ const customOrigin = (domainName: string) => ({
 });
 
 describe('agent download: /<behaviorPath>/<agentDownloadPath>', () => {
-  it('points the request at the agent CDN: /v<version>/<apiKey>/loader_v<loaderVersion>.js, no query, no cookies', async () => {
+  it("points the request at the agent CDN: /v<version>/<apiKey>/loader_v<loaderVersion>.js, the viewer's query and the traffic tag, no cookies", async () => {
     const { handler, reader } = proxy();
     const event = cloudFrontEvent('origin-request', { uri: '/fpjs-abc/agent', querystring: 'apiKey=Xk7bQ2mZ9pL4vR1sT6wY&version=3&loaderVersion=3.9.3' });
     const out = await invoke(handler, event);
     expect(out.origin).toEqual(customOrigin('fpcdn.io'));
     expect(out.uri).toBe('/v3/Xk7bQ2mZ9pL4vR1sT6wY/loader_v3.9.3.js');
-    expect(out.querystring).toBe('');
+    expect(out.querystring).toBe('apiKey=Xk7bQ2mZ9pL4vR1sT6wY&version=3&loaderVersion=3.9.3&ii=edge-install-cloudfront%2F1.2.3%2Fprocdn');
     expect(out.headers.host).toEqual([{ key: 'Host', value: 'fpcdn.io' }]);
     expect(out.headers.cookie).toBeUndefined();
     expect(out.headers['fpjs-proxy-secret']).toBeUndefined();
@@ -76,7 +76,7 @@ describe('result: /<behaviorPath>/<getResultPath>[/…]', () => {
     const out = await invoke(handler, event);
     expect(out.origin).toEqual(customOrigin('api.fpjs.io'));
     expect(out.uri).toBe('/');
-    expect(out.querystring).toBe('ci=js/3.9.3&q=1');
+    expect(out.querystring).toBe('ci=js%2F3.9.3&q=1&ii=edge-install-cloudfront%2F1.2.3%2Fingress');
     expect(out.method).toBe('POST');
     expect(out.body).toEqual(before.body);
     expect(out.headers.host).toEqual([{ key: 'Host', value: 'api.fpjs.io' }]);
@@ -90,17 +90,20 @@ describe('result: /<behaviorPath>/<getResultPath>[/…]', () => {
 
   it('keeps the path below the result path and picks the regional ingress host from ?region=', async () => {
     const { handler } = proxy();
+    // An unknown region (or one spelled like an object's property) is the default, and the query says so.
     const cases: [string, string, string][] = [
-      ['region=eu', 'eu.api.fpjs.io', '/'],
-      ['region=ap&x=1', 'ap.api.fpjs.io', '/'],
-      ['region=us', 'api.fpjs.io', '/'],
-      ['region=mars', 'api.fpjs.io', '/'],
+      ['region=eu', 'eu.api.fpjs.io', 'region=eu'],
+      ['region=ap&x=1', 'ap.api.fpjs.io', 'region=ap&x=1'],
+      ['region=us', 'api.fpjs.io', 'region=us'],
+      ['region=mars', 'api.fpjs.io', 'region=us'],
+      ['region=__proto__', 'api.fpjs.io', 'region=us'],
+      ['region=constructor', 'api.fpjs.io', 'region=us'],
     ];
-    for (const [querystring, domain] of cases) {
+    for (const [querystring, domain, sent] of cases) {
       const out = await invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result', querystring }));
       expect(out.origin.custom.domainName, querystring).toBe(domain);
       expect(out.headers.host[0].value).toBe(domain);
-      expect(out.querystring).toBe(querystring);
+      expect(out.querystring).toBe(`${sent}&ii=edge-install-cloudfront%2F1.2.3%2Fingress`);
     }
     const sub = await invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result/v1/events', querystring: 'region=eu' }));
     expect(sub.uri).toBe('/v1/events');
@@ -141,19 +144,18 @@ describe('result: /<behaviorPath>/<getResultPath>[/…]', () => {
     expect(header((await invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }))).headers, 'fpjs-proxy-secret')).toBe(PRE_SHARED);
   });
 
-  it('answers a clear 503 JSON error when the secret cannot be read, and 500 when it has no pre-shared secret', async () => {
+  it('goes without FPJS-Proxy-Secret when the secret cannot be read or has no pre-shared key, as the vendor does', async () => {
     const failing = proxy(Object.assign(new Error('User is not authorized'), { code: 'AccessDeniedException' }));
     const out = await invoke(failing.handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }));
-    expect(out).toMatchObject({ status: '503', statusDescription: 'Service Unavailable', bodyEncoding: 'text' });
-    expect(header(out.headers, 'content-type')).toBe('application/json; charset=utf-8');
-    const doc = JSON.parse(out.body);
-    expect(doc).toMatchObject({ v: '2', requestId: 'PJhdIK9ikmgBJd5iDqlFhsVRg8kXBsHgEaJE1aGNqQ6ECGSxzXWjBA==', error: { code: 'Failed' } });
-    expect(doc.error.message).toContain('could not be read from Secrets Manager (AccessDeniedException)');
-
+    expect(out.origin.custom.domainName).toBe('api.fpjs.io');
+    expect(out.headers['fpjs-proxy-secret']).toBeUndefined();
+    expect(header(out.headers, 'fpjs-proxy-client-ip')).toBe('198.51.100.7');
     const empty = proxy({ FPJS_BEHAVIOR_PATH: 'fpjs-abc' });
-    const out500 = await invoke(empty.handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }));
-    expect(out500.status).toBe('500');
-    expect(JSON.parse(out500.body).error.message).toContain('the secret has no FPJS_PRE_SHARED_SECRET key');
+    const without = await invoke(empty.handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/result' }));
+    expect(without.headers['fpjs-proxy-secret']).toBeUndefined();
+    // The status page says so.
+    const page = await invoke(empty.handler, cloudFrontEvent('origin-request', { uri: '/fpjs-abc/status' }));
+    expect(page.body).toContain('<code>FPJS_PRE_SHARED_SECRET</code>: not set — identification calls go without FPJS-Proxy-Secret');
   });
 
   it('never logs the pre-shared secret', async () => {
@@ -185,20 +187,39 @@ describe('status and everything else', () => {
     expect(out.body).toContain('Some settings are missing or could not be read.');
   });
 
-  it('anything else under the behavior path, or outside it, is a generated 404', async () => {
+  it('routes as the vendor does: any prefix, repeated and trailing slashes; anything else is the JS agent v4 ingress', async () => {
     const { handler } = proxy();
-    for (const uri of ['/fpjs-abc/', '/fpjs-abc/agentx', '/fpjs-abc/resultx', '/fpjs-abc/other/agent', '/fpjs-abc', '/agent', '/', '/FPJS-ABC/agent']) {
-      const out = await invoke(handler, cloudFrontEvent('origin-request', { uri, querystring: 'apiKey=abc' }));
-      expect(out, uri).toMatchObject({ status: '404', statusDescription: 'Not Found', body: 'Not found\n', bodyEncoding: 'text' });
-      expect(out.headers['content-type']).toEqual([{ key: 'Content-Type', value: 'text/plain; charset=utf-8' }]);
+    for (const uri of ['/fpjs-abc/agent', '/fpjs-abc//agent//', '/fpjs-abc/other/agent', '//agent']) {
+      expect((await invoke(handler, cloudFrontEvent('origin-request', { uri, querystring: 'apiKey=abc' }))).origin.custom.domainName, uri).toBe('fpcdn.io');
     }
+    const v4: [string, string][] = [
+      ['/fpjs-abc/web/v4/abc', '/web/v4/abc'],
+      ['/fpjs-abc/agentx', '/agentx'],
+      ['/fpjs-abc/resultx', '/resultx'],
+      ['/fpjs-abc/', '/'],
+      ['/fpjs-abc', '/'],
+    ];
+    for (const [uri, path] of v4) {
+      const out = await invoke(handler, cloudFrontEvent('origin-request', { uri, querystring: 'region=eu' }));
+      expect(out.origin.custom.domainName, uri).toBe('eu.api.fpjs.io');
+      expect(out.uri, uri).toBe(path);
+      // A GET goes as the browser cache endpoint: no cookie, no proxy headers, no traffic tag.
+      expect(out.headers.cookie).toBeUndefined();
+      expect(Object.keys(out.headers).filter((n) => n.startsWith('fpjs-proxy-'))).toEqual([]);
+      expect(out.querystring).toBe('region=eu');
+    }
+    // A v4 POST is an identification call.
+    const post = await invoke(handler, cloudFrontEvent('origin-request-with-body', { uri: '/fpjs-abc/' }));
+    expect(post.uri).toBe('/');
+    expect(header(post.headers, 'fpjs-proxy-secret')).toBe(PRE_SHARED);
+    expect(post.querystring).toContain('ii=edge-install-cloudfront%2F1.2.3%2Fingress');
   });
 
-  it('refuses to run on another event than origin-request', async () => {
+  it('refuses to run on another event than origin-request and origin-response', async () => {
     const { handler } = proxy();
     const out = await invoke(handler, cloudFrontEvent('viewer-request', { uri: '/fpjs-abc/agent', querystring: 'apiKey=abc' }));
     expect(out.status).toBe('500');
-    expect(JSON.parse(out.body).error.message).toContain('attach this function to origin-request');
+    expect(JSON.parse(out.body).error.message).toContain('attach this function to origin-request (with Include body) and origin-response');
   });
 });
 
@@ -208,14 +229,18 @@ describe('paths: the bundle wins, the secret fills in', () => {
     expect((await invoke(handler, cloudFrontEvent('origin-request', { uri: '/fpjs-abc/agent', querystring: 'apiKey=abc' }))).uri).toBe('/v3/abc');
   });
 
-  it('takes a path the bundle lacks from the secret (the seed layout), and 503s when neither has it', async () => {
+  it('takes a path the bundle lacks from the secret (the seed layout); with neither, that v3 route is off (v4 ingress)', async () => {
     const { handler, reader } = proxy(SECRET, { agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' });
     expect((await invoke(handler, cloudFrontEvent('origin-request', { uri: '/fpjs-abc/agent', querystring: 'apiKey=abc' }))).uri).toBe('/v3/abc');
     expect(reader.calls).toBe(1);
     const bare = proxy({ FPJS_PRE_SHARED_SECRET: PRE_SHARED }, {});
     const out = await invoke(bare.handler, cloudFrontEvent('origin-request', { uri: '/fpjs-abc/agent', querystring: 'apiKey=abc' }));
-    expect(out.status).toBe('503');
-    expect(JSON.parse(out.body).error.message).toContain('behaviorPath (secret key FPJS_BEHAVIOR_PATH)');
+    expect(out.origin.custom.domainName).toBe('api.fpjs.io');
+    expect(out.uri).toBe('/agent');
+    // The status page lists what is not set instead of failing.
+    const page = await invoke(bare.handler, cloudFrontEvent('origin-request', { uri: '/fpjs-abc/status' }));
+    expect(page.status).toBe('200');
+    expect(page.body).toContain('<code>agentDownloadPath</code>: not set — JS agent v3 route off (v4 agents need no path)');
   });
 
   it('default hosts are fpcdn.io and api.fpjs.io', async () => {

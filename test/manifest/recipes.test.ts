@@ -39,7 +39,8 @@ describe('recipes', () => {
       FPJS_GET_RESULT_PATH: { sensitive: false, value: '${values.getResultPath}' },
     });
     expect(m.functions.proxy).toMatchObject({ handler: 'builtin:first-party-proxy', memorySize: 128 });
-    // Cache policy: Min 0 / Default 180 / Max 180, query strings version and loaderVersion, gzip and brotli.
+    // Cache policy: Min 0 / Default 180 / Max 180, query strings version and loaderVersion (and
+    // apiKey: one key's agent must not be served for another's), gzip and brotli.
     expect(cachePolicyConfig(m.name, 'proxy', m.cachePolicies.proxy!)).toEqual({
       Name: 'fp-proxy-proxy',
       Comment: 'edge-install fp-proxy: proxy',
@@ -51,7 +52,7 @@ describe('recipes', () => {
         EnableAcceptEncodingBrotli: true,
         HeadersConfig: { HeaderBehavior: 'none' },
         CookiesConfig: { CookieBehavior: 'none' },
-        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: { Quantity: 2, Items: ['version', 'loaderVersion'] } },
+        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: { Quantity: 3, Items: ['apiKey', 'version', 'loaderVersion'] } },
       },
     });
     // Step 5.1: the origin, HTTPS only, TLSv1.2, the secret's name and region as custom headers.
@@ -61,7 +62,8 @@ describe('recipes', () => {
       minTlsVersion: 'TLSv1.2',
       customHeaders: { FPJS_SECRET_NAME: '${secret.name}', FPJS_SECRET_REGION: '${secret.region}' },
     });
-    // Steps 5.2 and 5.3: the behavior and its origin-request trigger with Include body.
+    // Steps 5.2 and 5.3: the behavior and its origin-request trigger with Include body; and the
+    // same function on origin-response, which does what the vendor's proxy does to responses.
     expect(m.behaviors).toEqual([
       {
         pathPattern: '${values.behaviorPath}/*',
@@ -71,10 +73,18 @@ describe('recipes', () => {
         cachePolicy: 'proxy',
         originRequestPolicy: 'AllViewer',
         adopt: false,
-        triggers: { 'origin-request': { function: 'proxy', includeBody: true } },
+        triggers: { 'origin-request': { function: 'proxy', includeBody: true }, 'origin-response': { function: 'proxy', includeBody: false } },
       },
     ]);
     expect(secretQuestions(loadRecipe('first-party-proxy')).map((q) => q.key)).toEqual(['FPJS_PRE_SHARED_SECRET']);
+  });
+
+  it('first-party-proxy for JS agent v4 only: the v3 paths may be left empty, and the proxy bundle routes without them', () => {
+    const m = expand('first-party-proxy', { behaviorPath: 'fpjs-abc', agentDownloadPath: '', getResultPath: '' });
+    const parsed = parseManifest(m);
+    expect(parsed.values).toMatchObject({ agentDownloadPath: '', getResultPath: '' });
+    expect(parsed.behaviors[0]!.pathPattern).toBe('fpjs-abc/*');
+    expect(Object.keys(parsed.behaviors[0]!.triggers)).toEqual(['origin-request', 'origin-response']);
   });
 
   it('first-party-proxy draws random url-safe paths by default', () => {
