@@ -121,7 +121,9 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
     if (value !== '') baked[name] = value;
   }
   const bakedRouter = createRouter(baked);
-  const bakedComplete = PATH_NAMES.every((name) => baked[name] !== undefined);
+  // A path baked as '' is a v3 route turned off (a v4-only install): only a path the bundle
+  // does not name at all is looked up in the secret, so v4 installs never wait on it.
+  const bakedComplete = PATH_NAMES.every((name) => typeof config[name] === 'string');
 
   /** The router: baked paths, completed from the secret (when readable) for a v3 path the bundle lacks. */
   async function router(): Promise<(uri: string) => Route> {
@@ -218,12 +220,15 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
     return statusPage({ version, secretReadable: values !== undefined, secretError, settings, nonce: nonce() });
   }
 
-  /** On the way back: the vendor's header rules, and the agent's Cache-Control clamp. */
-  function response(request: CloudFrontRequest, response: CloudFrontResponse, route: (uri: string) => Route): CloudFrontResponse {
+  /**
+   * On the way back: the vendor's header rules, and the agent's Cache-Control clamp. The
+   * request is the one CloudFront sent upstream, whose Host this function set on the way out:
+   * the agent CDN's for agent downloads (the behavior's configured origin is the agent CDN too,
+   * so the origin's domain name would not tell an ingress response apart).
+   */
+  function response(request: CloudFrontRequest, response: CloudFrontResponse): CloudFrontResponse {
     removeBlockedHeaders(response.headers, RESPONSE);
-    // The request CloudFront sent upstream: the agent CDN's host, or (had it not been rewritten) the agent route.
-    const agent = getHeader(request.headers, 'host') === agentHost || request.origin?.custom?.domainName === agentHost || route(request.uri).kind === 'agent';
-    if (agent) clampResponseCacheControl(response.headers, RESPONSE);
+    if (getHeader(request.headers, 'host') === agentHost) clampResponseCacheControl(response.headers, RESPONSE);
     return response;
   }
 
@@ -235,9 +240,11 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
     if (eventType !== REQUEST && eventType !== RESPONSE) {
       return jsonResponse(500, errorDocument(requestId, `attach this function to origin-request (with Include body) and origin-response, not ${eventType}`));
     }
-    const route = await router();
-    if (eventType === RESPONSE) return response(request, cf.response!, route);
-    const found = route(request.uri);
+    if (eventType === RESPONSE) {
+      if (!cf.response) return jsonResponse(502, errorDocument(requestId, 'an origin-response event without a response'));
+      return response(request, cf.response);
+    }
+    const found = (await router())(request.uri);
     switch (found.kind) {
       case 'agent':
         return agentDownload(request, requestId);
@@ -251,8 +258,14 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
   };
 }
 
-/** A fresh nonce for the status page's Content-Security-Policy (Web Crypto: no node:crypto in the cold import). */
+/**
+ * A fresh nonce for the status page's Content-Security-Policy: Web Crypto (no node:crypto in
+ * the cold import), which Node 18 lacks as a global — there Math.random, enough for a nonce
+ * on a page that loads nothing else.
+ */
 function nonce(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  const bytes = new Uint8Array(18);
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
   return btoa(String.fromCharCode(...bytes));
 }

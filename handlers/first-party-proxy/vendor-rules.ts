@@ -10,7 +10,7 @@
  * keeps it off the wire; the rules below act on the rest (Age, Strict-Transport-Security).
  */
 import type { CloudFrontHeaders, EventType } from '../shared/cloudfront.js';
-import { deleteHeader, getHeader, isForbiddenHeader, isReadOnlyHeader, setHeader } from '../shared/headers.js';
+import { deleteHeader, isForbiddenHeader, isReadOnlyHeader, setHeader } from '../shared/headers.js';
 
 /** Never passed, either way. */
 const BLOCKED = new Set([
@@ -60,8 +60,10 @@ export function clampCacheControl(value: string): string {
 }
 
 export function clampResponseCacheControl(headers: CloudFrontHeaders, eventType: EventType): void {
-  const value = getHeader(headers, 'cache-control');
-  if (value !== undefined) setHeader(headers, eventType, headers['cache-control']?.[0]?.key ?? 'Cache-Control', clampCacheControl(value));
+  const entries = headers['cache-control'];
+  if (!entries?.length) return;
+  // Several Cache-Control lines are one list of directives (RFC 9111, 5.2).
+  setHeader(headers, eventType, entries[0]!.key ?? 'Cache-Control', clampCacheControl(entries.map((e) => e.value).join(', ')));
 }
 
 /** The ingress API's regional hosts; anything else (absent, unknown, `__proto__`) is the default, us. */

@@ -23,12 +23,14 @@ const INGRESS = `ii=edge-install-cloudfront%2F${VERSION}%2Fingress`;
 
 let server: Server;
 let endpoint = '';
+let secretReads = 0;
 let handler: (event: TestEvent) => Promise<any>;
 let project = '';
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume().on('end', () => {
+      secretReads++;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
       res.end(JSON.stringify({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: PRE_SHARED }) }));
     });
@@ -114,14 +116,14 @@ const REQUEST_CASES: RequestCase[] = [
   },
   { name: 'result: a bare _iidt is no cookie', uri: '/behavior/result', post: true, headers: h('Cookie', '_iidt'), host: 'api.fpjs.io', path: '/', sentQuery: INGRESS, lacks: ['cookie'] },
   // The browser cache endpoint: no cookies, no proxy headers; the traffic tag only on POST.
-  { name: 'cache endpoint: POST with a suffix', uri: '/behavior/result/.suffix/more/path', post: true, host: 'api.fpjs.io', path: '/.suffix/more/path', sentQuery: INGRESS, lacks: ['cookie', ...IDENTIFICATION] },
+  { name: 'cache endpoint: POST with a suffix', uri: '/behavior/result/.suffix/more/path', post: true, headers: h('Cookie', '_iidt=X'), host: 'api.fpjs.io', path: '/.suffix/more/path', sentQuery: INGRESS, lacks: ['cookie', ...IDENTIFICATION] },
   { name: 'cache endpoint: GET', uri: '/behavior/result/with/suffix', query: 'region=eu', headers: h('Cookie', '_iidt=X'), host: 'eu.api.fpjs.io', path: '/with/suffix', sentQuery: 'region=eu', lacks: ['cookie', ...IDENTIFICATION] },
   // Routing (routing.test.ts): prefixes, repeated and trailing slashes; the rest is the v4 ingress.
   { name: 'routing: //result//', uri: '/behavior//result//', post: true, host: 'api.fpjs.io', path: '/', sentQuery: INGRESS },
   { name: 'routing: a deeper prefix', uri: '/behavior/x/y/greiodsfkljlds', query: 'apiKey=K', host: 'fpcdn.io', path: '/v3/K', sentQuery: `apiKey=K&${PROCDN}` },
   { name: 'routing: resultfoo is not the result route (v4)', uri: '/behavior/resultfoo/bar', host: 'api.fpjs.io', path: '/resultfoo/bar', sentQuery: '', lacks: IDENTIFICATION },
   { name: 'v4: an identification POST', uri: '/behavior/', query: 'region=eu', post: true, host: 'eu.api.fpjs.io', path: '/', sentQuery: `region=eu&${INGRESS}`, has: { 'fpjs-proxy-secret': PRE_SHARED } },
-  { name: 'v4: an agent GET', uri: '/behavior/web/v4/K', host: 'api.fpjs.io', path: '/web/v4/K', sentQuery: '', lacks: ['cookie', ...IDENTIFICATION] },
+  { name: 'v4: an agent GET', uri: '/behavior/web/v4/K', headers: h('Cookie', '_iidt=X'), host: 'api.fpjs.io', path: '/web/v4/K', sentQuery: '', lacks: ['cookie', ...IDENTIFICATION] },
 ];
 
 describe('origin-request: what CloudFront fetches, case by case', () => {
@@ -169,6 +171,12 @@ const RESPONSE_CASES: ResponseCase[] = [
   { name: 'agent: s-maxage clamped', upstream: 'agent', headers: h('Cache-Control', 'public, max-age=3613, s-maxage=575500'), has: { 'cache-control': 'public, max-age=3600, s-maxage=60' } },
   { name: 'agent: a shorter s-maxage is kept', upstream: 'agent', headers: h('Cache-Control', 'public, max-age=3613, s-maxage=10'), has: { 'cache-control': 'public, max-age=3600, s-maxage=10' } },
   { name: 'agent: no-cache gets both', upstream: 'agent', headers: h('Cache-Control', 'no-cache'), has: { 'cache-control': 'no-cache, max-age=3600, s-maxage=60' } },
+  {
+    name: 'agent: several Cache-Control lines are one list',
+    upstream: 'agent',
+    headers: { 'cache-control': [{ key: 'Cache-Control', value: 'public' }, { key: 'Cache-Control', value: 'max-age=7200' }] },
+    has: { 'cache-control': 'public, max-age=3600, s-maxage=60' },
+  },
   { name: 'agent: no Cache-Control stays without one', upstream: 'agent', headers: {}, has: {}, lacks: ['cache-control'] },
   {
     name: 'agent: HSTS and Age removed; content-type and custom headers kept',
@@ -186,14 +194,18 @@ const RESPONSE_CASES: ResponseCase[] = [
   },
 ];
 
-/** An origin-response event for a request the proxy rewrote to `upstream`, with `headers` on the response. */
+/**
+ * An origin-response event for a request the proxy rewrote to `upstream`, with `headers` on the
+ * response. The origin's domain name stays the behavior's configured origin (the agent CDN, as
+ * the recipe has it): only the Host the function set tells the two apart.
+ */
 function responseEvent(upstream: 'agent' | 'ingress', headers: Headers): TestEvent {
   const event = cloudFrontEvent('origin-response');
   const { request, response } = event.Records[0]!.cf;
   const host = upstream === 'agent' ? 'fpcdn.io' : 'api.fpjs.io';
   request.uri = upstream === 'agent' ? '/v3/K' : '/';
   request.headers.host = [{ key: 'Host', value: host }];
-  request.origin.custom.domainName = host;
+  request.origin.custom.domainName = 'fpcdn.io';
   Object.assign(response.headers, headers);
   return event;
 }
@@ -206,5 +218,33 @@ describe('origin-response: what the viewer gets, case by case', () => {
     for (const name of c.lacks ?? []) expect(out.headers[name], name).toBeUndefined();
     // Read-only in origin-response: left as they were.
     expect(header(out.headers, 'transfer-encoding')).toBe('chunked');
+  });
+});
+
+describe('a JS agent v4 install (no v3 paths baked)', () => {
+  let v4: (event: TestEvent) => Promise<any>;
+  beforeAll(async () => {
+    const bundle = await bundleFunction({
+      functionKey: 'proxy',
+      handler: 'builtin:first-party-proxy',
+      runtime: 'nodejs24.x',
+      config: { behaviorPath: 'behavior', agentDownloadPath: '', getResultPath: '', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
+      eventTypes: ['origin-request', 'origin-response'],
+      baseDir: project,
+      settings: { secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [], edgeInstallVersion: VERSION },
+    });
+    v4 = loadHandler(bundle.zip) as typeof v4;
+  });
+
+  it('routes agent GETs and responses without reading the secret; identification reads it once', async () => {
+    const before = secretReads;
+    const agent = await withEnv(env(), () => invoke(v4, cloudFrontEvent('origin-request', { uri: '/behavior/web/v4/K', querystring: 'region=eu' })));
+    expect([agent.origin.custom.domainName, agent.uri]).toEqual(['eu.api.fpjs.io', '/web/v4/K']);
+    const cleaned = await withEnv(env(), () => invoke(v4, responseEvent('ingress', h('Strict-Transport-Security', 'max-age=600'))));
+    expect(cleaned.headers['strict-transport-security']).toBeUndefined();
+    expect(secretReads).toBe(before);
+    const identification = await withEnv(env(), () => invoke(v4, cloudFrontEvent('origin-request-with-body', { uri: '/behavior/' })));
+    expect(header(identification.headers, 'fpjs-proxy-secret')).toBe(PRE_SHARED);
+    expect(secretReads).toBe(before + 1);
   });
 });

@@ -59,7 +59,7 @@ export async function demo(ctx: CommandContext<DemoFlags>): Promise<void> {
         why: 'Creates the role, function version and cache policy, then changes the distribution in ONE ETag-pinned update, waits until it is Deployed and records a revision.',
         args: ['attach', '--yes'],
       },
-      { title: 'status', why: 'Deployed, the trigger runs the newest version, no drift.', args: ['status'] },
+      { title: 'status', why: 'Deployed, both triggers (request and response side) run the newest version, no drift.', args: ['status'] },
       { title: 'rollback --yes', why: "Puts the distribution's owned parts back as they were before the attach, in one update.", args: ['rollback', '--yes'] },
     ];
     for (const [index, step] of steps.entries()) {
