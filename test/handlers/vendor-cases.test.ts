@@ -38,17 +38,22 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   project = mkdtempSync(join(tmpdir(), 'ei-vendor-cases-'));
+  handler = await builtProxy({ agentDownloadPath: 'greiodsfkljlds', getResultPath: 'result' });
+});
+
+/** The proxy as `attach` would build and Lambda load it, with these v3 paths. */
+async function builtProxy(paths: { agentDownloadPath: string; getResultPath: string }): Promise<(event: TestEvent) => Promise<any>> {
   const bundle = await bundleFunction({
     functionKey: 'proxy',
     handler: 'builtin:first-party-proxy',
     runtime: 'nodejs24.x',
-    config: { behaviorPath: 'behavior', agentDownloadPath: 'greiodsfkljlds', getResultPath: 'result', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
+    config: { behaviorPath: 'behavior', ...paths, agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
     eventTypes: ['origin-request', 'origin-response'],
     baseDir: project,
     settings: { secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [], edgeInstallVersion: VERSION },
   });
-  handler = loadHandler(bundle.zip) as typeof handler;
-});
+  return loadHandler(bundle.zip) as (event: TestEvent) => Promise<any>;
+}
 afterAll(() => {
   server?.close();
   if (project) rmSync(project, { recursive: true, force: true });
@@ -224,16 +229,7 @@ describe('origin-response: what the viewer gets, case by case', () => {
 describe('a JS agent v4 install (no v3 paths baked)', () => {
   let v4: (event: TestEvent) => Promise<any>;
   beforeAll(async () => {
-    const bundle = await bundleFunction({
-      functionKey: 'proxy',
-      handler: 'builtin:first-party-proxy',
-      runtime: 'nodejs24.x',
-      config: { behaviorPath: 'behavior', agentDownloadPath: '', getResultPath: '', agentHost: 'fpcdn.io', ingressHost: 'api.fpjs.io' },
-      eventTypes: ['origin-request', 'origin-response'],
-      baseDir: project,
-      settings: { secretName: 'edge-install/fp-proxy', secretRegion: 'us-east-1', secretReplicaRegions: [], edgeInstallVersion: VERSION },
-    });
-    v4 = loadHandler(bundle.zip) as typeof v4;
+    v4 = await builtProxy({ agentDownloadPath: '', getResultPath: '' });
   });
 
   it('routes agent GETs and responses without reading the secret; identification reads it once', async () => {
