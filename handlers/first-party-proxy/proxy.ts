@@ -204,7 +204,8 @@ export function createFirstPartyProxy(options: ProxyOptions): (event: CloudFront
         const differs = fromSecret !== undefined && trimSlashes(fromSecret) !== bakedValue;
         settings.push({ name, present: true, source: 'bundle', note: differs ? `differs from the secret's ${SECRET_KEYS[name]}; the bundle's value is used` : undefined, required: false });
       } else {
-        const present = fromSecret !== undefined && trimSlashes(fromSecret) !== '';
+        // Baked as '' (turned off): the secret's value is not used for routing, so not reported as set.
+        const present = typeof config[name] !== 'string' && fromSecret !== undefined && trimSlashes(fromSecret) !== '';
         settings.push({ name, present, source: present ? `secret (${SECRET_KEYS[name]})` : undefined, note: present ? undefined : 'JS agent v3 route off (v4 agents need no path)', required: false });
       }
     }
