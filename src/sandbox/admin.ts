@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './calls.js';
-import type { FaultInjector, FaultSpec, ReleaseFilter } from './faults.js';
+import type { FaultInjector, FaultSpec, HeldCall, ReleaseFilter } from './faults.js';
 import type { World } from './world.js';
 
 export interface AdminContext {
@@ -71,7 +71,21 @@ const routes: Record<string, AdminRoute> = {
     json(res, 200, { cleared: true, released });
   },
 
-  'GET held': (ctx, _req, res) => json(res, 200, ctx.faults.listHeld()),
+  /**
+   * `?wait=<operation>` answers once a call of that operation is held; `?wait=none` once no
+   * call is; either at once when it already is so. Without `wait`, the list as it is now.
+   */
+  'GET held': async (ctx, _req, res, url) => {
+    const wait = url.searchParams.get('wait');
+    if (wait === null) return json(res, 200, ctx.faults.listHeld());
+    if (wait === '') throw new BadRequest('"wait" must name an operation, or be "none"');
+    const ready = wait === 'none' ? (held: HeldCall[]) => held.length === 0 : (held: HeldCall[]) => held.some((call) => call.operation === wait);
+    const { result, cancel } = ctx.faults.whenHeld(ready);
+    // The response closing before it is sent: the admin client went away.
+    res.on('close', cancel);
+    const held = await result;
+    json(res, 200, wait === 'none' ? held : held.filter((call) => call.operation === wait));
+  },
   'POST release': async (ctx, req, res) => {
     const body = await readJson(req);
     const filter: ReleaseFilter = {};

@@ -93,6 +93,8 @@ export class FaultInjector {
   private random: () => number = Math.random;
   private held: HeldEntry[] = [];
   private nextHoldId = 1;
+  /** Admin requests waiting for the held list to reach a state (`whenHeld`), checked on every change. */
+  private waiters: { done: (held: HeldCall[]) => boolean }[] = [];
 
   addFault(spec: FaultSpec): void {
     if (typeof spec.operation !== 'string' || !spec.operation) throw new Error('a fault needs an "operation" string');
@@ -165,6 +167,7 @@ export class FaultInjector {
     let resume!: (value: { answered: Promise<void> }) => void;
     const resumed = new Promise<{ answered: Promise<void> }>((resolve) => (resume = resolve));
     this.held.push({ id, service, operation, settle, resumed });
+    this.heldChanged();
     return {
       id,
       outcome,
@@ -174,6 +177,7 @@ export class FaultInjector {
         if (index < 0) return;
         this.held.splice(index, 1);
         settle('dropped');
+        this.heldChanged();
       },
     };
   }
@@ -181,6 +185,34 @@ export class FaultInjector {
   /** The calls being held now, oldest first. */
   listHeld(): HeldCall[] {
     return this.held.map(({ id, service, operation }) => ({ id, service, operation }));
+  }
+
+  /**
+   * Resolves with the held list once `ready` holds for it (at once if it does now): a test
+   * waits for a call to be parked, or for none to be, on the event itself rather than by
+   * polling against a clock. `cancel` drops the wait (its admin client went away).
+   */
+  whenHeld(ready: (held: HeldCall[]) => boolean): { result: Promise<HeldCall[]>; cancel: () => void } {
+    const now = this.listHeld();
+    if (ready(now)) return { result: Promise.resolve(now), cancel: () => {} };
+    let resolve!: (held: HeldCall[]) => void;
+    const result = new Promise<HeldCall[]>((r) => (resolve = r));
+    const waiter = {
+      done: (held: HeldCall[]) => {
+        if (!ready(held)) return false;
+        resolve(held);
+        return true;
+      },
+    };
+    this.waiters.push(waiter);
+    return { result, cancel: () => (this.waiters = this.waiters.filter((w) => w !== waiter)) };
+  }
+
+  /** The held list changed: settle the waits it satisfies. */
+  private heldChanged(): void {
+    if (!this.waiters.length) return;
+    const held = this.listHeld();
+    this.waiters = this.waiters.filter((waiter) => !waiter.done(held));
   }
 
   /**
@@ -195,6 +227,7 @@ export class FaultInjector {
     const released = this.held.filter(matches);
     this.held = this.held.filter((entry) => !matches(entry));
     for (const entry of released) entry.settle('released');
+    if (released.length) this.heldChanged();
     const resumed = await Promise.all(released.map((entry) => entry.resumed));
     if (untilAnswered) await Promise.all(resumed.map((r) => r.answered));
     return released.length;

@@ -29,8 +29,10 @@ export interface TestSandbox extends RunningSandbox {
   held(): Promise<HeldCall[]>;
   /** Release the held calls matching the filter (all without one); how many were released. */
   release(filter?: ReleaseFilter): Promise<number>;
-  /** Polls `held()` every 10 ms until a call of this operation is held (a generous 60 s limit, for a diagnosis rather than a hang); returns those calls. */
-  waitUntilHeld(operation: string, timeoutMs?: number): Promise<HeldCall[]>;
+  /** Resolves, with those calls, once a call of this operation is held (the sandbox answers on the event: no polling, no clock). */
+  waitUntilHeld(operation: string): Promise<HeldCall[]>;
+  /** Resolves once no call is held (a dropped client's hold is gone). */
+  waitUntilNoneHeld(): Promise<void>;
 }
 
 export type HoldSpec = Pick<FaultSpec, 'operation' | 'service' | 'after' | 'times' | 'mutatingOnly'>;
@@ -86,14 +88,9 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     },
     held,
     release: async (filter = {}) => (await admin<{ released: number }>('POST', 'release', filter)).released,
-    waitUntilHeld: async (operation, timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const calls = (await held()).filter((call) => call.operation === operation);
-        if (calls.length) return calls;
-        if (Date.now() >= deadline) throw new Error(`no ${operation} call was held within ${timeoutMs} ms (held now: ${JSON.stringify(await held())})`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    waitUntilHeld: (operation) => admin<HeldCall[]>('GET', `held?wait=${encodeURIComponent(operation)}`),
+    waitUntilNoneHeld: async () => {
+      await admin('GET', 'held?wait=none');
     },
     close: async () => {
       for (const client of Object.values(clients)) client.destroy();

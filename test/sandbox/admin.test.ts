@@ -203,10 +203,27 @@ describe('admin API', () => {
       await sb.waitUntilHeld('GetDistributionConfig');
       controller.abort();
       await expect(call).rejects.toMatchObject({ name: 'AbortError' });
-      // The server learns of the disconnect asynchronously: poll until the hold is gone.
-      while ((await sb.held()).length) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The server learns of the disconnect asynchronously: wait for the hold to be gone.
+      await sb.waitUntilNoneHeld();
       await getConfig(); // the hold was used by the dropped call
       expect((await sb.calls()).map((c) => c.operation)).toEqual(['GetDistributionConfig']);
+    });
+
+    it('GET held?wait= answers on the event: once a call of the operation is held, or once none is', async () => {
+      await sb.hold({ operation: 'GetDistributionConfig' });
+      // Asked before the call arrives: the answer waits for it.
+      const waited = sb.waitUntilHeld('GetDistributionConfig');
+      const call = getConfig();
+      const [held] = await waited;
+      expect(held).toMatchObject({ service: 'cloudfront', operation: 'GetDistributionConfig' });
+      const none = sb.waitUntilNoneHeld();
+      expect(await sb.release()).toBe(1);
+      await none;
+      expect((await call).ETag).toBeTruthy();
+      // Already so: at once.
+      expect(await sb.admin('GET', 'held?wait=none')).toEqual([]);
+      const empty = await fetch(`${sb.endpoint}/_sandbox/held?wait=`);
+      expect(empty.status).toBe(400);
     });
 
     it('a fault needs an operation and exactly one of error or hold: true; release checks its filter', async () => {
