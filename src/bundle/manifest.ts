@@ -12,18 +12,18 @@ import { packageVersion } from '../package-version.js';
 import { bundleFunction, type Bundle } from './index.js';
 
 export async function bundleManifestFunctions(manifest: Manifest, baseDir: string, packageRoot?: string): Promise<Record<string, Bundle>> {
-  const attachments = attachmentsOf(manifest);
+  const entries = await Promise.all(Object.keys(manifest.functions).map(async (key) => [key, await bundleManifestFunction(manifest, key, baseDir, packageRoot)] as const));
+  return Object.fromEntries(entries);
+}
+
+/** One function of the manifest, bundled exactly as attach bundles it (`invoke` and `dev` run this). */
+export async function bundleManifestFunction(manifest: Manifest, key: string, baseDir: string, packageRoot?: string): Promise<Bundle> {
+  const fn = manifest.functions[key]!;
   const settings = manifest.secret
     ? { secretName: manifest.secret.name, secretRegion: manifest.secret.region, secretReplicaRegions: manifest.secret.replicaRegions }
     : {};
-  const entries = await Promise.all(
-    Object.entries(manifest.functions).map(async ([key, fn]) => {
-      const eventTypes = [...new Set((attachments.get(key) ?? []).map((a) => a.event))];
-      // Built-in handlers name the edge-install that built them (the first-party proxy's traffic tag, its status page).
-      const own = fn.handler.startsWith('builtin:') ? { ...settings, edgeInstallVersion: packageVersion() } : settings;
-      const bundle = await bundleFunction({ functionKey: key, handler: fn.handler, runtime: fn.runtime, config: fn.config as Record<string, unknown>, eventTypes, baseDir, packageRoot, settings: own });
-      return [key, bundle] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
+  const eventTypes = [...new Set((attachmentsOf(manifest).get(key) ?? []).map((a) => a.event))];
+  // Built-in handlers name the edge-install that built them (the first-party proxy's traffic tag, its status page).
+  const own = fn.handler.startsWith('builtin:') ? { ...settings, edgeInstallVersion: packageVersion() } : settings;
+  return bundleFunction({ functionKey: key, handler: fn.handler, runtime: fn.runtime, config: fn.config as Record<string, unknown>, eventTypes, baseDir, packageRoot, settings: own });
 }

@@ -70,6 +70,21 @@ export function addCommand<F>(program: Command, definition: CommandDefinition<F>
 /** For repeatable flags such as --set. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/**
+ * A repeatable `key=value` flag (--origin host=url, --s3-dir bucket=dir), as pairs. With
+ * `url`, the value must be an http(s) URL; a malformed one is exit 2 before anything starts.
+ */
+export function collectMapping(flag: string, example: string, url: boolean) {
+  return (value: string, previous: string[]): string[] => {
+    const eq = value.indexOf('=');
+    const key = eq > 0 ? value.slice(0, eq).trim() : '';
+    const target = eq > 0 ? value.slice(eq + 1).trim() : '';
+    if (!key || !target) throw new InvalidArgumentError(`'${value}' is not KEY=VALUE; write e.g. ${flag} ${example}.`);
+    if (url && !/^https?:\/\/[^\s/]+/.test(target)) throw new InvalidArgumentError(`'${target}' is not an http(s) URL; write e.g. ${flag} ${example}.`);
+    return [...previous, `${key}=${target}`];
+  };
+}
+
 /** Repeatable --distribution: a malformed id is a usage error (exit 2) before any AWS call. */
 export function collectDistribution(value: string, previous: string[]): string[] {
   if (!DISTRIBUTION_ID.test(value)) throw new InvalidArgumentError(`not a CloudFront distribution id; copy it from the CloudFront console (e.g. ${DISTRIBUTION_ID_EXAMPLE}).`);

@@ -9,10 +9,12 @@ import { exitCodeOf } from '../errors.js';
 import { packageVersion } from '../package-version.js';
 import { attach } from './commands/attach.js';
 import { demo } from './commands/demo.js';
+import { dev } from './commands/dev.js';
 import { detach } from './commands/detach.js';
 import { forceUnlock } from './commands/force-unlock.js';
 import { gc } from './commands/gc.js';
 import { init } from './commands/init.js';
+import { invoke } from './commands/invoke.js';
 import { plan } from './commands/plan.js';
 import { rollback } from './commands/rollback.js';
 import { sandbox } from './commands/sandbox.js';
@@ -22,7 +24,7 @@ import { addCommand, type CommandDefinition, type RunOutcome } from './define-co
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, forceUnlock, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {

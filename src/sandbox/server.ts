@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleAdmin, type AdminContext } from './admin.js';
+import type { EdgeServers } from './edge/edge-server.js';
 import { CallLog } from './calls.js';
 import { AwsError } from './errors.js';
 import { FaultInjector, type HoldOutcome } from './faults.js';
@@ -20,6 +21,8 @@ export interface ServerContext extends AdminContext {
   /** Called after every successful write (persistence). */
   onWrite(): void;
   log?: (line: string) => void;
+  /** The local edge: requests whose Host is a distribution's domain name or alias go there. */
+  edge?: EdgeServers;
 }
 
 const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -31,6 +34,7 @@ function identify(req: IncomingMessage, path: string, query: URLSearchParams): {
   if (path.startsWith('/2020-05-31/')) return { service: 'cloudfront', region: 'us-east-1' };
   if (/^\/20(15|17)-03-31\//.test(path)) return { service: 'lambda', region: 'us-east-1' };
   if (String(req.headers['x-amz-target'] ?? '').startsWith('secretsmanager.')) return { service: 'secretsmanager', region: 'us-east-1' };
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('Logs_20140328.')) return { service: 'logs', region: 'us-east-1' };
   return { region: 'us-east-1' };
 }
 
@@ -161,7 +165,11 @@ function park(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, ser
 export function createSandboxServer(ctx: ServerContext): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    const work = url.pathname.startsWith('/_sandbox/') ? handleAdmin(ctx, req, res, url) : handleService(ctx, req, res, url);
+    const work = url.pathname.startsWith('/_sandbox/')
+      ? handleAdmin(ctx, req, res, url)
+      : ctx.edge?.distributionForHost(req.headers.host)
+        ? ctx.edge.handle(req, res)
+        : handleService(ctx, req, res, url);
     work.catch((error: unknown) => {
       ctx.log?.(`sandbox: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

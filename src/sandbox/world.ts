@@ -4,6 +4,7 @@
  * Time-based facts are absolute due times on the sandbox clock (see clock.ts).
  */
 import { Clock } from './clock.js';
+import { ACCOUNT_ID as DEFAULT_ACCOUNT_ID } from './ids.js';
 import type { XmlNode } from './xml.js';
 
 export interface Quotas {
@@ -175,12 +176,77 @@ export interface SecretRecord {
   deletionDate?: number;
 }
 
+// ---- CloudFront Functions ---------------------------------------------------------------
+
+/** One stage (DEVELOPMENT or LIVE) of a CloudFront Function. */
+export interface CloudFrontFunctionStageRecord {
+  /** cloudfront-js-1.0 or cloudfront-js-2.0. */
+  runtime: string;
+  comment: string;
+  /** The function's source, base64 (FunctionCode is a blob). */
+  code: string;
+  keyValueStoreArns: string[];
+  etag: string;
+  lastModified: number;
+}
+
+export interface CloudFrontFunctionRecord {
+  name: string;
+  arn: string;
+  created: number;
+  development: CloudFrontFunctionStageRecord;
+  /** Absent until PublishFunction. */
+  live?: CloudFrontFunctionStageRecord;
+  /** CreateFunction's Tags, when it had any. */
+  tags?: Record<string, string>;
+}
+
+// ---- CloudWatch Logs -------------------------------------------------------------------
+
+export interface LogEventRecord {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  /**
+   * Unique in its log group: 56 decimal digits, as AWS's event ids look (logs/groups.ts makes
+   * them: timestamp, ingestion time, ingestion sequence), so their order is the events' order.
+   */
+  eventId: string;
+}
+
+export interface LogStreamRecord {
+  name: string;
+  created: number;
+  events: LogEventRecord[];
+}
+
+export interface LogGroupRecord {
+  region: string;
+  name: string;
+  created: number;
+  retentionInDays?: number;
+  streams: LogStreamRecord[];
+  /** STANDARD unless CreateLogGroup asked for INFREQUENT_ACCESS or DELIVERY. */
+  logGroupClass?: string;
+  kmsKeyId?: string;
+  tags?: Record<string, string>;
+  /** Events ingested so far (the last part of each event id). */
+  eventSequence?: number;
+}
+
 export interface SandboxData {
   clockOffsetMs: number;
+  /**
+   * The account the sandbox stands for (ARNs, ownership checks). 123456789012 unless a
+   * rehearsal copied a real account's distributions, whose ARNs keep their account.
+   */
+  accountId?: string;
   cloudfront: {
     distributions: DistributionRecord[];
     cachePolicies: PolicyRecord[];
     originRequestPolicies: PolicyRecord[];
+    /** CloudFront Functions (older state files lack the member). */
+    functions?: CloudFrontFunctionRecord[];
   };
   lambda: {
     functions: FunctionRecord[];
@@ -191,15 +257,18 @@ export interface SandboxData {
   };
   iam: { roles: RoleRecord[] };
   secretsmanager: { secrets: SecretRecord[] };
+  /** CloudWatch Logs, every region (older state files lack the member). */
+  logs?: { groups: LogGroupRecord[] };
 }
 
 export function emptyData(): SandboxData {
   return {
     clockOffsetMs: 0,
-    cloudfront: { distributions: [], cachePolicies: [], originRequestPolicies: [] },
+    cloudfront: { distributions: [], cachePolicies: [], originRequestPolicies: [], functions: [] },
     lambda: { functions: [], code: {}, replicas: {} },
     iam: { roles: [] },
     secretsmanager: { secrets: [] },
+    logs: { groups: [] },
   };
 }
 
@@ -217,6 +286,21 @@ export class World {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** The account in every ARN the sandbox hands out or accepts as its own. */
+  get accountId(): string {
+    return this.data.accountId ?? DEFAULT_ACCOUNT_ID;
+  }
+
+  /** CloudFront Functions (created on first use for state files older than them). */
+  get cloudFrontFunctions(): CloudFrontFunctionRecord[] {
+    return (this.data.cloudfront.functions ??= []);
+  }
+
+  /** CloudWatch Logs groups of every region (created on first use for older state files). */
+  get logGroups(): LogGroupRecord[] {
+    return (this.data.logs ??= { groups: [] }).groups;
   }
 
   /** Replace all state (reset, or a state file loaded after start). */

@@ -5,7 +5,7 @@
  * including ones the sandbox has no rule about.
  */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID, cloudFrontDomain, cloudFrontId, etag as newEtag, invalidationId } from '../ids.js';
+import { cloudFrontDomain, cloudFrontId, etag as newEtag, invalidationId } from '../ids.js';
 import { syncReplicas } from '../lambda/replicas.js';
 import type { Route } from '../protocols/rest-router.js';
 import { readXmlBody, xmlReply } from '../protocols/rest-xml.js';
@@ -86,11 +86,15 @@ export function statusOf(world: World, d: DistributionRecord): 'InProgress' | 'D
 }
 
 /** Adds a distribution (CreateDistribution, and seeds, which pass their id and deployed state). */
-export function addDistribution(world: World, config: XmlNode, fixed: { id?: string; domainName?: string; deployed?: boolean; tags?: Record<string, string> } = {}): DistributionRecord {
+export function addDistribution(
+  world: World,
+  config: XmlNode,
+  fixed: { id?: string; arn?: string; domainName?: string; deployed?: boolean; tags?: Record<string, string> } = {},
+): DistributionRecord {
   const id = fixed.id ?? cloudFrontId();
   const record: DistributionRecord = {
     id,
-    arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/${id}`,
+    arn: fixed.arn ?? `arn:aws:cloudfront::${world.accountId}:distribution/${id}`,
     domainName: fixed.domainName ?? cloudFrontDomain(),
     etag: '',
     config,

@@ -6,7 +6,6 @@
 import { AwsError } from '../errors.js';
 import { allBehaviors } from './distribution-rules.js';
 import { roleByArn, trustedServicePrincipals } from '../iam/trust.js';
-import { ACCOUNT_ID } from '../ids.js';
 import { findFunctionVersion } from '../lambda/lookup.js';
 import type { FunctionVersionRecord, World } from '../world.js';
 import { items, text, type XmlNode } from '../xml.js';
@@ -38,7 +37,7 @@ export function limitsFor(eventType: string): Limits {
 const ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)(?::([^:]+))?$/;
 
 /** The ARN must be a numbered version of a function in us-east-1 of this account. */
-export function checkFunctionArn(arn: string): void {
+export function checkFunctionArn(world: World, arn: string): void {
   const match = ARN.exec(arn);
   if (!match) throw reject(`The function ARN is not valid. ARN: ${arn}`);
   const [, region, account, , qualifier] = match;
@@ -46,7 +45,7 @@ export function checkFunctionArn(arn: string): void {
     throw reject(`The function ARN must reference a specific function version. (The ARN must end with the version number.) ARN: ${arn}`);
   }
   if (region !== 'us-east-1') throw reject(`The function must be in region 'us-east-1'. ARN: ${arn}`);
-  if (account !== ACCOUNT_ID) throw reject(`The function must be in the same account as the distribution. ARN: ${arn}`);
+  if (account !== world.accountId) throw reject(`The function must be in the same account as the distribution. ARN: ${arn}`);
 }
 
 export function checkExecutionRole(world: World, roleArn: string): void {
@@ -139,7 +138,7 @@ export function checkAssociationCount(config: XmlNode, limit: number): void {
 export function checkAssociation(world: World, association: XmlNode): void {
   const arn = text(association, 'LambdaFunctionARN') ?? '';
   const eventType = text(association, 'EventType') ?? '';
-  checkFunctionArn(arn);
+  checkFunctionArn(world, arn);
   const found = findFunctionVersion(world, arn);
   if (!found) throw reject(`The function does not exist or is not accessible to CloudFront. ARN: ${arn}`);
   checkExecutionRole(world, found.version.config.role);

@@ -4,6 +4,7 @@ import { restRouter } from '../protocols/rest-router.js';
 import { renderXmlError } from '../protocols/rest-xml.js';
 import type { Service } from '../request.js';
 import { distributionRoutes } from './distributions.js';
+import { functionRoutes } from './functions.js';
 import { policyRoutes } from './policies.js';
 import { tagRoutes } from './tags.js';
 
@@ -11,7 +12,7 @@ export const cloudfront: Service = {
   name: 'cloudfront',
   // A DistributionConfig at every quota is well under this; larger bodies are refused unread.
   maxBodyBytes: 1 << 20,
-  resolve: restRouter([...distributionRoutes, ...policyRoutes, ...tagRoutes]),
+  resolve: restRouter([...distributionRoutes, ...policyRoutes, ...functionRoutes, ...tagRoutes]),
   renderError: renderXmlError,
   throttleError: () => new AwsError('Throttling', 400, 'Rate exceeded'),
 };

@@ -9,7 +9,7 @@
  *   consistency): until `propagatedAt`, Lambda cannot assume the role.
  */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID, roleId } from '../ids.js';
+import { roleId } from '../ids.js';
 import type { RoleRecord, World } from '../world.js';
 import { checkInlinePoliciesSize, checkTrustPolicySize, validatePolicyDocument } from './policy-documents.js';
 
@@ -29,8 +29,8 @@ function noSuchRole(name: string): AwsError {
   return new AwsError('NoSuchEntity', 404, `The role with name ${name} cannot be found.`);
 }
 
-export function roleArn(path: string, name: string): string {
-  return `arn:aws:iam::${ACCOUNT_ID}:role${path}${name}`;
+export function roleArn(world: World, path: string, name: string): string {
+  return `arn:aws:iam::${world.accountId}:role${path}${name}`;
 }
 
 /** Role names are not distinguished by case. */
@@ -64,7 +64,7 @@ export function createRole(world: World, input: NewRole): RoleRecord {
   const role: RoleRecord = {
     name: input.name,
     id: roleId(),
-    arn: roleArn(input.path, input.name),
+    arn: roleArn(world, input.path, input.name),
     path: input.path,
     description: input.description,
     maxSessionDuration: input.maxSessionDuration,
@@ -125,7 +125,8 @@ export function listRolePolicies(world: World, roleName: string): string[] {
 
 // ---- managed policies ------------------------------------------------------------------
 
-const ATTACHABLE_POLICY_ARN = new RegExp(`^arn:aws:iam::(aws|${ACCOUNT_ID}):policy/(.+/)?[\\w+=,.@-]+$`);
+/** AWS's managed policies, or the account's own. */
+const attachablePolicyArn = (account: string): RegExp => new RegExp(`^arn:aws:iam::(aws|${account}):policy/(.+/)?[\\w+=,.@-]+$`);
 
 /** The policy's name: the last segment of its ARN. */
 export function policyNameOf(arn: string): string {
@@ -133,15 +134,15 @@ export function policyNameOf(arn: string): string {
 }
 
 /** AWS managed policies and the account's own policies can be attached; nothing else. */
-function checkAttachable(arn: string): void {
+function checkAttachable(world: World, arn: string): void {
   if (!arn.startsWith('arn:')) throw new AwsError('InvalidInput', 400, `ARN ${arn} is not valid.`);
-  if (!ATTACHABLE_POLICY_ARN.test(arn)) throw new AwsError('NoSuchEntity', 404, `Policy ${arn} does not exist or is not attachable.`);
+  if (!attachablePolicyArn(world.accountId).test(arn)) throw new AwsError('NoSuchEntity', 404, `Policy ${arn} does not exist or is not attachable.`);
 }
 
 /** Attaching a policy that is already attached changes nothing. */
 export function attachRolePolicy(world: World, roleName: string, policyArn: string): void {
   const role = getRole(world, roleName);
-  checkAttachable(policyArn);
+  checkAttachable(world, policyArn);
   if (role.attachedPolicyArns.includes(policyArn)) return;
   if (role.attachedPolicyArns.length >= MANAGED_POLICIES_PER_ROLE) {
     throw new AwsError('LimitExceeded', 409, `Cannot exceed quota for PoliciesPerRole: ${MANAGED_POLICIES_PER_ROLE}`);

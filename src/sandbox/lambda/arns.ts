@@ -3,7 +3,7 @@
  * `my-function:1`), a partial ARN (`123456789012:function:my-function`) or a full ARN
  * (`arn:aws:lambda:us-east-1:123456789012:function:my-function[:QUALIFIER]`).
  */
-import { ACCOUNT_ID } from '../ids.js';
+import type { World } from '../world.js';
 
 export const LATEST = '$LATEST';
 
@@ -51,9 +51,9 @@ export function parseFunctionName(value: string): FunctionRef | undefined {
   return ref;
 }
 
-/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME`, with `:QUALIFIER` when one is given. */
-export function functionArn(region: string, name: string, qualifier?: string): string {
-  const base = `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME` in the sandbox's account, with `:QUALIFIER` when one is given. */
+export function functionArn(world: Pick<World, 'accountId'>, region: string, name: string, qualifier?: string): string {
+  const base = `arn:aws:lambda:${region}:${world.accountId}:function:${name}`;
   return qualifier === undefined ? base : `${base}:${qualifier}`;
 }
 

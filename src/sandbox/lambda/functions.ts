@@ -92,14 +92,14 @@ function locate(world: World, req: SandboxRequest, action: string, allowQualifie
   violations.throwIfAny();
   const { name, region, account } = ref!;
   checkSameRegion(region, req.region);
-  checkSameAccount(account, action, functionArn(req.region, name, ref!.qualifier));
+  checkSameAccount(world, account, action, functionArn(world, req.region, name, ref!.qualifier));
   checkQualifiersAgree(ref!.qualifier, qualifierParam);
   const qualifier = ref!.qualifier ?? qualifierParam;
   if (!allowQualifier && qualifier !== undefined && qualifier !== LATEST) {
     throw invalidParameter(`Unsupported qualifier in function name ${raw}: ${action} applies to the unpublished version ($LATEST) only.`);
   }
   const fn = findFunction(world, req.region, name);
-  if (!fn) throw functionNotFound(functionArn(req.region, name, qualifier));
+  if (!fn) throw functionNotFound(functionArn(world, req.region, name, qualifier));
   return qualifier === undefined ? { fn } : { fn, qualifier };
 }
 
@@ -108,10 +108,10 @@ function findFunction(world: World, region: string, name: string): FunctionRecor
 }
 
 /** `$LATEST` (no qualifier), a published version, or 404 (aliases are not emulated). */
-function versionOf(fn: FunctionRecord, qualifier: string | undefined): FunctionVersionRecord {
+function versionOf(world: World, fn: FunctionRecord, qualifier: string | undefined): FunctionVersionRecord {
   if (qualifier === undefined || qualifier === LATEST) return fn.latest;
   const version = isVersionNumber(qualifier) ? fn.versions.find((v) => v.version === qualifier) : undefined;
-  if (!version) throw functionNotFound(functionArn(fn.region, fn.name, qualifier));
+  if (!version) throw functionNotFound(functionArn(world, fn.region, fn.name, qualifier));
   return version;
 }
 
@@ -403,7 +403,7 @@ export function createFunction(req: SandboxRequest, world: World): SandboxReply 
 
   const { name, region, account } = ref!;
   checkSameRegion(region, req.region);
-  checkSameAccount(account, 'CreateFunction', functionArn(req.region, name));
+  checkSameAccount(world, account, 'CreateFunction', functionArn(world, req.region, name));
   if (packageType === 'Image') {
     throw invalidParameter('The sandbox emulates .zip deployment packages only (PackageType Zip).');
   }
@@ -447,7 +447,7 @@ export function createFunction(req: SandboxRequest, world: World): SandboxReply 
 
 export function getFunction(req: SandboxRequest, world: World): SandboxReply {
   const { fn, qualifier } = locate(world, req, 'GetFunction', true);
-  const record = versionOf(fn, qualifier);
+  const record = versionOf(world, fn, qualifier);
   const reply: Record<string, unknown> = {
     Configuration: renderConfiguration(world, fn, record, { qualifiedArn: qualifier !== undefined }),
     Code: { RepositoryType: 'S3', Location: codeUrl(req.baseUrl, record.codeSha256) },
@@ -458,7 +458,7 @@ export function getFunction(req: SandboxRequest, world: World): SandboxReply {
 
 export function getFunctionConfiguration(req: SandboxRequest, world: World): SandboxReply {
   const { fn, qualifier } = locate(world, req, 'GetFunctionConfiguration', true);
-  const record = versionOf(fn, qualifier);
+  const record = versionOf(world, fn, qualifier);
   return jsonReply(renderConfiguration(world, fn, record, { qualifiedArn: qualifier !== undefined }));
 }
 
@@ -467,13 +467,13 @@ export function deleteFunction(req: SandboxRequest, world: World): SandboxReply 
   const lambda = world.data.lambda;
   if (qualifier !== undefined) {
     checkNotLatest(qualifier);
-    const version = versionOf(fn, qualifier);
-    const arn = functionArn(fn.region, fn.name, version.version);
+    const version = versionOf(world, fn, qualifier);
+    const arn = functionArn(world, fn.region, fn.name, version.version);
     checkNotReplicated(world, arn);
     fn.versions = fn.versions.filter((v) => v !== version);
     delete lambda.replicas[arn];
   } else {
-    const arns = fn.versions.map((v) => functionArn(fn.region, fn.name, v.version));
+    const arns = fn.versions.map((v) => functionArn(world, fn.region, fn.name, v.version));
     for (const arn of arns) checkNotReplicated(world, arn);
     lambda.functions = lambda.functions.filter((f) => f !== fn);
     for (const arn of arns) delete lambda.replicas[arn];
@@ -494,7 +494,7 @@ export function updateFunctionCode(req: SandboxRequest, world: World): SandboxRe
   const zip = readZip(input);
   // An update of code is an update: a runtime past its update block refuses it too.
   checkRuntimeSupported(fn.latest.config.runtime, world.now(), 'update');
-  checkNoChangeInProgress(fn, world.now());
+  checkNoChangeInProgress(world, fn);
   checkRevisionId(revisionId, fn.latest);
 
   const codeSha256 = createHash('sha256').update(zip).digest('base64');
@@ -532,7 +532,7 @@ export function updateFunctionConfiguration(req: SandboxRequest, world: World): 
   // A function on a runtime past its update block cannot be changed, except off that runtime.
   checkRuntimeSupported(changes.runtime ?? fn.latest.config.runtime, world.now(), 'update');
   if ('environment' in changes) checkEnvironmentLimits(changes.environment);
-  checkNoChangeInProgress(fn, world.now());
+  checkNoChangeInProgress(world, fn);
   checkRevisionId(revisionId, fn.latest);
   if (role !== undefined) checkRoleAssumable(world, role);
 
@@ -553,7 +553,7 @@ export function publishVersion(req: SandboxRequest, world: World): SandboxReply 
   violations.maxLength(description, 'description', MAX_DESCRIPTION_LENGTH);
   const revisionId = str(input, 'RevisionId');
   violations.throwIfAny();
-  checkNoChangeInProgress(fn, world.now());
+  checkNoChangeInProgress(world, fn);
   checkRevisionId(revisionId, fn.latest);
   checkCodeSha256(codeSha256, fn.latest);
   const version = publish(world, fn, description);
@@ -591,7 +591,7 @@ export function listFunctions(req: SandboxRequest, world: World): SandboxReply {
     if (masterRegion === 'ALL' || masterRegion === EDGE_MASTER_REGION) {
       for (const fn of world.data.lambda.functions.filter((f) => f.region === EDGE_MASTER_REGION)) {
         for (const record of fn.versions) {
-          if (isReplicated(world, functionArn(fn.region, fn.name, record.version))) entries.push({ fn, record });
+          if (isReplicated(world, functionArn(world, fn.region, fn.name, record.version))) entries.push({ fn, record });
         }
       }
     }
@@ -626,10 +626,10 @@ function taggedFunction(world: World, req: SandboxRequest, action: string): Func
     throw violations.toError();
   }
   checkSameRegion(ref.region, req.region);
-  checkSameAccount(ref.account, action, resource);
+  checkSameAccount(world, ref.account, action, resource);
   checkTaggableArn(ref.qualifier);
   const fn = findFunction(world, req.region, ref.name);
-  if (!fn) throw functionNotFound(functionArn(req.region, ref.name));
+  if (!fn) throw functionNotFound(functionArn(world, req.region, ref.name));
   return fn;
 }
 

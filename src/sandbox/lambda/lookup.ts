@@ -3,7 +3,6 @@
  * `LambdaFunctionARN` of every association with `findFunctionVersion` (and then applies its
  * own Lambda@Edge rules to the function version it gets back).
  */
-import { ACCOUNT_ID } from '../ids.js';
 import type { FunctionRecord, FunctionVersionRecord, World } from '../world.js';
 
 const QUALIFIED_VERSION_ARN = /^arn:aws:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([a-zA-Z0-9_-]+):([1-9]\d*)$/;
@@ -21,7 +20,7 @@ export function findFunctionVersion(
   const match = QUALIFIED_VERSION_ARN.exec(qualifiedArn);
   if (!match) return undefined;
   const [, region, account, name, number] = match;
-  if (account !== ACCOUNT_ID) return undefined;
+  if (account !== world.accountId) return undefined;
   const fn = world.data.lambda.functions.find((f) => f.region === region && f.name === name);
   const version = fn?.versions.find((v) => v.version === number);
   return fn && version ? { fn, version } : undefined;

@@ -35,7 +35,7 @@ export function renderConfiguration(
   const region = options.replicaRegion ?? fn.region;
   const out: Record<string, unknown> = {
     FunctionName: name,
-    FunctionArn: functionArn(region, name, options.qualifiedArn ? record.version : undefined),
+    FunctionArn: functionArn(world, region, name, options.qualifiedArn ? record.version : undefined),
   };
   if (config.runtime !== undefined) out.Runtime = config.runtime;
   out.Role = config.role;
@@ -56,7 +56,7 @@ export function renderConfiguration(
   }
   if (config.kmsKeyArn) out.KMSKeyArn = config.kmsKeyArn;
   out.TracingConfig = { Mode: config.tracingMode };
-  if (replica) out.MasterArn = functionArn(fn.region, fn.name, record.version);
+  if (replica) out.MasterArn = functionArn(world, fn.region, fn.name, record.version);
   out.RevisionId = record.revisionId;
   if (config.layers.length > 0) out.Layers = config.layers.map((arn) => ({ Arn: arn, CodeSize: 0 }));
   if (!options.listing) Object.assign(out, stateFields(fn, record, now, isLatest));

@@ -4,7 +4,6 @@
  * changes state.
  */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID } from '../ids.js';
 import { roleByArn, trustedServicePrincipals } from '../iam/trust.js';
 import type { FunctionConfig, FunctionRecord, FunctionVersionRecord, World } from '../world.js';
 import { functionArn } from './arns.js';
@@ -283,13 +282,14 @@ export function versionState(fn: FunctionRecord, version: FunctionVersionRecord,
  * While a function is being created, or an update is in progress, other updates and
  * PublishVersion fail with ResourceConflictException (callers wait for Active/Successful).
  */
-export function checkNoChangeInProgress(fn: FunctionRecord, now: number): void {
+export function checkNoChangeInProgress(world: World, fn: FunctionRecord): void {
+  const now = world.now();
   if (functionState(fn, now) === 'Pending') {
     throw resourceConflict('The operation cannot be performed at this time. The function is currently in the following state: Pending');
   }
   if (lastUpdateStatus(fn, now) === 'InProgress') {
     throw resourceConflict(
-      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(fn.region, fn.name)}`,
+      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(world, fn.region, fn.name)}`,
     );
   }
 }
@@ -370,12 +370,12 @@ export function checkSameRegion(arnRegion: string | undefined, requestRegion: st
 }
 
 /** Another account's function needs a resource-based policy the sandbox never grants. */
-export function checkSameAccount(account: string | undefined, action: string, resource: string): void {
-  if (account !== undefined && account !== ACCOUNT_ID) {
+export function checkSameAccount(world: World, account: string | undefined, action: string, resource: string): void {
+  if (account !== undefined && account !== world.accountId) {
     throw new AwsError(
       'AccessDeniedException',
       403,
-      `User: arn:aws:iam::${ACCOUNT_ID}:user/sandbox is not authorized to perform: lambda:${action} on resource: ${resource} ` +
+      `User: arn:aws:iam::${world.accountId}:user/sandbox is not authorized to perform: lambda:${action} on resource: ${resource} ` +
         `because no resource-based policy allows the lambda:${action} action`,
     );
   }

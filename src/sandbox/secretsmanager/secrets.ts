@@ -9,7 +9,7 @@
  *   looked up: no timers.
  */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID, secretSuffix } from '../ids.js';
+import { secretSuffix } from '../ids.js';
 import type { SecretRecord, World } from '../world.js';
 import { invalidParameter } from './input.js';
 
@@ -19,8 +19,8 @@ export function notFound(): AwsError {
   return new AwsError('ResourceNotFoundException', 400, "Secrets Manager can't find the specified secret.");
 }
 
-export function newSecretArn(region: string, name: string): string {
-  return `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:${name}-${secretSuffix()}`;
+export function newSecretArn(world: World, region: string, name: string): string {
+  return `arn:aws:secretsmanager:${region}:${world.accountId}:secret:${name}-${secretSuffix()}`;
 }
 
 /** The secret's ARN as seen from a region: replicas carry their own region in it. */

@@ -127,7 +127,7 @@ const handlers: Record<string, JsonHandler> = {
     checkNameAvailable(world, req.region, name);
     const now = world.now();
     const secret: SecretRecord = {
-      arn: newSecretArn(req.region, name),
+      arn: newSecretArn(world, req.region, name),
       name,
       region: req.region,
       description: secretDescription,

@@ -127,6 +127,28 @@ const DEMO_CONFIG = `<?xml version="1.0" encoding="UTF-8"?>
   <Staging>false</Staging>
 </DistributionConfig>`;
 
+/**
+ * The CloudFront Function `/static/*` runs on viewer-request (published, cloudfront-js-2.0): S3
+ * has no directory index, so `/static/docs/` and `/static/docs` are served as
+ * `/static/docs/index.html`.
+ */
+export const DEMO_FUNCTION = {
+  name: 'static-index-rewrite',
+  runtime: 'cloudfront-js-2.0',
+  comment: 'Serve index.html for directory-style URLs under /static/',
+  code: `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (!uri.slice(uri.lastIndexOf('/') + 1).includes('.')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}
+`,
+};
+
 export function demoDistributionConfig() {
   return parseXml(DEMO_CONFIG);
 }

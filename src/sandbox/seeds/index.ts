@@ -5,9 +5,10 @@
  */
 import { managedCachePolicies, managedOriginRequestPolicies } from '../cloudfront/managed-policies.js';
 import { addDistribution } from '../cloudfront/distributions.js';
+import { addCloudFrontFunction } from '../cloudfront/functions.js';
 import { readStateFile } from '../persistence.js';
 import { emptyData, World, type SandboxData } from '../world.js';
-import { DEMO_DISTRIBUTION_ID, DEMO_DOMAIN_NAME, DEMO_TAGS, demoDistributionConfig } from './demo.js';
+import { DEMO_DISTRIBUTION_ID, DEMO_DOMAIN_NAME, DEMO_FUNCTION, DEMO_TAGS, demoDistributionConfig } from './demo.js';
 
 function withManagedPolicies(data: SandboxData): SandboxData {
   const cf = data.cloudfront;
@@ -19,6 +20,7 @@ function withManagedPolicies(data: SandboxData): SandboxData {
 
 function demoData(): SandboxData {
   const world = new World(withManagedPolicies(emptyData()));
+  addCloudFrontFunction(world, { ...DEMO_FUNCTION, published: true });
   addDistribution(world, demoDistributionConfig(), { id: DEMO_DISTRIBUTION_ID, domainName: DEMO_DOMAIN_NAME, deployed: true, tags: { ...DEMO_TAGS } });
   return world.data;
 }

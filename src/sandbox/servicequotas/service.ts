@@ -8,7 +8,6 @@
  * still enforces it: TooManyLambdaFunctionAssociations).
  */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID } from '../ids.js';
 import { jsonTargetRouter, renderJsonError, type JsonHandler } from '../protocols/json.js';
 import type { Service } from '../request.js';
 import type { Quotas, World } from '../world.js';
@@ -30,11 +29,11 @@ const CLOUDFRONT_QUOTAS: QuotaSpec[] = [
 
 const GLOBAL_REGION = 'us-east-1';
 
-function quota(spec: QuotaSpec, value: number) {
+function quota(world: World, spec: QuotaSpec, value: number) {
   return {
     ServiceCode: 'cloudfront',
     ServiceName: 'Amazon CloudFront',
-    QuotaArn: `arn:aws:servicequotas:${GLOBAL_REGION}:${ACCOUNT_ID}:cloudfront/${spec.code}`,
+    QuotaArn: `arn:aws:servicequotas:${GLOBAL_REGION}:${world.accountId}:cloudfront/${spec.code}`,
     QuotaCode: spec.code,
     QuotaName: spec.name,
     Value: value,
@@ -68,14 +67,14 @@ function oneQuota(input: Record<string, unknown>, region: string): QuotaSpec {
 const handlers: Record<string, JsonHandler> = {
   GetServiceQuota: (input, req, world: World) => {
     const spec = oneQuota(input, req.region);
-    return { Quota: quota(spec, spec.applied(world.quotas)) };
+    return { Quota: quota(world, spec, spec.applied(world.quotas)) };
   },
-  GetAWSDefaultServiceQuota: (input, req) => {
+  GetAWSDefaultServiceQuota: (input, req, world: World) => {
     const spec = oneQuota(input, req.region);
-    return { Quota: quota(spec, spec.awsDefault) };
+    return { Quota: quota(world, spec, spec.awsDefault) };
   },
-  ListServiceQuotas: (input, req, world: World) => ({ Quotas: cloudfrontQuotas(input, req.region).map((spec) => quota(spec, spec.applied(world.quotas))) }),
-  ListAWSDefaultServiceQuotas: (input, req) => ({ Quotas: cloudfrontQuotas(input, req.region).map((spec) => quota(spec, spec.awsDefault)) }),
+  ListServiceQuotas: (input, req, world: World) => ({ Quotas: cloudfrontQuotas(input, req.region).map((spec) => quota(world, spec, spec.applied(world.quotas))) }),
+  ListAWSDefaultServiceQuotas: (input, req, world: World) => ({ Quotas: cloudfrontQuotas(input, req.region).map((spec) => quota(world, spec, spec.awsDefault)) }),
 };
 
 export const servicequotas: Service = {

@@ -1,6 +1,5 @@
 /** STS: only GetCallerIdentity, which `init` uses to show the account. */
 import { AwsError } from '../errors.js';
-import { ACCOUNT_ID } from '../ids.js';
 import { queryRouter, renderQueryError } from '../protocols/query.js';
 import type { Service } from '../request.js';
 import { el } from '../xml.js';
@@ -11,10 +10,10 @@ export const sts: Service = {
   name: 'sts',
   maxBodyBytes: 1 << 20,
   resolve: queryRouter(NS, '2011-06-15', {
-    GetCallerIdentity: () => [
+    GetCallerIdentity: (_params, _req, world) => [
       el('UserId', 'AIDASANDBOXEXAMPLEID'),
-      el('Account', ACCOUNT_ID),
-      el('Arn', `arn:aws:iam::${ACCOUNT_ID}:user/sandbox`),
+      el('Account', world.accountId),
+      el('Arn', `arn:aws:iam::${world.accountId}:user/sandbox`),
     ],
   }),
   renderError: renderQueryError(NS),
