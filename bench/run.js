@@ -11,8 +11,10 @@ import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-
 import { benchAttach, benchPlanner } from './attach.js';
 import { benchBundle } from './bundle.js';
 import { benchCli } from './cli.js';
+import { benchEdge } from './edge.js';
 import { benchHandlers } from './handlers.js';
 import { benchPipeline } from './pipeline.js';
+import { sustain } from './load.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const BIN = fileURLToPath(new URL('../bin/edge-install.js', import.meta.url));
@@ -48,22 +50,6 @@ async function readyMs(runs = 7) {
     await stop(child);
   }
   return Math.round(median(times));
-}
-
-/** Runs `send` with `concurrency` in flight for `seconds`; resolves with requests per second. */
-async function sustain(send, seconds, concurrency) {
-  let done = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        await send();
-        done++;
-      }
-    }),
-  );
-  return Math.round(done / ((performance.now() - started) / 1000));
 }
 
 /**
@@ -125,6 +111,7 @@ const results = {
   ...(await faultMatrix()),
   ...(await benchCli()),
   ...(await benchHandlers()),
+  ...(await benchEdge()),
   goals: {
     sandbox_ready_ms: '< 400',
     sandbox_get_config_rps: '>= 1000',
@@ -143,6 +130,10 @@ const results = {
     cold_import_ms: '< 15',
     'proxy_request_us.p99': '< 200',
     'proxy_response_us.p99': '< 200',
+    edge_rps_viewer_request_noop: '>= 2000',
+    'edge_overhead_us.p50': '< 500',
+    invoke_ms: '< 300',
+    dev_rebuild_ms: '< 200',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -99,6 +99,12 @@ function checkRegionAgrees(region: string | undefined, manifest: Manifest, shown
   }
 }
 
+/** `http://127.0.0.1:4580` → `127.0.0.1_4580`: one state directory per endpoint. */
+export function endpointDirName(endpointUrl: string): string {
+  const url = new URL(endpointUrl);
+  return `${url.hostname}_${url.port || (url.protocol === 'https:' ? '443' : '80')}`.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
 export function createContext<F>(command: Command, flags: F, io: CliIo, run: (argv: string[]) => Promise<number>): CommandContext<F> {
   const global = command.optsWithGlobals<GlobalFlags>();
   const { env } = io;
@@ -124,8 +130,10 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
     interactive: !global.nonInteractive && !isCi(env) && !!io.stdin.isTTY,
     path,
     manifestPath,
-    // Next to the manifest, wherever the command is run from: the revisions belong to it.
-    stateDir: global.stateDir ? path(global.stateDir) : join(dirname(manifestPath), DEFAULT_STATE_DIR),
+    // Next to the manifest, wherever the command is run from: the revisions belong to it. Under
+    // an endpoint override (a sandbox, a rehearsal copy with the real ids and account) they go
+    // in a directory of that endpoint's own, so they never mix with the real account's.
+    stateDir: global.stateDir ? path(global.stateDir) : endpointUrl ? join(dirname(manifestPath), DEFAULT_STATE_DIR, 'endpoints', endpointDirName(endpointUrl)) : join(dirname(manifestPath), DEFAULT_STATE_DIR),
     endpointUrl,
     timing: timingFor(endpointUrl, env),
     // Issues are reported under the path as the user gave it.

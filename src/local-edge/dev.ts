@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { applyAttach } from '../apply/attach.js';
 import { createClients, type AwsClients } from '../aws/clients.js';
 import type { Timing } from '../aws/polling.js';
@@ -56,8 +56,13 @@ export interface Installed {
   trigger?: string;
 }
 
-/** Directories whose changes are not the developer's source. */
-const IGNORED = ['node_modules', '.git', '.edge-install', 'dist', 'coverage'];
+/**
+ * What a change to is a change to the integration: the manifest and the handlers' source
+ * (what esbuild bundles). Output directories and dot-directories (an app's .next/, build/)
+ * are never its source, so an origin app building next to the manifest does not reinstall.
+ */
+const SOURCE = /\.(json|[cm]?[jt]sx?)$/;
+const IGNORED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
 /** Changes closer together than this are one rebuild (editors write a file in several steps). */
 const SETTLE_MS = 25;
 
@@ -99,9 +104,10 @@ export class DevSession {
   watch(dir: string): void {
     this.watcher = watch(dir, { recursive: true }, (_event, file) => {
       const name = file ? String(file) : '';
-      if (name && name.split(sep).some((part) => IGNORED.includes(part))) return;
+      if (!name || !SOURCE.test(name) || name.split(sep).some((part) => IGNORED.has(part) || part.startsWith('.'))) return;
       clearTimeout(this.pending);
-      this.pending = setTimeout(() => this.rebuild(name ? relative('.', name) : undefined), SETTLE_MS);
+      // `name` is relative to the watched directory already.
+      this.pending = setTimeout(() => this.rebuild(name), SETTLE_MS);
     });
   }
 
@@ -114,19 +120,23 @@ export class DevSession {
   private async install(trigger?: string): Promise<void> {
     const started = performance.now();
     const loaded = await this.options.load();
-    const planned = assembleAttach(await gatherAttach(this.clients!, loaded, { distributionIds: [this.options.distributionId], stateDir: this.stateDir }), { replaceForeign: false, allowContinuousDeployment: false });
+    // The secret's values for this run are the desired ones: the install writes what is missing, never drops a key.
+    const secretValues = this.options.secret?.values;
+    const planned = assembleAttach(await gatherAttach(this.clients!, loaded, { distributionIds: [this.options.distributionId], stateDir: this.stateDir, secretValues }), { replaceForeign: false, allowContinuousDeployment: false });
     if (planned.verdict.blocked.length) {
       const message = `the integration cannot be installed on ${this.options.distributionId}: ${blockedReasons(planned)}`;
       throw planned.verdict.blockedExitCode === 2 ? new UsageError(message) : new RuntimeError(message);
     }
+    // A save that changes nothing the integration is made of (same bundles, same manifest) installs nothing.
+    if (!planned.verdict.hasChanges && this.generation > 0) return;
     if (planned.verdict.hasChanges) {
       const result = await applyAttach(this.clients!, planned, { stateDir: this.stateDir, timing: this.options.timing, wait: true, waitTimeoutSeconds: 60, concurrency: 1 });
       const failed = result.distributions.find((d) => !d.ok);
       if (failed?.error) throw failed.error;
+      // The next request runs the new code on a fresh cache, as after a real deployment and an invalidation.
+      this.aws!.dataPlane.cache.clear();
+      await this.aws!.dataPlane.runtime.retire();
     }
-    // The next request runs the new code on a fresh cache, as after a real deployment and an invalidation.
-    this.aws!.dataPlane.cache.clear();
-    await this.aws!.dataPlane.runtime.retire();
     this.generation++;
     this.options.onInstalled({ generation: this.generation, ms: performance.now() - started, versions: this.publishedVersions(loaded), trigger });
   }

@@ -67,15 +67,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (options.stateFile) writeStateFile(options.stateFile, world.snapshot());
   };
   const distributionIds = (): string[] => world.data.cloudfront.distributions.map((d) => d.id);
-  // Log events arrive with traffic; the state file is rewritten at most once per tick of them.
-  let persistQueued = false;
-  const persistSoon = (): void => {
-    if (!options.stateFile || persistQueued) return;
-    persistQueued = true;
-    setTimeout(() => {
-      persistQueued = false;
+  // Log events arrive with traffic: the state file is rewritten at most once per 200 ms of it,
+  // and once more on close, so none is lost.
+  let persistTimer: ReturnType<typeof setTimeout> | undefined;
+  const persistQueued = (): void => {
+    persistTimer = undefined;
+    try {
       persist();
-    }, 200).unref();
+    } catch (error) {
+      options.log?.(`sandbox: the state file could not be written: ${(error as Error).message}`);
+    }
+  };
+  const persistSoon = (): void => {
+    if (!options.stateFile || persistTimer) return;
+    persistTimer = setTimeout(persistQueued, 200);
+    persistTimer.unref();
   };
   const host = options.host ?? '127.0.0.1';
   const log = options.log;
@@ -86,6 +92,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log,
   );
   const edge = new EdgeServers(world, dataPlane, host, log);
+  const syncEdge = (): void => {
+    edge.sync().catch((error: Error) => log?.(`edge: a distribution's listener did not start: ${error.message}`));
+  };
 
   const server = createSandboxServer({
     world,
@@ -94,9 +103,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     onWrite: () => {
       persist();
       // A created or deleted distribution gains or loses its edge listener.
-      void edge.sync();
+      syncEdge();
     },
     edge,
+    loopbackOnly: /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host),
     log,
     reset(name) {
       world.replace(name === undefined ? initial() : seedData(name));
@@ -104,7 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults.clear();
       persist();
       dataPlane.cache.clear();
-      void edge.sync();
+      syncEdge();
       return distributionIds();
     },
   });
@@ -136,6 +146,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       });
       await edge.close();
       await dataPlane.close();
+      if (persistTimer) {
+        clearTimeout(persistTimer);
+        persistQueued();
+      }
     },
   };
 }

@@ -13,6 +13,7 @@ export function readStateFile(path: string): SandboxData | undefined {
 
 export function writeStateFile(path: string, data: SandboxData): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(data));
+  // Only the owner reads it: it holds secret values and, in a rehearsal, origins' custom headers.
+  writeFileSync(temporary, JSON.stringify(data), { mode: 0o600 });
   renameSync(temporary, path);
 }

@@ -23,7 +23,17 @@ export interface ServerContext extends AdminContext {
   log?: (line: string) => void;
   /** The local edge: requests whose Host is a distribution's domain name or alias go there. */
   edge?: EdgeServers;
+  /** Bound to loopback: API and admin requests must name a loopback host (a DNS-rebinding guard). */
+  loopbackOnly?: boolean;
 }
+
+/**
+ * A Host only this machine sends: loopback names, or AWS's own service names (the local edge
+ * sends functions' calls to secretsmanager.<region>.amazonaws.com here, keeping the Host they
+ * signed; nobody outside AWS controls the DNS of those names, so no page can rebind one). A
+ * web page that rebinds its own name to 127.0.0.1 still sends its own name, and is refused.
+ */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]|[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws))(:\d+)?$/i;
 
 const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
@@ -165,6 +175,13 @@ function park(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, ser
 export function createSandboxServer(ctx: ServerContext): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (ctx.loopbackOnly && !ctx.edge?.distributionForHost(req.headers.host) && !LOOPBACK_HOST.test(req.headers.host ?? '')) {
+      // Any credentials work here, and it may hold real secret values (dev, invoke): never answer a page that rebound its name to us.
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `The sandbox answers API requests for loopback hosts only, not '${req.headers.host ?? ''}'.` }));
+      req.resume();
+      return;
+    }
     const work = url.pathname.startsWith('/_sandbox/')
       ? handleAdmin(ctx, req, res, url)
       : ctx.edge?.distributionForHost(req.headers.host)

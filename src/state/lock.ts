@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rmdir, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { ExistsError, writeDurably } from './files.js';
 import { LockSchema, type LockHolder } from './records.js';
@@ -90,6 +90,11 @@ export async function acquireLock(stateDir: string, integration: string, command
       // Leave no empty directories behind a run that recorded nothing (rmdir refuses non-empty ones).
       await rmdir(integrationDir(stateDir, integration)).catch(() => undefined);
       await rmdir(stateDir).catch(() => undefined);
+      // An endpoint's own state dir (.edge-install/endpoints/<host>_<port>, context.ts) sits two levels down.
+      if (basename(dirname(stateDir)) === 'endpoints') {
+        await rmdir(dirname(stateDir)).catch(() => undefined);
+        await rmdir(dirname(dirname(stateDir))).catch(() => undefined);
+      }
     },
   };
 }

@@ -79,7 +79,6 @@ describe('dev', () => {
       run.stop();
       expect(await run.exited).toBe(0);
     }
-    expect(run.output().stdout + run.output().stderr).not.toContain(SECRET);
   });
 
   it('keeps serving the last good build when a change does not build, and says why', async () => {
@@ -98,6 +97,26 @@ describe('dev', () => {
       await run.exited;
       writeFileSync(join(project.dir, 'handler.ts'), handler(1));
     }
+  });
+
+  it('serves the built-in proxy with the secret given for this run, which reaches the vendor’s host and never the output', async () => {
+    const builtin = recipeProject('first-party-proxy', FP_ANSWERS, [], (m) => {
+      for (const fn of Object.values(m.functions)) fn.handler = 'builtin:first-party-proxy';
+    });
+    writeFileSync(join(builtin.dir, 'secrets.json'), JSON.stringify({ FPJS_PRE_SHARED_SECRET: SECRET }));
+    const run = startLongCli(['dev', '--json', '--no-watch', '--port', '0', '--origin', site.url, '--origin', `api.fpjs.io=${vendor.url}`, '--secrets-file', 'secrets.json', '--config', builtin.manifestPath], { cwd: builtin.dir, env: NO_AWS });
+    try {
+      const ready = (await run.ready) as Event;
+      const identified = await fetch(`${ready.url}/fpjs-abc/result?ci=js/3.8.1`, { method: 'POST', body: '{}' });
+      expect(identified.status).toBe(200);
+      expect(vendor.seen.at(-1)!.headers['fpjs-proxy-secret']).toBe(SECRET);
+      await run.line((l) => l.includes('"event":"request"') && l.includes('/fpjs-abc/result'));
+    } finally {
+      run.stop();
+      await run.exited;
+      builtin.remove();
+    }
+    expect(run.output().stdout + run.output().stderr).not.toContain(SECRET);
   });
 
   it.each([

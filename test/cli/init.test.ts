@@ -370,7 +370,7 @@ describe('init, non-interactive: existing files and secrets', () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
     const run = await init(proxy(...withSecret(), '--config', 'not-a-dir/edge-install.json'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/the state dir .*not-a-dir\/\.edge-install cannot be used: a file stands where a directory should.*Fix: pass --state-dir/);
+    expect(run.stderr).toMatch(/the state dir .*not-a-dir\/\.edge-install\S* cannot be used: a file stands where a directory should.*Fix: pass --state-dir/);
     expect(await mutatingCalls()).toEqual([]);
   });
 

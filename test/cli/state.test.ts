@@ -84,12 +84,15 @@ describe('the lock: one run per integration at a time', () => {
 });
 
 describe('the state dir', () => {
-  it('defaults to .edge-install next to the manifest, wherever the command runs from', async () => {
+  it('defaults to .edge-install next to the manifest, wherever the command runs from — one of the endpoint’s own under --endpoint-url', async () => {
     const parent = dirname(project.dir);
     const config = join(project.dir.split('/').at(-1)!, 'edge-install.json');
     const attach = await runCli(['attach', '--yes', '--config', config, '--endpoint-url', sb.endpoint], { cwd: parent });
     expect(attach.code, attach.stderr).toBe(0);
-    expect(readdirSync(join(project.dir, '.edge-install', 'fp-proxy', 'revisions'))).toHaveLength(1);
+    // A sandbox (or a rehearsal copy with the real ids) never writes where the real account's revisions are.
+    const own = join(project.dir, '.edge-install', 'endpoints', `127.0.0.1_${new URL(sb.endpoint).port}`);
+    expect(readdirSync(join(own, 'fp-proxy', 'revisions'))).toHaveLength(1);
+    expect(readdirSync(join(project.dir, '.edge-install'))).toEqual(['endpoints']);
     const status = await runCli(['status', '--json', '--config', config, '--endpoint-url', sb.endpoint], { cwd: parent });
     expect(JSON.parse(status.stdout).distributions[0].lastRevision).toMatch(/^000001-E1DEMO0EXAMPLE$/);
     const rollback = await runCli(['rollback', '--dry-run', '--config', config, '--endpoint-url', sb.endpoint], { cwd: parent });

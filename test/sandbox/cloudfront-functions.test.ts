@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EdgeRequest, EdgeResponse, EventContext } from '../../src/sandbox/edge/model.js';
+import { parseQuery } from '../../src/sandbox/edge/headers.js';
 import { runCloudFrontFunction, type CloudFrontFunctionRun } from '../../src/sandbox/edge/cloudfront-functions/runner.js';
 import { DEMO_FUNCTION } from '../../src/sandbox/seeds/demo.js';
 import { expectAwsError } from '../helpers/errors.js';
@@ -434,6 +435,49 @@ describe('CloudFront Functions runner', () => {
     expect(await refused(`function handler(e) { return { statusCode: '200' }; }`)).toMatch(/statusCode/);
     expect(await refused(`function handler(e) { return { statusCode: 200, body: { data: '!!', encoding: 'base64' } }; }`)).toMatch(/base64/);
     expect(await refused(`function handler(e) { var r = e.response; r.headers['content-length'] = { value: '1' }; return r; }`, RESPONSE_CONTEXT)).toMatch(/content-length/);
+  });
+
+  it('refuses header values, cookies, a status description or a uri that Node cannot send (502, not a 500 from writeHead)', async () => {
+    const refused = async (source: string, context = CONTEXT) => {
+      const run = await runCloudFrontFunction(v2(source), { context, request: request('/'), response: context === CONTEXT ? undefined : response() });
+      expect(run.outcome).toMatchObject({ kind: 'error', errorType: 'FunctionValidationError', status: 502 });
+      return (run.outcome as { message: string }).message;
+    };
+    expect(await refused(`function handler(e) { e.request.headers['x-price'] = { value: '5 \u20ac' }; return e.request; }`)).toMatch(
+      /The header 'x-price' has a value with U\+20AC \("€"\) at index 2, which an HTTP header cannot carry/,
+    );
+    expect(await refused(`function handler(e) { e.request.headers['x-a'] = { value: 'a' + String.fromCharCode(1) }; return e.request; }`)).toMatch(/header 'x-a' has a value with U\+0001/);
+    expect(await refused(`function handler(e) { e.request.headers['x-a'] = { value: 'ok', multiValue: [{ value: 'ok' }, { value: '\ud83d\ude00' }] }; return e.request; }`)).toMatch(/header 'x-a' has a value with U\+1F600/);
+    expect(await refused(`function handler(e) { e.request.cookies.theme = { value: '\u2603' }; return e.request; }`)).toMatch(/cookie 'theme' has a value with U\+2603/);
+    expect(await refused(`function handler(e) { var r = e.response; r.cookies.sid = { value: 'x', attributes: 'Path=/\u20ac' }; return r; }`, RESPONSE_CONTEXT)).toMatch(/cookie 'sid' has a value with U\+20AC/);
+    expect(await refused(`function handler(e) { return { statusCode: 200, statusDescription: 'OK \u20ac' }; }`)).toMatch(/response statusDescription has a value with U\+20AC/);
+    expect(await refused(`function handler(e) { var r = e.response; r.statusDescription = 'OK' + String.fromCharCode(13, 10) + 'X: 1'; return r; }`, RESPONSE_CONTEXT)).toMatch(/statusDescription has a value with a line break/);
+    expect(await refused(`function handler(e) { e.request.uri = '/caf\u00e9'; return e.request; }`)).toMatch(/The request uri contains U\+00E9 \("é"\) at index 4, which cannot go on the request line: it must be URL-encoded \(%C3%A9\)/);
+    expect(await refused(`function handler(e) { e.request.uri = '/\u20ac'; return e.request; }`)).toMatch(/uri contains U\+20AC .*\(%E2%82%AC\)/);
+    expect(await refused(`function handler(e) { e.request.uri = '/a b'; return e.request; }`)).toMatch(/must not contain spaces or control characters/);
+    expect(await refused(`function handler(e) { e.request.querystring.q = { value: 'a\ud800' }; return e.request; }`)).toMatch(/query string parameter value of 'q' contains a lone UTF-16 surrogate/);
+
+    // What Node can send goes through: Latin-1 in a header, an encoded uri, encoded query text.
+    const ok = requestOf(
+      await runCloudFrontFunction(
+        v2(`function handler(e) { e.request.headers['x-a'] = { value: 'caf\u00e9\tok' }; e.request.uri = '/caf%C3%A9'; e.request.querystring.q = { value: '\u20ac 1' }; return e.request; }`),
+        { context: CONTEXT, request: request('/') },
+      ),
+    );
+    expect(ok.headers).toContainEqual(['X-A', 'caf\u00e9\tok']);
+    expect(ok.uri).toBe('/caf%C3%A9');
+    expect(ok.querystring).toBe('q=%E2%82%AC%201');
+  });
+
+  it('reads cookies and query strings with the edge\'s one parser (headers.ts), as the cache key and forwarding do', async () => {
+    const req = request('/', { querystring: 'a=1&&b&c=x=y', headers: [['Host', 'h'], ['Cookie', 'sid=1;  theme=dark ;flag'], ['Cookie', 'sid=2']] });
+    const seen = await eventSeen(req);
+    expect(seen.request.querystring).toEqual({ a: { value: '1' }, b: { value: '' }, c: { value: 'x=y' } });
+    expect(seen.request.cookies).toEqual({ sid: { value: '1', multiValue: [{ value: '1' }, { value: '2' }] }, theme: { value: 'dark' }, flag: { value: '' } });
+    expect(Object.keys(seen.request.querystring)).toEqual(parseQuery(req.querystring).map(([name]) => name));
+    // Changing one parameter keeps the others exactly as they were sent ("b" stays "b", not "b=").
+    const changed = requestOf(await runCloudFrontFunction(v2(`function handler(e) { e.request.querystring.a.value = '2'; return e.request; }`), { context: CONTEXT, request: req }));
+    expect(changed.querystring).toBe('a=2&b&c=x=y');
   });
 
   it('reports a throwing function as an execution error (503) with its logs', async () => {

@@ -27,7 +27,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appendLogEvents } from '../../src/sandbox/logs/groups.js';
+import { appendLogEvents, MAX_EVENTS_PER_STREAM } from '../../src/sandbox/logs/groups.js';
 import { expectAwsError } from '../helpers/errors.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -283,6 +283,32 @@ describe('FilterLogEvents', () => {
     const rest = await ireland.send(new FilterLogEventsCommand({ logGroupName: GROUP, nextToken: first.nextToken }));
     expect([...first.events!, ...rest.events!].map((e) => e.message)).toHaveLength(9);
     expect(rest.events!.at(-1)!.message).toBe('late');
+  });
+});
+
+describe('the sandbox\'s per-stream limit', () => {
+  it(`a stream keeps its newest ${MAX_EVENTS_PER_STREAM} events: the oldest are dropped`, async () => {
+    expect(MAX_EVENTS_PER_STREAM).toBe(10_000);
+    const t = now() - 3_600_000;
+    const total = MAX_EVENTS_PER_STREAM + 5;
+    const events = Array.from({ length: total }, (_, i) => ({ timestamp: t + i, message: `event ${i}` }));
+    // In several writes, as the edge appends an invocation's lines at a time.
+    write('eu-west-1', GROUP, 'busy', events.slice(0, 6000));
+    write('eu-west-1', GROUP, 'busy', events.slice(6000, total - 1));
+    write('eu-west-1', GROUP, 'busy', [events[total - 1]!]);
+    write('eu-west-1', GROUP, 'quiet', [{ timestamp: t, message: 'other stream' }]);
+
+    const seen = await allFiltered({ logGroupName: GROUP, logStreamNames: ['busy'] });
+    expect(seen).toHaveLength(MAX_EVENTS_PER_STREAM);
+    expect(seen[0]!.message).toBe('event 5');
+    expect(seen.at(-1)!.message).toBe(`event ${total - 1}`);
+    expect(seen.map((e) => e.timestamp! - t)).toEqual(Array.from({ length: MAX_EVENTS_PER_STREAM }, (_, i) => i + 5));
+    // Other streams are untouched; an event older than the newest 10,000 is not kept.
+    expect((await allFiltered({ logGroupName: GROUP, logStreamNames: ['quiet'] })).map((e) => e.message)).toEqual(['other stream']);
+    write('eu-west-1', GROUP, 'busy', [{ timestamp: t, message: 'late and old' }]);
+    const after = await allFiltered({ logGroupName: GROUP, logStreamNames: ['busy'] });
+    expect(after).toHaveLength(MAX_EVENTS_PER_STREAM);
+    expect(after.some((e) => e.message === 'late and old')).toBe(false);
   });
 });
 

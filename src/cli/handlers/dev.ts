@@ -68,7 +68,7 @@ export async function dev(ctx: CommandContext<DevFlags>): Promise<void> {
   }
 
   const c = colors(ctx.color);
-  const event = (doc: Record<string, unknown>) => ctx.io.stdout.write(`${secret.redact(JSON.stringify(doc))}\n`);
+  const event = (doc: Record<string, unknown>) => ctx.io.stdout.write(`${JSON.stringify(secret.redactDeep(doc))}\n`);
   const say = (text: string) => ctx.io.stdout.write(`${secret.redact(text)}\n`);
   let ready = false;
   const onServed = (served: ServedRequest) => (ctx.global.json ? event({ event: 'request', ...served }) : say(servedLine(served)));

@@ -71,7 +71,7 @@ export async function invoke(ctx: CommandContext<InvokeFlags>): Promise<number> 
     region: flags.edgeRegion,
   });
   if (secret.missing.length) report.notes.push(`no value for the secret's ${secret.missing.join(', ')} in this run: the function reads the secret without ${secret.missing.length === 1 ? 'it' : 'them'} (give values with --secrets-file or --secrets-from-env)`);
-  if (ctx.global.json) ctx.json(JSON.parse(secret.redact(JSON.stringify(invokeDocument(report)))));
+  if (ctx.global.json) ctx.json(secret.redactDeep(invokeDocument(report)));
   else ctx.out(secret.redact(renderInvokeText(report, { color: ctx.color })));
   return report.verdict.kind === 'error' ? 1 : 0;
 }

@@ -8,7 +8,8 @@
  * → not cached when MinTTL is 0, else cached for MinTTL. MaxTTL 0 (CachingDisabled) caches
  * nothing. Error responses (the status codes CloudFront caches, "Caching error responses")
  * stay for the custom error response's ErrorCachingMinTTL, else 10 seconds.
- * Invalidations: an entry stored before an invalidation whose paths match it is a miss.
+ * Invalidations: an entry stored before an invalidation whose paths match it is a miss
+ * (counted, not timed: an object stored in the same millisecond as an invalidation is after it).
  */
 import type { EdgeResponse } from './model.js';
 import { getHeader } from './headers.js';
@@ -16,21 +17,29 @@ import type { CacheSettings } from './policy-view.js';
 import { pathMatches } from './path-match.js';
 
 /** "Caching error responses": the 4xx/5xx codes CloudFront caches. */
-const CACHED_ERRORS = new Set([400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]);
+const CACHED_ERRORS = new Set([400, 403, 404, 405, 414, 500, 501, 502, 503, 504]);
 const CACHED_SUCCESS = new Set([200, 203, 206, 300, 301, 410]);
 const DEFAULT_ERROR_CACHING_SECONDS = 10;
 const MAX_ENTRIES = 5_000;
 
-interface Entry {
-  response: EdgeResponse;
-  storedAt: number;
-  expiresAt: number;
-  uri: string;
+/** What is stored with a response. */
+export interface Stored {
   distributionId: string;
+  uri: string;
+  response: EdgeResponse;
+  /** The origin answered an error or a custom error page was served: viewer-response does not run on it. */
+  skipViewerResponse: boolean;
+  /** How many invalidations the distribution had when this was stored: only later ones can invalidate it. */
+  invalidationsSeen: number;
 }
 
+interface Entry extends Stored {
+  storedAt: number;
+  expiresAt: number;
+}
+
+/** A distribution's invalidations, oldest first. */
 export interface InvalidationView {
-  createTime: number;
   paths: string[];
 }
 
@@ -46,14 +55,25 @@ function directives(response: EdgeResponse): Map<string, string | true> {
   return map;
 }
 
-/** Seconds to keep the response, 0 for not at all. */
+const seconds = (v: string | true | undefined): number | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/**
+ * Seconds to keep what the origin answered (`response` is the origin's, also when a custom
+ * error page is served in its place), 0 for not at all. Errors ("How CloudFront processes
+ * and caches HTTP 4xx and 5xx status codes from your origin"): the larger of max-age and the
+ * ErrorCachingMinTTL (default 10 s); not at all with no-store, no-cache or private.
+ */
 export function ttlSeconds(response: EdgeResponse, settings: CacheSettings, now: number, errorCachingMinTtl?: number): number {
   if (settings.maxTtl === 0) return 0;
-  if (response.status >= 400) return CACHED_ERRORS.has(response.status) ? (errorCachingMinTtl ?? DEFAULT_ERROR_CACHING_SECONDS) : 0;
-  if (!CACHED_SUCCESS.has(response.status)) return 0;
   const cc = directives(response);
-  if (cc.has('no-cache') || cc.has('no-store') || cc.has('private')) return settings.minTtl;
-  const seconds = (v: string | true | undefined): number | undefined => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const uncacheable = cc.has('no-cache') || cc.has('no-store') || cc.has('private');
+  if (response.status >= 400) {
+    if (!CACHED_ERRORS.has(response.status) || uncacheable) return 0;
+    const floor = errorCachingMinTtl ?? DEFAULT_ERROR_CACHING_SECONDS;
+    return Math.max(floor, seconds(cc.get('s-maxage')) ?? seconds(cc.get('max-age')) ?? 0);
+  }
+  if (!CACHED_SUCCESS.has(response.status)) return 0;
+  if (uncacheable) return settings.minTtl;
   let ttl = seconds(cc.get('s-maxage')) ?? seconds(cc.get('max-age'));
   if (ttl === undefined) {
     const expires = Date.parse(getHeader(response.headers, 'expires') ?? '');
@@ -66,10 +86,10 @@ export function ttlSeconds(response: EdgeResponse, settings: CacheSettings, now:
 export class EdgeCache {
   private readonly entries = new Map<string, Entry>();
 
-  get(key: string, now: number, invalidations: InvalidationView[]): { response: EdgeResponse; ageSeconds: number } | undefined {
+  get(key: string, now: number, invalidations: InvalidationView[]): { response: EdgeResponse; ageSeconds: number; skipViewerResponse: boolean } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    const invalidated = invalidations.some((inv) => inv.createTime >= entry.storedAt && inv.paths.some((p) => pathMatches(p, entry.uri)));
+    const invalidated = invalidations.slice(entry.invalidationsSeen).some((inv) => inv.paths.some((p) => pathMatches(p, entry.uri)));
     if (entry.expiresAt <= now || invalidated) {
       this.entries.delete(key);
       return undefined;
@@ -77,13 +97,13 @@ export class EdgeCache {
     // Most recently used last, so the oldest is the first to go.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return { response: entry.response, ageSeconds: Math.floor((now - entry.storedAt) / 1000) };
+    return { response: entry.response, ageSeconds: Math.floor((now - entry.storedAt) / 1000), skipViewerResponse: entry.skipViewerResponse };
   }
 
-  put(key: string, distributionId: string, uri: string, response: EdgeResponse, ttl: number, now: number): void {
+  put(key: string, stored: Stored, ttl: number, now: number): void {
     if (ttl <= 0) return;
     this.entries.delete(key);
-    this.entries.set(key, { response, storedAt: now, expiresAt: now + ttl * 1000, uri, distributionId });
+    this.entries.set(key, { ...stored, storedAt: now, expiresAt: now + ttl * 1000 });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
   }
 

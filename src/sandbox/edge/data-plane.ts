@@ -203,18 +203,25 @@ export class DataPlane {
     const viewerSide = await this.viewerRequest(x, request);
     if ('response' in viewerSide) return { response: viewerSide.response, cacheStatus: viewerSide.generatedBy };
     request = viewerSide.request;
+    // "Default root object": only a request for the root URL itself, after the viewer-request
+    // function (which saw the URI as the viewer sent it), before the cache and the origin.
+    if (request.uri === '/' && dist.defaultRootObject) {
+      request = { ...request, uri: `/${dist.defaultRootObject.replace(/^\/+/, '')}` };
+      x.steps.push({ stage: 'behavior', detail: `default root object: / → ${request.uri}` });
+    }
 
     // ---- cache -----------------------------------------------------------------------------
     const { cache, forward } = this.policies(behavior);
     const cacheable = behavior.cachedMethods.includes(request.method) && cache.maxTtl > 0;
     const key = cacheKey(dist.id, behavior.pathPattern, request, cache);
     const now = this.world.now();
+    const invalidations = this.invalidations(dist.id);
     if (cacheable) {
-      const hit = this.cache.get(key, now, this.invalidations(dist.id));
+      const hit = this.cache.get(key, now, invalidations);
       if (hit) {
         x.steps.push({ stage: 'cache', detail: `hit (age ${hit.ageSeconds} s)` });
         const response = { ...hit.response, headers: setHeader(hit.response.headers, 'Age', String(hit.ageSeconds)) };
-        return { response: await this.viewerResponse(x, request, response), cacheStatus: 'Hit' };
+        return { response: hit.skipViewerResponse ? response : await this.viewerResponse(x, request, response), cacheStatus: 'Hit' };
       }
       x.steps.push({ stage: 'cache', detail: 'miss' });
     } else {
@@ -232,12 +239,15 @@ export class DataPlane {
         customErrorPage = true;
       }
     }
-    if (cacheable) {
+    // Viewer-response does not run for the origin's errors (400 or more) or custom error pages;
+    // a response a function generated is not the origin's.
+    const skipViewerResponse = customErrorPage || (!fetched.generated && fetched.response.status >= 400);
+    // A HEAD is answered from what a GET stored, never stored itself (its answer has no body).
+    if (cacheable && request.method !== 'HEAD') {
+      // How long: from what the origin said (status and Cache-Control), the custom error response's ErrorCachingMinTTL for errors.
       const errorTtl = x.dist.customErrorResponses.find((r) => r.errorCode === fetched.response.status)?.errorCachingMinTtl;
-      this.cache.put(key, dist.id, request.uri, response, ttlSeconds(response, cache, now, errorTtl), now);
+      this.cache.put(key, { distributionId: dist.id, uri: request.uri, response, skipViewerResponse, invalidationsSeen: invalidations.length }, ttlSeconds(fetched.response, cache, now, errorTtl), now);
     }
-    // Viewer-response does not run for origin errors (400 or more) or custom error pages.
-    const skipViewerResponse = customErrorPage || fetched.response.status >= 400;
     return { response: skipViewerResponse ? response : await this.viewerResponse(x, request, response), cacheStatus: fetched.generated ? 'LambdaGeneratedResponse' : 'Miss' };
   }
 
@@ -257,7 +267,7 @@ export class DataPlane {
 
   private invalidations(distributionId: string): InvalidationView[] {
     const record = this.world.data.cloudfront.distributions.find((d) => d.id === distributionId);
-    return (record?.invalidations ?? []).map((inv) => ({ createTime: inv.createTime, paths: items(inv.batch, 'Paths').map((p) => p.text ?? '') }));
+    return (record?.invalidations ?? []).map((inv) => ({ paths: items(inv.batch, 'Paths').map((p) => p.text ?? '') }));
   }
 
   // ---- triggers --------------------------------------------------------------------------
@@ -318,13 +328,14 @@ export class DataPlane {
       } catch (error) {
         if (!(error instanceof OriginError)) throw error;
         x.steps.push({ stage: 'origin', detail: `${origin.domainName}: ${error.message}` });
-        if (index + 1 < targets.origins.length) continue;
+        if (index + 1 < targets.origins.length && ['GET', 'HEAD', 'OPTIONS'].includes(viewerRequest.method)) continue;
         // An unmapped origin is the sandbox's limit, not the user's error: the page says how to map it.
         const page = error.kind === 'OriginDnsError' ? error.message : error.status === 504 ? ERROR_MESSAGES.originTimeout : ERROR_MESSAGES.originConnect;
         throw new EdgeFailure(error.status, 'Error', page, error.message);
       }
       last = response;
-      const failover = index + 1 < targets.origins.length && targets.failoverStatusCodes.includes(response.status);
+      // "Origin failover": only for GET, HEAD and OPTIONS requests.
+      const failover = index + 1 < targets.origins.length && targets.failoverStatusCodes.includes(response.status) && ['GET', 'HEAD', 'OPTIONS'].includes(viewerRequest.method);
       if (failover) {
         x.steps.push({ stage: 'origin', detail: `failover to ${targets.origins[index + 1]!.id} on ${response.status}` });
         continue;
@@ -400,7 +411,14 @@ export class DataPlane {
     const event = lambdaEvent(input);
     // Lambda's own request id (a UUID), not CloudFront's: the validation log names both.
     const lambdaRequestId = randomUUID();
-    const outcome = await this.runtime.invoke(runtimeFunction, event, { region: x.region, requestId: lambdaRequestId });
+    let outcome;
+    try {
+      outcome = await this.runtime.invoke(runtimeFunction, event, { region: x.region, requestId: lambdaRequestId });
+    } catch (error) {
+      // The package would not unpack, the runtime is closing…: Lambda could not run it.
+      x.steps.push({ stage: eventType, detail: `${fn.name}:${version.version} → could not run: ${(error as Error).message}` });
+      throw new EdgeFailure(503, 'LambdaExecutionError', ERROR_MESSAGES.lambdaExecution, `${fn.name}:${version.version} could not run: ${(error as Error).message}`);
+    }
     this.writeLogs(x.region, `/aws/lambda/us-east-1.${fn.name}`, outcome.logStream, outcome.lines);
     const label = `${fn.name}:${version.version}`;
     if (outcome.kind !== 'ok') {

@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { World } from '../world.js';
 import type { DataPlane, ViewerRequest } from './data-plane.js';
-import { pairsFromRaw } from './headers.js';
+import { pairsFromRaw, setHeader } from './headers.js';
 import { isEdgeRegion } from './regions.js';
 
 export const VIEWER_PROTOCOL_HEADER = 'x-sandbox-viewer-protocol';
@@ -56,10 +56,16 @@ export class EdgeServers {
       // Reserve the entry before listening so two syncs never open two ports for one id.
       const entry = { server, url: '' };
       this.listeners.set(id, entry);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, this.host, () => resolve());
-      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, this.host, () => resolve());
+        });
+      } catch (error) {
+        // Not listening: drop the reservation, so the next sync tries again.
+        this.listeners.delete(id);
+        throw error;
+      }
       const port = (server.address() as AddressInfo).port;
       entry.url = `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}`;
       this.log?.(`edge: ${id} on ${entry.url}`);
@@ -87,6 +93,9 @@ export class EdgeServers {
       if (!id) return this.unknown(req, res, portDistribution);
       const viewer = await this.viewerRequest(req);
       if (typeof viewer === 'string') return this.plain(res, 400, viewer);
+      // Chosen by its port, the request reached "the distribution's domain name": that is its Host
+      // (a loopback address would reach functions and origins where CloudFront never sends one).
+      if (!named) viewer.headers = setHeader(viewer.headers, 'Host', this.world.data.cloudfront.distributions.find((d) => d.id === id)!.domainName);
       const answer = await this.plane.serve(id, viewer);
       const raw: string[] = [];
       for (const [name, value] of answer.headers) {
@@ -94,7 +103,13 @@ export class EdgeServers {
         raw.push(name, value);
       }
       raw.push('Content-Length', String(answer.body.length));
-      res.writeHead(answer.status, answer.statusDescription ?? '', raw);
+      try {
+        res.writeHead(answer.status, answer.statusDescription ?? '', raw);
+      } catch (error) {
+        // A header Node refuses to send (the checks in lambda-response-rules.ts should have caught it first).
+        this.log?.(`edge: cannot send the answer: ${(error as Error).message}`);
+        return this.plain(res, 502, `The sandbox edge cannot send the answer: ${(error as Error).message}\n`);
+      }
       res.end(req.method === 'HEAD' ? undefined : answer.body);
     } catch (error) {
       this.log?.(`edge: internal error: ${(error as Error).stack ?? String(error)}`);

@@ -13,7 +13,7 @@
  * - the origin's custom headers are not in the event's headers: they ride on
  *   `request.origin.custom.customHeaders` and are added when CloudFront connects.
  */
-import { getHeader, parseCookies, parseQuery, decodeQueryName } from './headers.js';
+import { acceptedEncodings, decodeQueryName, getHeader, parseCookies, parseQuery, queryPart } from './headers.js';
 import type { EdgeOrigin, EdgeRequest, HeaderPair } from './model.js';
 import type { OriginView } from './distribution-view.js';
 import { selects, type CacheSettings, type ForwardSettings, type Selection } from './policy-view.js';
@@ -28,11 +28,6 @@ function either(a: Selection, b: Selection | undefined, name: string): boolean {
 
 /** Whether a viewer header is one CloudFront adds itself (CloudFront-Viewer-*, CloudFront-Is-*): only policies naming it forward it. */
 const isCloudFrontHeader = (lower: string): boolean => lower.startsWith('cloudfront-');
-
-function forwardedHeader(cache: CacheSettings, forward: ForwardSettings | undefined, lower: string): boolean {
-  if (isCloudFrontHeader(lower)) return cache.headers.names.includes(lower) || (forward?.headers.names.includes(lower) ?? false);
-  return either(cache.headers, forward?.headers, lower);
-}
 
 export interface OriginRequestInput {
   viewer: EdgeRequest;
@@ -51,18 +46,24 @@ export function originRequest(input: OriginRequestInput): { request: EdgeRequest
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || (CLOUDFRONT_SET.has(lower) && lower !== 'host' && lower !== 'user-agent')) continue;
     if (lower === 'host' || lower === 'user-agent') continue; // decided below
-    if (forwardedHeader(cache, forward, lower)) headers.push([name, value]);
+    // CloudFront sets its own CloudFront-* headers (below); a viewer's never pass.
+    if (isCloudFrontHeader(lower)) continue;
+    if (either(cache.headers, forward?.headers, lower)) headers.push([name, value]);
   }
   const viewerHost = getHeader(viewer.headers, 'host');
   const host = either(cache.headers, forward?.headers, 'host') && viewerHost ? viewerHost : origin.domainName;
   headers.unshift(['Host', host]);
   const viewerAgent = getHeader(viewer.headers, 'user-agent');
   headers.push(['User-Agent', either(cache.headers, forward?.headers, 'user-agent') && viewerAgent ? viewerAgent : 'Amazon CloudFront']);
-  const encodings = [cache.brotli ? 'br' : '', cache.gzip ? 'gzip' : ''].filter(Boolean);
-  const accepted = (getHeader(viewer.headers, 'accept-encoding') ?? '').toLowerCase();
-  const normalised = encodings.filter((e) => accepted.includes(e === 'br' ? 'br' : 'gzip'));
+  const accepted = acceptedEncodings(viewer.headers);
+  const normalised = [cache.brotli && accepted.has('br') ? 'br' : '', cache.gzip && accepted.has('gzip') ? 'gzip' : ''].filter(Boolean);
+  const viewerEncoding = getHeader(viewer.headers, 'accept-encoding');
   if (normalised.length) headers.push(['Accept-Encoding', normalised.join(',')]);
-  else if (either(cache.headers, forward?.headers, 'accept-encoding') && accepted) headers.push(['Accept-Encoding', accepted]);
+  else if (either(cache.headers, forward?.headers, 'accept-encoding') && viewerEncoding) headers.push(['Accept-Encoding', viewerEncoding]);
+  // CloudFront's own viewer headers (CloudFront-Forwarded-Proto, CloudFront-Viewer-Address, …) where a policy names them.
+  for (const [name, value] of cloudFrontHeaders(viewer, input.viewerProtocol)) {
+    if (cache.headers.names.includes(name.toLowerCase()) || forward?.headers.names.includes(name.toLowerCase())) headers.push([name, value]);
+  }
 
   const cookies = parseCookies(viewer.headers).filter(([name]) => either(cache.cookies, forward?.cookies, name));
   if (cookies.length) headers.push(['Cookie', cookies.map(([n, v]) => `${n}=${v}`).join('; ')]);
@@ -74,9 +75,34 @@ export function originRequest(input: OriginRequestInput): { request: EdgeRequest
 
   const querystring = parseQuery(viewer.querystring)
     .filter(([name]) => either(cache.queryStrings, forward?.queryStrings, decodeQueryName(name)))
-    .map(([n, v]) => (v === '' && !viewer.querystring.includes(`${n}=`) ? n : `${n}=${v}`))
+    .map(queryPart)
     .join('&');
   return { request: { ...viewer, headers, querystring }, origin: edgeOrigin(origin, input.viewerProtocol) };
+}
+
+/**
+ * The CloudFront headers the local edge can tell ("Add CloudFront request headers"): the
+ * protocol, the viewer's address and HTTP version, and the device type from the User-Agent
+ * as CloudFront does it (desktop when nothing else matches). Geolocation headers are left
+ * out: the sandbox has no viewer location. Viewers' own CloudFront-* headers never pass.
+ */
+function cloudFrontHeaders(viewer: EdgeRequest, protocol: 'http' | 'https'): HeaderPair[] {
+  const agent = getHeader(viewer.headers, 'user-agent') ?? '';
+  const tablet = /iPad|Tablet/i.test(agent);
+  const mobile = !tablet && /Mobile|Android|iPhone/i.test(agent);
+  const smartTv = /SmartTV|SMART-TV|AppleTV|GoogleTV/i.test(agent);
+  const flag = (on: boolean) => (on ? 'true' : 'false');
+  return [
+    ['CloudFront-Forwarded-Proto', protocol],
+    ['CloudFront-Viewer-Address', `${viewer.clientIp}:0`],
+    ['CloudFront-Viewer-Http-Version', '1.1'],
+    ['CloudFront-Is-Mobile-Viewer', flag(mobile)],
+    ['CloudFront-Is-Tablet-Viewer', flag(tablet)],
+    ['CloudFront-Is-SmartTV-Viewer', flag(smartTv)],
+    ['CloudFront-Is-Desktop-Viewer', flag(!mobile && !tablet && !smartTv)],
+    ['CloudFront-Is-IOS-Viewer', flag(/iPhone|iPad|iPod/.test(agent))],
+    ['CloudFront-Is-Android-Viewer', flag(/Android/.test(agent))],
+  ];
 }
 
 /** An origin as the origin-request event's `request.origin` describes it. */
@@ -107,8 +133,10 @@ export function cacheKey(distributionId: string, pathPattern: string, request: E
     .map(([n, v]) => `${n.toLowerCase()}:${v}`)
     .sort();
   const cookiePart = parseCookies(request.headers).filter(([n]) => selects(cache.cookies, n)).map(([n, v]) => `${n}=${v}`).sort();
-  const queryPart = parseQuery(request.querystring).filter(([n]) => selects(cache.queryStrings, decodeQueryName(n))).map(([n, v]) => `${n}=${v}`).sort();
-  const accepted = (getHeader(request.headers, 'accept-encoding') ?? '').toLowerCase();
-  const encoding = [cache.brotli && accepted.includes('br') ? 'br' : '', cache.gzip && accepted.includes('gzip') ? 'gzip' : ''].join(',');
-  return JSON.stringify([distributionId, pathPattern, request.uri, queryPart, headerPart, cookiePart, encoding]);
+  const queryStrings = parseQuery(request.querystring).filter(([n]) => selects(cache.queryStrings, decodeQueryName(n))).map(queryPart).sort();
+  const accepted = acceptedEncodings(request.headers);
+  const encoding = [cache.brotli && accepted.has('br') ? 'br' : '', cache.gzip && accepted.has('gzip') ? 'gzip' : ''].join(',');
+  // GET and HEAD share an object (a HEAD is answered from it); OPTIONS answers are their own.
+  const method = request.method === 'OPTIONS' ? 'OPTIONS' : 'GET';
+  return JSON.stringify([distributionId, pathPattern, method, request.uri, queryStrings, headerPart, cookiePart, encoding]);
 }

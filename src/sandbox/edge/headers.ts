@@ -32,19 +32,37 @@ export function parseCookies(headers: HeaderPair[]): [string, string][] {
       const trimmed = part.trim();
       if (!trimmed) continue;
       const eq = trimmed.indexOf('=');
-      cookies.push(eq < 0 ? [trimmed, ''] : [trimmed.slice(0, eq), trimmed.slice(eq + 1)]);
+      // RFC 6265 §5.2: the name and the value are trimmed of whitespace.
+      cookies.push(eq < 0 ? [trimmed, ''] : [trimmed.slice(0, eq).trim(), trimmed.slice(eq + 1).trim()]);
     }
   }
   return cookies;
 }
 
-/** The query string's parameters, raw (still percent-encoded), in order. */
-export function parseQuery(querystring: string): [string, string][] {
+/** The query string's parameters, raw (still percent-encoded), in order; a parameter without '=' has value undefined. */
+export function parseQuery(querystring: string): [string, string | undefined][] {
   if (!querystring) return [];
   return querystring.split('&').filter(Boolean).map((part) => {
     const eq = part.indexOf('=');
-    return eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    return eq < 0 ? [part, undefined] : [part.slice(0, eq), part.slice(eq + 1)];
   });
+}
+
+/** A parameter as it was written: `name` alone, or `name=value`. */
+export const queryPart = ([name, value]: [string, string | undefined]): string => (value === undefined ? name : `${name}=${value}`);
+
+/** The content codings an Accept-Encoding accepts (a q of 0 refuses one), lower-case. */
+export function acceptedEncodings(headers: HeaderPair[]): Set<string> {
+  const accepted = new Set<string>();
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() !== 'accept-encoding') continue;
+    for (const part of value.split(',')) {
+      const [coding, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      if (coding && !(q && Number(q.slice(2)) === 0)) accepted.add(coding.trim());
+    }
+  }
+  return accepted;
 }
 
 export function decodeQueryName(raw: string): string {

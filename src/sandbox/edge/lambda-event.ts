@@ -32,6 +32,7 @@ import {
   checkS3Auth,
   checkS3DomainName,
   checkSslProtocols,
+  checkStatusDescription,
   checkTimeout,
   checkUri,
   checkUriLength,
@@ -363,9 +364,7 @@ function interpretGenerated(input: LambdaEventInput, r: Record<string, unknown>)
   const problems: Problem[] = [];
   const status = readStatus(r.status, 'response.status');
   problems.push(...status.problems);
-  if (r.statusDescription !== undefined && typeof r.statusDescription !== 'string') {
-    problems.push({ code: 'structure', detail: `response.statusDescription must be a string (got ${describe(r.statusDescription)})` });
-  }
+  if (r.statusDescription !== undefined) problems.push(...checkStatusDescription(r.statusDescription, 'response.statusDescription'));
   let pairs: HeaderPair[] = [];
   if (r.headers !== undefined) {
     const read = readEventHeaders(r.headers, 'response.headers');
@@ -429,8 +428,9 @@ function interpretResponse(input: LambdaEventInput, r: Record<string, unknown>, 
   // left out, it is the status's standard phrase.
   let statusDescription = status === before.status ? before.statusDescription : STATUS_CODES[status] ?? '';
   if (r.statusDescription !== undefined) {
-    if (typeof r.statusDescription !== 'string') problems.push({ code: 'structure', detail: `response.statusDescription must be a string (got ${describe(r.statusDescription)})` });
-    else statusDescription = r.statusDescription;
+    const found = checkStatusDescription(r.statusDescription, 'response.statusDescription');
+    problems.push(...found);
+    if (!found.length) statusDescription = r.statusDescription as string;
   }
 
   let pairs: HeaderPair[] = [];

@@ -27,6 +27,7 @@
  * list them. The others are the sandbox's wording in the same style.
  */
 import type { EventType } from './model.js';
+import { hasLineBreakOrNul, headerNameFault, headerValueFault, requestTargetFault } from './sendable.js';
 
 // ---- sizes ------------------------------------------------------------------------------
 
@@ -250,16 +251,18 @@ export function canonicalHeaderKey(name: string): string {
 
 /** RFC 9110 token, lower case (the event's keys are lower-case names). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-/** A value that cannot go on the wire as it is (CR, LF, NUL). The guide: "invalid characters or values" fail validation ([testing]). */
-const BAD_VALUE = /[\r\n\0]/;
 
 /**
  * Reads a `{ lowername: [{ key?, value }] }` object ([event-structure] "headers"), in order.
  * Refused, each naming the header: an object key that is not a lower-case header name; an
  * entry list that is not an array; an entry without a string `value`; a `key` that is not the
- * object key in another case; CR/LF/NUL in a value. The guide does not say whether CloudFront
- * accepts a mixed-case object key; the sandbox refuses it (the guide: "the keys … are lowercase").
- * An empty array removes the header.
+ * object key in another case, or not a valid header name itself (U+212A KELVIN SIGN lower-cases
+ * to "k"); a value with a character an HTTP header cannot carry. The guide says "invalid
+ * characters or values" fail validation ([testing]) without listing them; the sandbox takes
+ * what Node can send (HTAB, 0x20–0x7E, 0x80–0xFF: sendable.ts), so CR, LF, NUL, other control
+ * characters and anything beyond U+00FF (e.g. "€") are refused. The guide does not say whether
+ * CloudFront accepts a mixed-case object key; the sandbox refuses it (the guide: "the keys …
+ * are lowercase"). An empty array removes the header.
  */
 export function readEventHeaders(value: unknown, where: string): { pairs: [string, string][]; problems: Problem[] } {
   const pairs: [string, string][] = [];
@@ -302,8 +305,18 @@ export function readEventHeaders(value: unknown, where: string): { pairs: [strin
         problems.push({ code: 'headers', detail: `${at_i}.key ${JSON.stringify(key)} does not match the header's name ${JSON.stringify(name)}` });
         return;
       }
-      if (BAD_VALUE.test(v)) {
+      const keyFault = typeof key === 'string' ? headerNameFault(key) : undefined;
+      if (keyFault) {
+        problems.push({ code: 'headers', detail: `${at_i}.key ${JSON.stringify(key)} is not a valid header name: ${keyFault}` });
+        return;
+      }
+      if (hasLineBreakOrNul(v)) {
         problems.push({ code: 'headers', detail: `${at_i}.value contains a line break or NUL` });
+        return;
+      }
+      const valueFault = headerValueFault(v);
+      if (valueFault) {
+        problems.push({ code: 'headers', detail: `${at_i}.value contains ${valueFault}, which an HTTP header cannot carry (only tab, space, visible ASCII and bytes 0x80–0xFF)` });
         return;
       }
       pairs.push([typeof key === 'string' ? key : canonicalHeaderKey(name), v]);
@@ -382,6 +395,17 @@ export function invokesViewerResponse(originStatus: number): boolean {
   return originStatus < 400;
 }
 
+/**
+ * A `statusDescription` the function set: it goes on the status line, where the same characters
+ * as in a header value are allowed (Node's `writeHead` refuses others). The guide says nothing
+ * on the field's content; the sandbox refuses what cannot be sent.
+ */
+export function checkStatusDescription(value: unknown, where: string): Problem[] {
+  if (typeof value !== 'string') return [{ code: 'structure', detail: `${where} must be a string (got ${describe(value)})` }];
+  const fault = headerValueFault(value);
+  return fault ? [{ code: 'structure', detail: `${where} contains ${fault}, which a status line cannot carry (only tab, space, visible ASCII and bytes 0x80–0xFF)` }] : [];
+}
+
 // ---- bodies -----------------------------------------------------------------------------
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -440,32 +464,45 @@ export function readRequestBody(eventType: EventType, body: unknown, where: stri
 
 /** [restrictions-all] "The total size of the URI, including the query string, must be less than 8,192 characters." */
 export const MAX_URI_AND_QUERY = 8192;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Characters a path or query string cannot carry on the request line: spaces and control
+ * characters, and anything outside ASCII (CloudFront expects the URI URL-encoded; Node refuses
+ * a space or a character beyond U+00FF with ERR_UNESCAPED_CHARACTERS and would send U+0080–U+00FF
+ * as raw Latin-1 bytes).
+ */
+function requestTargetProblems(value: string, where: string, code: ProblemCode): Problem[] {
+  const fault = requestTargetFault(value);
+  if (!fault) return [];
+  if (fault.kind === 'space-or-control') return [{ code, detail: `${where} must not contain spaces or control characters` }];
+  return [{ code, detail: `${where} contains ${fault.char}, which cannot go on the request line: it must be URL-encoded${fault.encoded ? ` (${fault.encoded})` : ''}` }];
+}
 
 /**
  * A changed `uri` ([event-structure] "The new relative path must begin with a slash"). The guide
  * is silent on the rest; the sandbox also refuses a '?' or '#' (a query or fragment smuggled into
- * the path: the query string has its own field), spaces and control characters (they cannot go on
- * the request line).
+ * the path: the query string has its own field), and spaces, control characters and non-ASCII
+ * characters (they cannot go on the request line unencoded).
  */
 export function checkUri(uri: unknown, where: string): Problem[] {
   if (typeof uri !== 'string') return [{ code: 'uri', detail: `${where} must be a string (got ${describe(uri)})` }];
   if (!uri.startsWith('/')) return [{ code: 'uri', detail: `${where} ${JSON.stringify(uri)} must begin with a slash (/)` }];
   if (uri.includes('?') || uri.includes('#')) return [{ code: 'uri', detail: `${where} ${JSON.stringify(uri)} must not contain '?' or '#': set request.querystring for the query string` }];
-  if (uri.includes(' ') || CONTROL.test(uri)) return [{ code: 'uri', detail: `${where} must not contain spaces or control characters` }];
-  return [];
+  return requestTargetProblems(uri, where, 'uri');
 }
 
 /**
  * A changed `querystring` ([restrictions-all] "Query strings": "can't include spaces, control
- * characters, or the fragment identifier (#)"). The event's query string has no leading '?'
- * ([event-structure] example `"querystring": "size=large"`); the guide does not say what
- * CloudFront does with one, the sandbox refuses it rather than forward "??a=b".
+ * characters, or the fragment identifier (#)"; non-ASCII characters must be URL-encoded, as in
+ * the URI). The event's query string has no leading '?' ([event-structure] example
+ * `"querystring": "size=large"`); the guide does not say what CloudFront does with one, the
+ * sandbox refuses it rather than forward "??a=b".
  */
 export function checkQuerystring(querystring: unknown, where: string): Problem[] {
   if (typeof querystring !== 'string') return [{ code: 'querystring', detail: `${where} must be a string (got ${describe(querystring)})` }];
   if (querystring.startsWith('?')) return [{ code: 'querystring', detail: `${where} must not begin with '?' (got ${JSON.stringify(querystring)})` }];
-  if (querystring.includes(' ') || CONTROL.test(querystring)) return [{ code: 'querystring', detail: `${where} must not contain spaces or control characters` }];
+  const problems = requestTargetProblems(querystring, where, 'querystring');
+  if (problems.length) return problems;
   if (querystring.includes('#')) return [{ code: 'querystring', detail: `${where} must not contain the fragment identifier (#)` }];
   return [];
 }
@@ -516,7 +553,7 @@ export function checkOriginPath(value: unknown, where: string): Problem[] {
   if (!value.startsWith('/')) return [{ code: 'origin', detail: `${where} ${JSON.stringify(value)} must start with a slash (/)` }];
   if (value.endsWith('/')) return [{ code: 'origin', detail: `${where} ${JSON.stringify(value)} must not end with a slash (/)` }];
   if (value.length > 255) return [{ code: 'origin', detail: `${where} is ${value.length} characters; at most 255` }];
-  if (value.includes(' ') || CONTROL.test(value) || value.includes('?') || value.includes('#')) return [{ code: 'origin', detail: `${where} must be URL-encoded (no spaces, control characters, '?' or '#')` }];
+  if (requestTargetFault(value) || value.includes('?') || value.includes('#')) return [{ code: 'origin', detail: `${where} must be URL-encoded (no spaces, control characters, non-ASCII characters, '?' or '#')` }];
   return [];
 }
 

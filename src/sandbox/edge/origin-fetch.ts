@@ -60,11 +60,17 @@ export async function fetchOrigin(maps: OriginMaps, origin: EdgeOrigin, request:
 function fetchUrl(base: string, originPath: string, request: EdgeRequest, customHeaders: HeaderPair[], readTimeoutSeconds: number): Promise<EdgeResponse> {
   const target = new URL(base);
   const path = `${target.pathname.replace(/\/$/, '')}${originPath}${request.uri}${request.querystring ? `?${request.querystring}` : ''}`;
+  // An origin custom header replaces a request header of the same name ("Adding custom headers
+  // to origin requests": CloudFront overwrites the viewer's value), so the origin never sees a
+  // viewer's X-Origin-Verify next to the real one.
+  const custom = new Set(customHeaders.map(([n]) => n.toLowerCase()));
   const headers: string[] = [];
-  for (const [n, v] of [...request.headers, ...customHeaders]) headers.push(n, v);
+  for (const [n, v] of [...request.headers.filter(([n]) => !custom.has(n.toLowerCase())), ...customHeaders]) headers.push(n, v);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<EdgeResponse>((resolvePromise, reject) => {
-    const req = send(
+    let req: ReturnType<typeof send>;
+    try {
+      req = send(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: request.method, path, headers: headers as unknown as Record<string, string>, setHost: false, timeout: readTimeoutSeconds * 1000, rejectUnauthorized: false },
       (res) => {
         const chunks: Buffer[] = [];
@@ -80,7 +86,12 @@ function fetchUrl(base: string, originPath: string, request: EdgeRequest, custom
         res.on('end', () => resolvePromise({ status: res.statusCode ?? 502, statusDescription: res.statusMessage, headers: pairsFromRaw(res.rawHeaders), body: Buffer.concat(chunks) }));
         res.on('error', (error) => reject(new OriginError(502, 'OriginCommError', `the origin's response broke off: ${error.message}`)));
       },
-    );
+      );
+    } catch (error) {
+      // A request Node cannot send (a character no HTTP request may carry): CloudFront could not make it either.
+      reject(new OriginError(502, 'OriginConnectError', `the request to the origin cannot be sent: ${(error as Error).message}`));
+      return;
+    }
     req.on('timeout', () => req.destroy(new OriginError(504, 'OriginCommError', `the origin did not answer within its read timeout (${readTimeoutSeconds} s)`)));
     req.on('error', (error) => reject(error instanceof OriginError ? error : new OriginError(502, 'OriginConnectError', `CloudFront could not connect to the origin ${base}: ${error.message}`)));
     req.end(request.body.length ? request.body : undefined);

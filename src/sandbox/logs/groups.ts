@@ -14,6 +14,11 @@
  * out of every read and of storedBytes. AWS deletes them "up to 72 hours" after they expire and
  * leaves events "marked for deletion" out of storedBytes (PutRetentionPolicy); the sandbox
  * takes the earliest moment.
+ *
+ * Sandbox limit — events per stream: a stream keeps at most its newest MAX_EVENTS_PER_STREAM
+ * events (in id order); writing more drops the oldest. AWS keeps every event for the group's
+ * retention (forever without one); the sandbox holds them in memory and in its state file, so a
+ * long-running sandbox under traffic must not keep them all.
  */
 import { AwsError } from '../errors.js';
 import type { LogEventRecord, LogGroupRecord, LogStreamRecord, World } from '../world.js';
@@ -23,6 +28,12 @@ export const DAY_MS = 86_400_000;
 const ID_DIGITS = { timestamp: 16, ingestion: 16, sequence: 24 } as const;
 /** The largest timestamp an event id can hold (16 digits, about year 318,000). */
 export const MAX_TIMESTAMP = 10 ** ID_DIGITS.timestamp - 1;
+/**
+ * Sandbox limit, not AWS's: the events a log stream keeps, newest first; older ones are dropped
+ * as new ones arrive (AWS keeps them for the group's retention). Bounds the memory and the state
+ * file of a long-running sandbox.
+ */
+export const MAX_EVENTS_PER_STREAM = 10_000;
 
 export const groupNotFound = (): AwsError => new AwsError('ResourceNotFoundException', 400, 'The specified log group does not exist.');
 export const streamNotFound = (): AwsError => new AwsError('ResourceNotFoundException', 400, 'The specified log stream does not exist.');
@@ -114,7 +125,8 @@ export function indexAfter(events: readonly LogEventRecord[], id: string, inclus
 
 /**
  * Stores events (already checked) in a stream, each stamped with the ingestion time and the
- * next id of its group; keeps the stream in id order whatever order they come in.
+ * next id of its group; keeps the stream in id order whatever order they come in, and at most
+ * MAX_EVENTS_PER_STREAM events (the oldest, first in id order, are dropped: a sandbox limit).
  */
 export function ingest(world: World, group: LogGroupRecord, stream: LogStreamRecord, events: readonly { timestamp: number; message: string }[]): LogEventRecord[] {
   const ingestionTime = world.now();
@@ -130,6 +142,8 @@ export function ingest(world: World, group: LogGroupRecord, stream: LogStreamRec
     else stream.events.splice(indexAfter(stream.events, record.eventId), 0, record);
     return record;
   });
+  const excess = stream.events.length - MAX_EVENTS_PER_STREAM;
+  if (excess > 0) stream.events.splice(0, excess);
   return stored;
 }
 
@@ -182,6 +196,9 @@ function checkName(kind: string, name: string, rule: typeof LOG_GROUP_NAME): voi
  * (sandbox clock) without PutLogEvents' batch rules. Empty messages are dropped (an event's
  * message is at least one character). Throws a TypeError for a name CloudWatch Logs would
  * refuse or a timestamp that is not a millisecond count.
+ *
+ * Sandbox limit: the stream keeps only its newest MAX_EVENTS_PER_STREAM (10,000) events; older
+ * ones are dropped (AWS would keep them for the group's retention).
  */
 export function appendLogEvents(world: World, write: AppendLogEvents): void {
   checkName('group', write.group, LOG_GROUP_NAME);

@@ -38,17 +38,23 @@ describe('how long a response is cached', () => {
     expect(ttlSeconds(response(200, [['Cache-Control', 'max-age=500']]), settings({ minTtl: 0, defaultTtl: 0, maxTtl: 0 }), NOW)).toBe(0);
   });
 
-  it('errors: the custom error response’s ErrorCachingMinTTL, else 10 s; uncached codes not at all', () => {
+  it('errors: the larger of max-age and the ErrorCachingMinTTL (10 s by default); never with no-store, nor codes CloudFront does not cache', () => {
     expect(ttlSeconds(response(404), settings(), NOW)).toBe(10);
     expect(ttlSeconds(response(404), settings(), NOW, 300)).toBe(300);
+    expect(ttlSeconds(response(404, [['Cache-Control', 'max-age=600']]), settings(), NOW, 300)).toBe(600);
+    expect(ttlSeconds(response(404, [['Cache-Control', 'no-store']]), settings(), NOW, 300)).toBe(0);
+    expect(ttlSeconds(response(416), settings(), NOW)).toBe(0);
     expect(ttlSeconds(response(429), settings(), NOW)).toBe(0);
   });
 });
 
 describe('the cache key', () => {
   it('holds what the policy names and nothing else', () => {
-    const policy = settings({ queryStrings: { behavior: 'whitelist', names: ['apiKey'] }, headers: { behavior: 'whitelist', names: ['accept-language'] } });
+    const policy = settings({ gzip: true, queryStrings: { behavior: 'whitelist', names: ['apiKey'] }, headers: { behavior: 'whitelist', names: ['accept-language'] } });
     const key = (over: Partial<EdgeRequest>) => cacheKey('E1', 'fp/*', request(over), policy);
+    expect(key({ method: 'HEAD' })).toBe(key({ method: 'GET' }));
+    expect(key({ method: 'OPTIONS' })).not.toBe(key({ method: 'GET' }));
+    expect(key({ headers: [['Accept-Encoding', 'gzip;q=0']] })).toBe(key({}));
     expect(key({ querystring: 'apiKey=a&utm=1' })).toBe(key({ querystring: 'utm=2&apiKey=a' }));
     expect(key({ querystring: 'apiKey=a' })).not.toBe(key({ querystring: 'apiKey=b' }));
     expect(key({ headers: [['Accept-Language', 'en']] })).not.toBe(key({ headers: [['accept-language', 'de']] }));
@@ -58,14 +64,16 @@ describe('the cache key', () => {
 });
 
 describe('the edge cache', () => {
-  it('misses once an entry expires on the clock given, or an invalidation matches it', () => {
+  it('misses once an entry expires on the clock given, or a later invalidation matches it', () => {
     const cache = new EdgeCache();
-    cache.put('k', 'E1', '/img/a.png', response(200), 60, NOW);
+    const stored = (invalidationsSeen: number) => ({ distributionId: 'E1', uri: '/img/a.png', response: response(200), skipViewerResponse: false, invalidationsSeen });
+    cache.put('k', stored(0), 60, NOW);
     expect(cache.get('k', NOW + 59_000, [])?.ageSeconds).toBe(59);
     expect(cache.get('k', NOW + 60_000, [])).toBeUndefined();
-    cache.put('k', 'E1', '/img/a.png', response(200), 60, NOW);
-    expect(cache.get('k', NOW + 1000, [{ createTime: NOW - 1, paths: ['/img/*'] }])).toBeDefined();
-    expect(cache.get('k', NOW + 1000, [{ createTime: NOW + 500, paths: ['/other/*'] }])).toBeDefined();
-    expect(cache.get('k', NOW + 1000, [{ createTime: NOW + 500, paths: ['/img/*'] }])).toBeUndefined();
+    // Stored after the first invalidation: only a second one can take it.
+    cache.put('k', stored(1), 60, NOW);
+    expect(cache.get('k', NOW, [{ paths: ['/img/*'] }])).toBeDefined();
+    expect(cache.get('k', NOW, [{ paths: ['/img/*'] }, { paths: ['/other/*'] }])).toBeDefined();
+    expect(cache.get('k', NOW, [{ paths: ['/img/*'] }, { paths: ['/img/*'] }])).toBeUndefined();
   });
 });

@@ -109,10 +109,22 @@ describe('serving the demo distribution', () => {
     expect(seen.headers.via).toBe(response.headers.get('via'));
   });
 
-  it('keeps cookies and query strings the cache policy leaves out away from an S3 origin', async () => {
-    // The default behavior has CachingOptimized and no origin request policy: nothing is forwarded.
-    const response = await get('/index.html?utm=1', { headers: { cookie: 'a=b' } });
-    expect(response.status).toBe(200);
+  it('lets an origin custom header replace the viewer’s, drops the viewer’s CloudFront-* headers, keeps the query string as written', async () => {
+    await get('/api/q?ba=1&a&c=', { headers: { 'x-origin-verify': 'forged', 'cloudfront-viewer-country': 'XX' } });
+    const seen = api.seen[0]!;
+    expect(seen.headers['x-origin-verify']).toBe('demo-origin-verify-token');
+    expect(seen.headers['cloudfront-viewer-country']).toBeUndefined();
+    expect(seen.url).toBe('/v2/api/q?ba=1&a&c=');
+  });
+
+  it('serves the default root object for /, and answers a HEAD without storing an empty body for GET', async () => {
+    const root = await get('/');
+    expect(root.status).toBe(200);
+    expect(await root.text()).toBe('<h1>home</h1>');
+    const head = await get('/static/app.js?v=head', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const after = await get('/static/app.js?v=head');
+    expect(await after.text()).toBe('console.log(1)');
   });
 
   it('honours allowed methods and the viewer protocol policy', async () => {
@@ -146,6 +158,28 @@ describe('serving the demo distribution', () => {
   });
 });
 
+describe('origin failover', () => {
+  it('fails over to the group’s second origin on a listed status, for GET only', async () => {
+    const failing = await startOrigin();
+    failing.answer = () => ({ status: 503, body: 'primary down' });
+    const grouped = await startTestSandbox({ ...INSTANT, edge: { origins: { 'example-site-prod.s3.us-east-1.amazonaws.com': failing.url, 'api.example.com': api.url } } });
+    try {
+      await updateConfig(grouped, ID, (behaviors) => {
+        const d = behaviors.find((b) => b.pattern === '*')!.behavior;
+        d.TargetOriginId = 'site-failover';
+        d.CachePolicyId = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+      });
+      const response = await fetch(`${grouped.edgeUrls()[ID]}/page`);
+      expect(response.status).toBe(200);
+      expect(failing.seen).toHaveLength(1);
+      expect(api.seen.at(-1)!.url).toBe('/v2/page');
+    } finally {
+      await grouped.close();
+      await failing.close();
+    }
+  });
+});
+
 describe('Lambda@Edge on the local edge', () => {
   const logs = (region: string) => new CloudWatchLogsClient(sb.clientConfig(region));
 
@@ -157,6 +191,7 @@ describe('Lambda@Edge on the local edge', () => {
         const request = event.Records[0].cf.request;
         console.log('seen', request.uri, 'call', calls);
         request.headers['x-from-edge'] = [{ key: 'X-From-Edge', value: 'call-' + calls }];
+        request.headers['x-viewer-host'] = [{ key: 'X-Viewer-Host', value: request.headers.host[0].value }];
         return request;
       };`);
     await associate(sb, ID, '/api/*', 'viewer-request', arn);
@@ -166,6 +201,8 @@ describe('Lambda@Edge on the local edge', () => {
     // The module stays warm between requests, like a Lambda container.
     expect(api.seen.map((s) => s.headers['x-from-edge'])).toEqual(['call-1', 'call-2']);
     expect(api.seen[0]!.headers['x-sandbox-edge-region']).toBeUndefined();
+    // Chosen by its port, the request carries the distribution's domain name as Host.
+    expect(api.seen[0]!.headers['x-viewer-host']).toBe('d111111abcdef8.cloudfront.net');
     const found = await logs('eu-west-1').send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/us-east-1.add-header', filterPattern: '"seen /api/one"' }));
     expect(found.events).toHaveLength(1);
     expect(found.events![0]!.message).toMatch(/\tINFO\tseen \/api\/one call 1/);

@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { errorPage, errorPageHtml, ERROR_MESSAGES, xCacheForError } from '../../../src/sandbox/edge/error-page.js';
 import {
@@ -339,8 +340,41 @@ describe('headers', () => {
     ['a key that is another header', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-B', value: '1' }] } }), /\["x-a"\]\[0\]\.key "X-B" does not match/],
     ['a value that is not a string', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-A', value: 1 }] } }), /\["x-a"\]\[0\]\.value must be a string \(got number 1\)/],
     ['a value with a line break', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-A', value: 'a\r\nX-Injected: 1' }] } }), /\["x-a"\]\[0\]\.value contains a line break/],
+    ['a value with a character beyond Latin-1', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-price': [{ key: 'X-Price', value: '5 €' }] } }), /\["x-price"\]\[0\]\.value contains U\+20AC \("€"\) at index 2, which an HTTP header cannot carry/],
+    ['a value with a control character', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-A', value: 'a\u0001b' }] } }), /\["x-a"\]\[0\]\.value contains U\+0001 \("\\u0001"\) at index 1/],
+    ['a value with DEL', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-A', value: 'a\u007f' }] } }), /\["x-a"\]\[0\]\.value contains U\+007F/],
+    ['a key that lower-cases to the name but is no header name', (cf: Cf) => ({ ...cf.request, headers: { ...cf.request.headers, k: [{ key: '\u212a', value: '1' }] } }), /\["k"\]\[0\]\.key "\u212a" is not a valid header name: U\+212A/],
   ])('refuses %s, naming it', (_name, change, fragment) => {
     expectInvalid(run(inputFor('viewer-request'), change), fragment, undefined);
+  });
+
+  it('accepts what an HTTP header can carry: tab, space, visible ASCII and Latin-1 bytes', () => {
+    const value = 'caf\u00e9\t~ !';
+    const result = run(inputFor('viewer-request'), (cf) => ({ ...cf.request, headers: { ...cf.request.headers, 'x-a': [{ key: 'X-A', value }] } }));
+    expect(result.kind === 'request' && result.request.headers).toContainEqual(['X-A', value]);
+    expect(() => validateHeaderValue('x-a', value)).not.toThrow();
+  });
+
+  it('refuses a header value Node cannot send in every event type, in generated responses and in origin custom headers', () => {
+    // Each of these would make Node's writeHead / http.request throw ERR_INVALID_CHAR (a 500 instead of CloudFront's 502).
+    for (const bad of ['5 €', 'a\u0001b', '\u{1F600}']) {
+      expect(() => validateHeaderValue('x-a', bad)).toThrow();
+      for (const eventType of EVENT_TYPES) {
+        const result = run(inputFor(eventType), (cf) => {
+          const target = cf.response ?? cf.request;
+          target.headers['x-a'] = [{ value: bad }];
+          return target;
+        });
+        expectInvalid(result, /\["x-a"\]\[0\]\.value contains U\+[0-9A-F]{4,5} .*which an HTTP header cannot carry/, 'The Lambda function result failed validation: The function returned invalid headers.');
+      }
+      const generated = run(inputFor('viewer-request'), () => ({ status: '200', headers: { 'x-a': [{ value: bad }] } }));
+      expectInvalid(generated, /response\.headers\["x-a"\]\[0\]\.value contains U\+/);
+      const origin = run(inputFor('origin-request'), (cf) => ({
+        ...cf.request,
+        origin: { custom: { customHeaders: { 'x-a': [{ value: bad }] }, domainName: 'api.example.com', keepaliveTimeout: 5, path: '', port: 443, protocol: 'https', readTimeout: 30, sslProtocols: ['TLSv1.2'] } },
+      }));
+      expectInvalid(origin, /request\.origin\.custom\.customHeaders\["x-a"\]\[0\]\.value contains U\+/);
+    }
   });
 
   it.each([
@@ -445,6 +479,13 @@ describe('uri and querystring', () => {
     ['a query string with a space', { querystring: 'a=1 2' }, /request\.querystring must not contain spaces/],
     ['a query string with a control character', { querystring: 'a=\u0001' }, /request\.querystring must not contain spaces or control characters/],
     ['a query string with a fragment', { querystring: 'a=1#top' }, /request\.querystring must not contain the fragment identifier/],
+    ['a URL-encoded path', { uri: '/caf%C3%A9/%E2%82%AC' }, null],
+    ['a path with a non-ASCII character', { uri: '/café' }, /request\.uri contains U\+00E9 \("é"\) at index 4, which cannot go on the request line: it must be URL-encoded \(%C3%A9\)/],
+    ['a path with a character beyond Latin-1', { uri: '/€' }, /request\.uri contains U\+20AC \("€"\) at index 1, .*URL-encoded \(%E2%82%AC\)/],
+    ['a path with a lone surrogate', { uri: '/a\ud800' }, /request\.uri contains U\+D800 .*must be URL-encoded$/],
+    ['a path with a tab', { uri: '/a\tb' }, /request\.uri must not contain spaces or control characters/],
+    ['a path with DEL', { uri: '/a\u007f' }, /request\.uri must not contain spaces or control characters/],
+    ['a query string with a non-ASCII character', { querystring: 'q=ü' }, /request\.querystring contains U\+00FC \("ü"\) at index 2, which cannot go on the request line: it must be URL-encoded \(%C3%BC\)/],
   ])('%s', (_name, fields, fragment) => {
     for (const eventType of ['viewer-request', 'origin-request'] as const) {
       const result = run(inputFor(eventType), withRequest(fields));
@@ -558,6 +599,17 @@ describe('generated responses (request events)', () => {
     for (const eventType of ['viewer-request', 'origin-request'] as const) {
       const result = run(inputFor(eventType), generate({ status: '302', statusDescription: 'Found', headers: { location: [{ key: 'Location', value: 'https://example.com/' }] } }));
       expect(result).toEqual({ kind: 'generated-response', response: { status: 302, statusDescription: 'Found', headers: [['Location', 'https://example.com/']], body: Buffer.alloc(0) }, notes: [] });
+    }
+  });
+
+  it('a statusDescription that cannot go on the status line is refused; Latin-1 is fine', () => {
+    for (const eventType of ['viewer-request', 'origin-request'] as const) {
+      expectInvalid(run(inputFor(eventType), generate({ status: 200, statusDescription: 'OK €' })), /response\.statusDescription contains U\+20AC \("€"\) at index 3, which a status line cannot carry/);
+      expectInvalid(run(inputFor(eventType), generate({ status: 200, statusDescription: 'OK\r\nX: 1' })), /response\.statusDescription contains U\+000D/);
+      expect(run(inputFor(eventType), generate({ status: 200, statusDescription: 'Tr\u00e8s bien' }))).toMatchObject({ kind: 'generated-response', response: { statusDescription: 'Très bien' } });
+    }
+    for (const eventType of ['origin-response', 'viewer-response'] as const) {
+      expectInvalid(run(inputFor(eventType), (cf) => ({ ...cf.response, statusDescription: 'OK €' })), /response\.statusDescription contains U\+20AC/);
     }
   });
 
@@ -734,6 +786,7 @@ describe('origin changes (origin-request)', () => {
     ['protocol ftp', { protocol: 'ftp' }, /custom\.protocol must be "http" or "https"/],
     ['a path with a trailing slash', { path: '/v1/' }, /custom\.path "\/v1\/" must not end with a slash/],
     ['a path without a leading slash', { path: 'v1' }, /custom\.path "v1" must start with a slash/],
+    ['a path with a non-ASCII character', { path: '/café' }, /custom\.path must be URL-encoded \(no spaces, control characters, non-ASCII characters/],
     ['readTimeout 4', { readTimeout: 4 }, null],
     ['readTimeout 3', { readTimeout: 3 }, /custom\.readTimeout must be a whole number of seconds from 4 to 60/],
     ['readTimeout 61', { readTimeout: 61 }, /custom\.readTimeout/],

@@ -8,8 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LambdaRuntime, type InvokeOutcome, type NetworkPolicy, type RuntimeFunction } from '../../../src/sandbox/edge/lambda-runtime/runtime.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LambdaRuntime, type InvokeOutcome, type NetworkPolicy, type ReapedEnvironment, type RuntimeFunction } from '../../../src/sandbox/edge/lambda-runtime/runtime.js';
 import { zipEntries } from '../../../src/sandbox/lambda/zip.js';
 import { zipOf } from '../../helpers/zip.js';
 
@@ -768,5 +768,88 @@ describe('concurrency', () => {
     expect(expectOk(await running)).toMatchObject({ url: '/inflight' });
     const after = await rt.invoke(fn, { id: 'after' }, invokeOptions());
     expect(after.initDurationMs).toBeGreaterThan(0);
+  });
+});
+
+// ---- idle environments -----------------------------------------------------------------------
+
+describe('idle environments', () => {
+  const counter = cjs(`let n = 0; exports.handler = async () => ++n;`);
+
+  /** A runtime that reclaims idle environments after `idleMs`, and a way to await each reaping. */
+  function reaping(idleMs: number, options: Partial<ConstructorParameters<typeof LambdaRuntime>[0]> = {}) {
+    const reaped: ReapedEnvironment[] = [];
+    const waiting: (() => void)[] = [];
+    const rt = runtime({
+      ...options,
+      idleMs,
+      onReap: (environment) => {
+        reaped.push(environment);
+        for (const wake of waiting.splice(0)) wake();
+      },
+    });
+    /** Resolves once `count` environments in all have been reclaimed (their workers ended). */
+    const reapedCount = async (count: number): Promise<ReapedEnvironment[]> => {
+      while (reaped.length < count) await new Promise<void>((resolve) => waiting.push(resolve));
+      return reaped.slice(0, count);
+    };
+    return { rt, reaped, reapedCount };
+  }
+
+  it('reclaims an environment idle for idleMs: it is gone, and the next invocation is a cold start', async () => {
+    const { rt, reapedCount } = reaping(5);
+    const fn = lambda(counter);
+    const first = await rt.invoke(fn, {}, invokeOptions('eu-west-2'));
+    expect(expectOk(first)).toBe(1);
+    expect(first.initDurationMs).toBeGreaterThan(0);
+    expect(await reapedCount(1)).toEqual([{ qualifiedArn: fn.qualifiedArn, region: 'eu-west-2', logStream: first.logStream }]);
+
+    const second = await rt.invoke(fn, {}, invokeOptions('eu-west-2'));
+    expect(expectOk(second)).toBe(1); // module state went with the environment
+    expect(second.initDurationMs).toBeGreaterThan(0);
+    expect(messages(second).at(-1)).toContain('\tInit Duration: ');
+    expect(second.logStream).not.toBe(first.logStream);
+  });
+
+  it('reclaims every idle environment, in every Region', async () => {
+    const { rt, reapedCount } = reaping(5);
+    const fn = lambda(counter);
+    const [a, b] = await Promise.all([rt.invoke(fn, {}, invokeOptions('us-east-1')), rt.invoke(fn, {}, invokeOptions('ap-south-1'))]);
+    const reaped = await reapedCount(2);
+    expect(new Set(reaped.map((r) => `${r.region} ${r.logStream}`))).toEqual(new Set([`us-east-1 ${a.logStream}`, `ap-south-1 ${b.logStream}`]));
+    for (const region of ['us-east-1', 'ap-south-1']) {
+      const again = await rt.invoke(fn, {}, invokeOptions(region));
+      expect(again.initDurationMs).toBeGreaterThan(0);
+      expect(expectOk(again)).toBe(1);
+    }
+  });
+
+  it('restarts the idle timer on each invocation: an environment in use stays warm', async () => {
+    // Fake timers drive the idle timeout; the worker itself runs on real time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { rt, reaped, reapedCount } = reaping(60_000);
+      const fn = lambda(counter);
+      const first = await rt.invoke(fn, {}, invokeOptions());
+      vi.advanceTimersByTime(59_999);
+      const second = await rt.invoke(fn, {}, invokeOptions());
+      vi.advanceTimersByTime(59_999); // 2 × 59,999 ms since the first invocation, 59,999 since the last
+      const third = await rt.invoke(fn, {}, invokeOptions());
+      expect([first, second, third].map(expectOk)).toEqual([1, 2, 3]);
+      expect(new Set([first.logStream, second.logStream, third.logStream]).size).toBe(1);
+      expect(reaped).toEqual([]);
+
+      vi.advanceTimersByTime(60_000);
+      expect(await reapedCount(1)).toMatchObject([{ logStream: first.logStream }]);
+      const cold = await rt.invoke(fn, {}, invokeOptions());
+      expect(cold.initDurationMs).toBeGreaterThan(0);
+      expect(expectOk(cold)).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a negative idleMs', () => {
+    expect(() => new LambdaRuntime({ network: { origins: {} }, idleMs: -1 })).toThrow(/idleMs/);
   });
 });

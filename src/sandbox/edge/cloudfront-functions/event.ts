@@ -23,6 +23,9 @@
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-function-restrictions-all.html):
  * - `method` is the request's only read-only field; a new `uri` must begin with '/';
  * - header names a function adds must be lower case;
+ * - what the function returns must be sendable: header and cookie values and the status
+ *   description only with the characters an HTTP header carries (tab, space, visible ASCII,
+ *   0x80–0xFF — Node's rule), a new `uri` only with visible ASCII (URL-encoded otherwise);
  * - disallowed headers (Connection, Keep-Alive, Proxy-*, X-Amz-Cf-*, X-Edge-*, …) are not shown
  *   to the function and it cannot add them; read-only headers (viewer request: Content-Length,
  *   Host, Transfer-Encoding, Via; viewer response: Content-Encoding, Content-Length,
@@ -36,7 +39,9 @@
  *   request body ("Restrictions on CloudFront Functions", Request body).
  */
 import { STATUS_CODES } from 'node:http';
+import { parseCookies, parseQuery, queryPart } from '../headers.js';
 import type { EdgeRequest, EdgeResponse, EventContext, HeaderPair } from '../model.js';
+import { hasLineBreakOrNul, headerValueFault, requestTargetFault } from '../sendable.js';
 
 export interface FunctionValue {
   value: string;
@@ -125,32 +130,6 @@ function fields(pairs: [string, string][]): FunctionFields {
   );
 }
 
-/** The raw query string's parameters, percent-encoding kept, in order. */
-function queryPairs(querystring: string): [string, string][] {
-  if (!querystring) return [];
-  return querystring
-    .split('&')
-    .filter((part) => part !== '')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      return eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
-    });
-}
-
-function cookiePairs(headers: HeaderPair[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== 'cookie') continue;
-    for (const part of value.split(';')) {
-      const trimmed = part.trim();
-      if (!trimmed) continue;
-      const eq = trimmed.indexOf('=');
-      out.push(eq < 0 ? [trimmed, ''] : [trimmed.slice(0, eq).trim(), trimmed.slice(eq + 1).trim()]);
-    }
-  }
-  return out;
-}
-
 /** `Set-Cookie: name=value; attr; attr` → name, value and the attributes as one string. */
 function setCookieParts(header: string): { name: string; value: string; attributes?: string } {
   const semi = header.indexOf(';');
@@ -183,9 +162,12 @@ export function requestToEvent(request: EdgeRequest): FunctionRequest {
   return {
     method: request.method,
     uri: request.uri,
-    querystring: fields(queryPairs(request.querystring)),
+    // The query string's parameters raw (percent-encoding kept; a parameter without '=' has the
+    // value '') and the Cookie headers' pairs, both in order, by the edge's one parser
+    // (headers.ts), as the cache key and forwarding read them.
+    querystring: fields(parseQuery(request.querystring).map(([name, value]) => [name, value ?? ''])),
     headers: visibleHeaders(request.headers, 'cookie'),
-    cookies: fields(cookiePairs(request.headers)),
+    cookies: fields(parseCookies(request.headers)),
   };
 }
 
@@ -267,9 +249,15 @@ function fieldValues(kind: string, name: string, returned: unknown, sent: Functi
 /** RFC 9110 token characters (lower case: names a function adds must be). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
-/** A value that becomes (part of) a header: no line breaks or NULs, which no HTTP message can carry. */
+/**
+ * A value that becomes (part of) a header or the status line: only what an HTTP header can
+ * carry (Node's rule: tab, space, visible ASCII, 0x80–0xFF). Line breaks and NULs, other control
+ * characters and anything beyond U+00FF (e.g. "€") would make Node's writeHead throw.
+ */
 function checkedValue(what: string, value: string): string {
-  if (/[\r\n\0]/.test(value)) fail(`The ${what} has a value with a line break or NUL character.`);
+  if (hasLineBreakOrNul(value)) fail(`The ${what} has a value with a line break or NUL character.`);
+  const fault = headerValueFault(value);
+  if (fault) fail(`The ${what} has a value with ${fault}, which an HTTP header cannot carry (only tab, space, visible ASCII and bytes 0x80–0xFF).`);
   return value;
 }
 
@@ -313,26 +301,27 @@ function headersBack(
 function querystringBack(returned: unknown, sent: FunctionFields, original: string): string {
   if (returned === undefined || same(returned, sent)) return original;
   if (!isObject(returned)) fail('The querystring must be an object.');
+  // Each parameter as it was on the wire ("a" and "a=" stay apart).
   const rawByName = new Map<string, string[]>();
-  for (const part of original.split('&').filter((p) => p !== '')) {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    rawByName.set(name, [...(rawByName.get(name) ?? []), part]);
-  }
+  for (const pair of parseQuery(original)) rawByName.set(pair[0], [...(rawByName.get(pair[0]) ?? []), queryPart(pair)]);
   const parts: string[] = [];
   for (const [name, field] of Object.entries(returned)) {
     const before = sentField(sent, name);
     const values = fieldValues('query string parameter', name, field, before, false).map((e) => e.value);
     const sentValues = before ? (before.multiValue ?? [before]).map((v) => v.value) : undefined;
     if (sentValues && same(values, sentValues) && rawByName.has(name)) parts.push(...rawByName.get(name)!);
-    else for (const value of values) parts.push(`${encodeQueryPart(name)}=${encodeQueryPart(value)}`);
+    else for (const value of values) parts.push(`${encodeQueryPart(name, 'name')}=${encodeQueryPart(value, `value of '${name}'`)}`);
   }
   return parts.join('&');
 }
 
-/** Percent-encodes what cannot stand in a query parameter; existing %XX escapes are kept. */
-function encodeQueryPart(text: string): string {
-  return text.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$'()*+,;:@/?%]/g, (c) => encodeURIComponent(c));
+/** Percent-encodes what cannot stand in a query parameter; existing %XX escapes are kept. A lone surrogate has no encoding: refused. */
+function encodeQueryPart(text: string, what: string): string {
+  try {
+    return text.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$'()*+,;:@/?%]/g, (c) => encodeURIComponent(c));
+  } catch {
+    fail(`The query string parameter ${what} contains a lone UTF-16 surrogate, which cannot be URL-encoded.`);
+  }
 }
 
 function requestCookiesBack(returned: unknown, sent: FunctionFields, original: HeaderPair[]): HeaderPair[] {
@@ -390,6 +379,7 @@ function statusBack(response: Record<string, unknown>): { status: number; status
   }
   const description = response.statusDescription;
   if (description !== undefined && typeof description !== 'string') fail('The response statusDescription must be a string.');
+  if (description !== undefined) checkedValue('response statusDescription', description);
   return description !== undefined ? { status: code, statusDescription: description } : { status: code };
 }
 
@@ -406,6 +396,13 @@ function requestBack(returned: Record<string, unknown>, sent: FunctionRequest, o
   if (returned.method !== undefined && returned.method !== sent.method) fail('The request method is read-only: the function cannot change it.');
   const uri = returned.uri;
   if (typeof uri !== 'string' || !uri.startsWith('/')) fail(`The request uri must be a string that begins with '/', not ${JSON.stringify(uri)}.`);
+  // A new uri goes on the request line: visible ASCII only (CloudFront expects it URL-encoded;
+  // Node refuses spaces and characters beyond U+00FF with ERR_UNESCAPED_CHARACTERS).
+  if (uri !== sent.uri) {
+    const fault = requestTargetFault(uri);
+    if (fault?.kind === 'space-or-control') fail(`The request uri ${JSON.stringify(uri)} must not contain spaces or control characters: URL-encode them.`);
+    if (fault?.kind === 'non-ascii') fail(`The request uri contains ${fault.char}, which cannot go on the request line: it must be URL-encoded${fault.encoded ? ` (${fault.encoded})` : ''}.`);
+  }
   // A section the function deleted is empty, not unchanged.
   const headers = headersBack(returned.headers ?? {}, sent.headers, original.headers, 'cookie', READ_ONLY['viewer-request']);
   const cookies = requestCookiesBack(returned.cookies ?? {}, sent.cookies, original.headers);

@@ -14,6 +14,8 @@ import type { InvokeOutcome, LogLine, RuntimeFunction } from './runtime.js';
 
 /** Lambda's init phase is limited to 10 seconds (AWS Lambda Developer Guide, "Understanding the Lambda execution environment lifecycle"). */
 const INIT_LIMIT_MS = 10_000;
+/** The longest delay setTimeout takes (about 24.8 days); a longer idle timeout is "never". */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MIB = 1024 * 1024;
 
 export interface ContainerSpec {
@@ -23,6 +25,11 @@ export interface ContainerSpec {
   script: URL;
   network: NetworkPolicy;
   now: () => number;
+  /**
+   * How long the environment may sit idle before it is reclaimed (Infinity: never). The timer
+   * starts whenever the environment becomes free and stops when an invocation takes it.
+   */
+  idleMs: number;
 }
 
 /** Outcomes without the parts the container adds (stream, lines, durations). */
@@ -61,16 +68,21 @@ export class Container {
   private idleLines: LogLine[] = [];
   private job: Job | undefined;
   private initTimer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
   private peakMemoryMb = 0;
   /** Called when the environment is ready for an invocation (after init without one waiting, or after one). */
   onIdle: (() => void) | undefined;
   /** Called once when the environment is gone (whatever the reason). */
   onDead: (() => void) | undefined;
+  /** Called when the environment is reclaimed for having been idle for `idleMs` (just before `onDead`). */
+  onReaped: (() => void) | undefined;
 
   constructor(spec: ContainerSpec) {
     const { fn } = spec;
     this.fn = fn;
     this.now = spec.now;
+    this.idleMs = spec.idleMs;
     this.logStream = logStreamName(spec.now(), fn.version, randomBytes(16).toString('hex'));
     const setup: WorkerSetup = {
       taskRoot: spec.taskRoot,
@@ -135,6 +147,7 @@ export class Container {
     if (this.job || this.state === 'dead' || this.state === 'busy') throw new Error('container is not available');
     return new Promise<InvokeOutcome>((resolve, reject) => {
       this.job = { requestId, event, resolve, reject, lines: [] };
+      this.stopIdleTimer();
       this.worker.ref();
       if (this.state === 'idle') this.begin(this.job);
     });
@@ -165,6 +178,7 @@ export class Container {
       this.job = undefined;
       this.state = 'idle';
       this.worker.unref();
+      this.startIdleTimer();
       job.reject(error);
       queueMicrotask(() => {
         if (this.idle) this.onIdle?.();
@@ -201,6 +215,7 @@ export class Container {
           this.begin(this.job);
         } else {
           this.worker.unref();
+          this.startIdleTimer();
           this.onIdle?.();
         }
         return;
@@ -222,6 +237,7 @@ export class Container {
         }
         this.state = 'idle';
         this.worker.unref();
+        this.startIdleTimer();
         this.onIdle?.();
         return;
       }
@@ -230,6 +246,32 @@ export class Container {
         else this.die();
         return;
     }
+  }
+
+  /**
+   * Lambda reclaims an execution environment that has been idle for a while (the AWS Lambda
+   * Developer Guide, "Understanding the Lambda execution environment lifecycle": environments
+   * are kept "for an unpredictable amount of time" between invocations and then shut down). The
+   * timer never keeps the process alive; a reclaimed environment is simply gone, and the next
+   * invocation starts a cold one.
+   */
+  private startIdleTimer(): void {
+    this.stopIdleTimer();
+    if (!Number.isFinite(this.idleMs) || this.idleMs > MAX_TIMER_MS) return;
+    this.idleTimer = setTimeout(() => this.onIdleTimeout(), Math.max(0, this.idleMs));
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private onIdleTimeout(): void {
+    this.idleTimer = undefined;
+    if (!this.idle) return;
+    this.onReaped?.();
+    this.die();
   }
 
   private onTimeout(job: Job): void {
@@ -334,6 +376,7 @@ export class Container {
     if (this.state === 'dead') return;
     this.state = 'dead';
     clearTimeout(this.initTimer);
+    this.stopIdleTimer();
     this.job = undefined;
     void this.worker.terminate();
     this.onDead?.();

@@ -55,9 +55,11 @@ export class NetworkRules {
       if (this.aws) return { kind: 'mapped', target: this.aws };
       return { kind: 'refused', error: refused(name, port, 'the sandbox edge has no AWS endpoint, so AWS hosts are unreachable') };
     }
+    // A connection to a rewrite target is a rewritten request on its way: never map it again
+    // (an origin map entry for 127.0.0.1 must not catch the sandbox's own 127.0.0.1:port).
+    if (this.targets.has(`${name}:${port}`)) return { kind: 'direct' };
     const origin = this.origins.get(`${name}:${port}`) ?? this.origins.get(name);
     if (origin) return { kind: 'mapped', target: origin };
-    if (this.targets.has(`${name}:${port}`)) return { kind: 'direct' };
     return { kind: 'refused', error: refused(name, port, `${REFUSAL_HINT}; add --origin ${name}=<url>`) };
   }
 }

@@ -2,7 +2,8 @@
  * The local edge's Lambda: runs a stored function version in isolated, warm worker threads, the
  * way Lambda@Edge runs a replica — one pool of execution environments per (version, region),
  * one invocation at a time per environment, environments kept warm between invocations (module
- * state persists) and replaced when they time out, run out of memory or exit.
+ * state persists), replaced when they time out, run out of memory or exit, and reclaimed after
+ * sitting idle for `idleMs` (the next invocation is then a cold start).
  *
  * The host side only: container.ts drives one worker; worker.ts is the worker. The event goes in
  * and the result comes back over the worker's MessagePort (structured clone; the result as the
@@ -56,6 +57,22 @@ export type InvokeOutcome = (
   initDurationMs?: number;
 };
 
+/** An execution environment reclaimed for being idle (see `LambdaRuntimeOptions.onReap`). */
+export interface ReapedEnvironment {
+  qualifiedArn: string;
+  region: string;
+  /** The environment's log stream (the one its invocations reported). */
+  logStream: string;
+}
+
+/**
+ * How long an execution environment may sit idle before it is reclaimed. Lambda does not
+ * document a figure (environments are kept "for an unpredictable amount of time"); a few minutes
+ * is what is commonly observed, and it keeps a long-running sandbox — 13 Regions × up to
+ * `maxWorkersPerFunction` workers per function version — from accumulating idle threads.
+ */
+export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
+
 export interface LambdaRuntimeOptions {
   network: NetworkPolicy;
   /** Execution environments per (function version, region); invocations beyond them wait. Default 4. */
@@ -64,6 +81,15 @@ export interface LambdaRuntimeOptions {
   concurrencyLimit?: number;
   /** The clock for log timestamps and stream names (the sandbox's). Default Date.now. */
   now?: () => number;
+  /**
+   * Milliseconds an execution environment may stay idle before it is reclaimed (its worker
+   * ends; the next invocation is cold). Counted from the end of its last invocation (or of its
+   * init); the timer never keeps the process alive. Default DEFAULT_IDLE_MS (5 minutes);
+   * Infinity keeps environments until retired.
+   */
+  idleMs?: number;
+  /** Called for each environment reclaimed for being idle, once its worker thread has ended (diagnostics, tests). */
+  onReap?: (environment: ReapedEnvironment) => void;
 }
 
 export class LambdaRuntime {
@@ -71,18 +97,24 @@ export class LambdaRuntime {
   private readonly maxWorkers: number;
   private readonly concurrencyLimit: number;
   private readonly now: () => number;
+  private readonly idleMs: number;
   private readonly code = new CodeStore();
   private readonly pools = new Map<string, Pool>();
   /** Pools being retired: they finish their queue, then end. */
   private readonly retiring = new Set<Pool>();
   private inFlight = 0;
   private closed = false;
+  private readonly onReap: ((environment: ReapedEnvironment) => void) | undefined;
 
   constructor(options: LambdaRuntimeOptions) {
     this.network = options.network;
     this.maxWorkers = Math.max(1, options.maxWorkersPerFunction ?? 4);
     this.concurrencyLimit = options.concurrencyLimit ?? 1000;
     this.now = options.now ?? Date.now;
+    const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    if (Number.isNaN(idleMs) || idleMs < 0) throw new Error(`idleMs must be a number of milliseconds ≥ 0 (got ${idleMs})`);
+    this.idleMs = idleMs;
+    this.onReap = options.onReap;
   }
 
   /** Applies to environments started afterwards and to the warm ones. */
@@ -128,9 +160,24 @@ export class LambdaRuntime {
     if (existing && existing.accepts(fn)) return existing;
     // Same version, different code or settings ($LATEST in `dev`): the old environments go.
     if (existing) void this.retirePool(existing);
-    const pool = new Pool(fn, region, this.maxWorkers, (f) => this.spawn(f, region));
+    const pool = new Pool(fn, region, this.maxWorkers, (f) => this.spawn(f, region), (container) => this.reaped(key, pool, container));
     this.pools.set(key, pool);
     return pool;
+  }
+
+  /** An environment of `pool` was reclaimed: a pool left with nothing goes too (the next invocation makes a new one). */
+  private reaped(key: string, pool: Pool, container: Container): void {
+    if (pool.empty && this.pools.get(key) === pool) this.pools.delete(key);
+    const onReap = this.onReap;
+    if (!onReap) return;
+    const environment: ReapedEnvironment = { qualifiedArn: pool.fn.qualifiedArn, region: pool.region, logStream: container.logStream };
+    void container.exited.then(() => {
+      try {
+        onReap(environment);
+      } catch {
+        // A diagnostics hook that throws must not become an unhandled rejection of the runtime.
+      }
+    });
   }
 
   private async retirePool(pool: Pool): Promise<void> {
@@ -145,7 +192,7 @@ export class LambdaRuntime {
   private async spawn(fn: RuntimeFunction, region: string): Promise<Container> {
     const [taskRoot, script] = await Promise.all([this.code.taskRoot(fn), this.code.workerScript()]);
     if (this.closed) throw new Error('the Lambda runtime is closed');
-    return new Container({ fn, region, taskRoot, script, network: this.network, now: this.now });
+    return new Container({ fn, region, taskRoot, script, network: this.network, now: this.now, idleMs: this.idleMs });
   }
 }
 
@@ -176,7 +223,14 @@ class Pool {
     readonly region: string,
     private readonly max: number,
     private readonly spawn: (fn: RuntimeFunction) => Promise<Container>,
+    /** Called after an environment was reclaimed for being idle (and removed from the pool). */
+    private readonly onReaped: (container: Container) => void,
   ) {}
+
+  /** No environment, none starting, nothing waiting. */
+  get empty(): boolean {
+    return this.containers.size === 0 && this.starting === 0 && this.queue.length === 0;
+  }
 
   /** The pool runs this exact code and configuration. */
   accepts(fn: RuntimeFunction): boolean {
@@ -221,6 +275,8 @@ class Pool {
     this.containers.add(container);
     if (this.network) container.setNetwork(this.network);
     container.onIdle = () => this.next(container);
+    let reaped = false;
+    container.onReaped = () => (reaped = true);
     container.onDead = () => {
       this.containers.delete(container);
       if (this.retiring) this.exits.push(container.exited);
@@ -228,6 +284,7 @@ class Pool {
       if (at >= 0) this.idle.splice(at, 1);
       this.grow();
       this.notify();
+      if (reaped) this.onReaped(container);
     };
   }
 
