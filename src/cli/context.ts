@@ -46,7 +46,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-y, --yes', 'approve without asking')
     .option('--non-interactive', 'never prompt (automatic when CI is set or stdin is not a TTY)')
     .option('--no-color', 'no colours (also NO_COLOR)')
-    .option('--state-dir <dir>', `where revisions, the journal and the lock are kept (default: ${DEFAULT_STATE_DIR} next to the manifest)`)
+    .option('--state-dir <dir>', `where revisions, the journal and the lock are kept (default: ${DEFAULT_STATE_DIR} next to the manifest; with --endpoint-url, ${DEFAULT_STATE_DIR}/endpoints/<host>_<port>)`)
     .option('--verbose', 'show AWS calls as they happen, and stack traces on errors');
 }
 
