@@ -22,13 +22,11 @@
 //   checked: the next request reaches the origin with the new header). dev_rebuild_install_ms:
 //   the `ms` those events carry (the install alone, measured inside dev).
 import { execFile, spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CloudFrontClient, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
@@ -36,7 +34,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { deterministicZip } from '../dist/bundle/zip.js';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { sustain } from './load.js';
+import { runInProcess, sustain } from './load.js';
 
 const BIN = fileURLToPath(new URL('../bin/edge-install.js', import.meta.url));
 const DEMO_ID = 'E1DEMO0EXAMPLE';
@@ -189,20 +187,9 @@ async function invokeMs(dir, runs = 5) {
 
 /** `main(argv, io)` in this process, as test/helpers/cli.ts's runCli runs it. */
 async function invokeInProcessMs(dir, runs = 5) {
-  const { main } = await import('../dist/cli/program.js');
   const once = async () => {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: { write: (text) => (stdout += text), isTTY: false },
-      stderr: { write: (text) => (stderr += text), isTTY: false },
-      stdin: Object.assign(Readable.from([]), { isTTY: false }),
-      env: { ...ENV, ...NO_AWS },
-      cwd: dir,
-      signals: new EventEmitter(),
-    };
     const started = performance.now();
-    const code = await main(['node', 'edge-install', 'invoke', 'proxy', '--config', join(dir, 'edge-install.json')], io);
+    const { code, stdout, stderr } = await runInProcess(['invoke', 'proxy', '--config', join(dir, 'edge-install.json')], { env: { ...ENV, ...NO_AWS }, cwd: dir });
     const ms = performance.now() - started;
     if (code !== 0 || !stdout.includes('CloudFront would send to https://api.fpjs.io')) throw new Error(`invoke bench: exit ${code} ${stderr.slice(0, 300)}`);
     return ms;

@@ -15,3 +15,22 @@ export async function sustain(send, seconds, concurrency) {
   );
   return Math.round(done / ((performance.now() - started) / 1000));
 }
+
+/** `main(argv, io)` of the built CLI in this process, as test/helpers/cli.ts's runCli runs it: its output and exit code. */
+export async function runInProcess(args, { env, cwd = process.cwd() }) {
+  const { main } = await import('../dist/cli/program.js');
+  const { EventEmitter } = await import('node:events');
+  const { Readable } = await import('node:stream');
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text) => (stdout += text), isTTY: false },
+    stderr: { write: (text) => (stderr += text), isTTY: false },
+    stdin: Object.assign(Readable.from([]), { isTTY: false }),
+    env,
+    cwd,
+    signals: new EventEmitter(),
+  };
+  const code = await main(['node', 'edge-install', ...args], io);
+  return { code, stdout, stderr };
+}

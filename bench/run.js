@@ -13,6 +13,7 @@ import { benchBundle } from './bundle.js';
 import { benchCli } from './cli.js';
 import { benchEdge } from './edge.js';
 import { benchHandlers } from './handlers.js';
+import { benchLogs } from './logs.js';
 import { benchPipeline } from './pipeline.js';
 import { sustain } from './load.js';
 
@@ -112,6 +113,7 @@ const results = {
   ...(await benchCli()),
   ...(await benchHandlers()),
   ...(await benchEdge()),
+  ...(await benchLogs()),
   goals: {
     sandbox_ready_ms: '< 400',
     sandbox_get_config_rps: '>= 1000',
@@ -134,6 +136,7 @@ const results = {
     'edge_overhead_us.p50': '< 500',
     invoke_ms: '< 300',
     dev_rebuild_ms: '< 200',
+    logs_13_regions_ms: '< 1500',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

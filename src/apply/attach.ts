@@ -14,6 +14,7 @@ import { describeAwsError } from '../aws/errors.js';
 import { listAccountAssociations, type AccountAssociation } from '../aws/observe/account-associations.js';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { waitUntilDeployed } from '../aws/wait.js';
+import { watchErrors, WatchBreachError, WatchInconclusiveError, type WatchSettings } from './watch.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
 import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
 import { adoptedBy } from '../plan/resources.js';
@@ -33,6 +34,8 @@ export interface AttachApplyOptions extends ApplyRuntime {
   rollbackOnFailure?: boolean;
   /** Distributions worked on at once. */
   concurrency: number;
+  /** After Deployed (and --verify-url), watch the errors for a window and roll back on a breach. */
+  watch?: Omit<WatchSettings, 'functions'>;
 }
 
 export interface AttachResult {
@@ -147,6 +150,8 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   const functions = revisionFunctions(outputs);
   const revisionFacts: RevisionFacts = { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted };
 
+  /** The first distribution whose watch saw a breach, if any. */
+  let watchFailed: string | undefined;
   const attachOne = async (observed: ObservedDistribution, index: number): Promise<DistributionResult> => {
     const approved = plan.distributions[index]!;
     const unchanged: DistributionResult = { id: observed.id, ok: true, written: false, etag: observed.etag, status: observed.status };
@@ -162,6 +167,8 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
       }
     }
     if (options.signal?.aborted) throw interrupted(options.signal);
+    // Another distribution's watch saw this change fail: the rest are not written with it.
+    if (watchFailed) return { id: observed.id, ok: false, written: false, etag: observed.etag, status: observed.status, error: new RuntimeError(`not written: the change failed its watch on ${watchFailed} and was rolled back there; fix it and attach again`) };
     // Recorded before waiting: it says what was applied, whatever happens next.
     let done;
     try {
@@ -188,12 +195,23 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
         const statusCode = await verify(options.verifyUrl);
         options.onEvent?.({ type: 'verified', id: observed.id, url: options.verifyUrl, status: statusCode });
       }
+      if (options.watch && !options.signal?.aborted) {
+        options.onEvent?.({ type: 'watching', id: observed.id, windowMs: options.watch.windowMs, maxErrorRate: options.watch.maxErrorRate });
+        const watchedVersions = functions.map((f) => ({ name: f.name, version: f.version }));
+        const verdict = await watchErrors(clients, observed.id, { ...options.watch, functions: watchedVersions }, { timing: options.timing, signal: options.signal });
+        // Interrupted: no verdict to tell (the change stays as it is; exit 130).
+        if (verdict) options.onEvent?.({ type: 'watched', id: observed.id, reason: verdict.reason });
+      }
     } catch (error) {
       const live = { id: observed.id, written: true, etag: written.etagAfter, status, revision: revision.revision };
-      if (options.signal?.aborted) return { ...live, ok: true };
+      if (options.signal?.aborted && !(error instanceof WatchBreachError)) return { ...live, ok: true };
+      // A watch that could not read the metrics judged nothing: the change stays, whatever --rollback-on-failure says.
+      if (error instanceof WatchInconclusiveError) return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error) };
+      if (error instanceof WatchBreachError) watchFailed ??= observed.id;
       // The change is live and recorded: the resources it uses stay. Only --rollback-on-failure
       // takes it back, and only once that has worked is it as if nothing had been written.
-      if (!options.rollbackOnFailure) return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error) };
+      // A watch that saw the change fail takes it back by itself: that is what --watch is for.
+      if (!options.rollbackOnFailure && !(error instanceof WatchBreachError)) return { ...live, ok: false, error: new AfterWriteError(observed.id, revision.revision, error as Error) };
       try {
         await restoreDistribution(
           clients,

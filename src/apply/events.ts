@@ -10,6 +10,8 @@ export type ApplyEvent =
   | { type: 'waiting'; id: string }
   | { type: 'deployed'; id: string }
   | { type: 'verified'; id: string; url: string; status: number }
+  | { type: 'watching'; id: string; windowMs: number; maxErrorRate: number }
+  | { type: 'watched'; id: string; reason: string }
   | { type: 'rolled-back'; id: string; revision?: string }
   | { type: 'secret-rolled-back'; name: string; version: string }
   | { type: 'deleted'; resource: string }

@@ -3,12 +3,15 @@
  * whatever the user's region; only the secret has a region of its own. An endpoint override
  * (--endpoint-url / EDGE_INSTALL_ENDPOINT_URL) sends every call to the sandbox.
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { createRequire } from 'node:module';
 import { recordAwsCall, resourceOfInput } from './errors.js';
 
 import { EDGE_REGION } from './regions.js';
@@ -34,6 +37,13 @@ export interface AwsClients {
   secrets(region: string): SecretsManagerClient;
   /** Service Quotas in us-east-1, where CloudFront's (global) quotas are; loaded on first use. */
   serviceQuotas(): Promise<ServiceQuotasClient>;
+  /**
+   * CloudWatch Logs in a region: Lambda@Edge logs where the function ran (`logs`). Loaded on
+   * first use, so no other command loads the client.
+   */
+  logs(region: string): Promise<CloudWatchLogsClient>;
+  /** CloudWatch (metrics) in a region: AWS/CloudFront in us-east-1, AWS/Lambda where replicas ran. Loaded on first use. */
+  metrics(region: string): Promise<CloudWatchClient>;
   destroy(): void;
 }
 
@@ -87,6 +97,39 @@ function observeCalls(client: ObservableClient, service: string, options: AwsOpt
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'edgeInstallObserveCalls' });
 }
 
+/**
+ * Each SDK client package loads when its client is first used, not with this module: together
+ * they take some 400 ms to load, and a command needs few of them (`logs` none but CloudWatch
+ * Logs). Synchronous, so `clients.cloudfront` stays a plain property; the packages are
+ * CommonJS (their `main`), so this is the same module instance an `import` of them gets.
+ */
+const requireSdk = createRequire(import.meta.url);
+const sdk = {
+  cloudfront: () => requireSdk('@aws-sdk/client-cloudfront') as typeof import('@aws-sdk/client-cloudfront'),
+  lambda: () => requireSdk('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda'),
+  iam: () => requireSdk('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam'),
+  sts: () => requireSdk('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'),
+  secrets: () => requireSdk('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager'),
+};
+
+/**
+ * A client per Region of a package loaded on first use (CloudWatch Logs, CloudWatch): the
+ * Region is named in its errors — which Region refused, or was not enabled.
+ */
+function regional<M, C>(load: () => Promise<M>, make: (module: M, region: string) => C): (region: string) => Promise<C> {
+  let module: Promise<M> | undefined;
+  const byRegion = new Map<string, Promise<C>>();
+  return (region) => {
+    let client = byRegion.get(region);
+    if (!client) {
+      module ??= load();
+      client = module.then((m) => make(m, region));
+      byRegion.set(region, client);
+    }
+    return client;
+  };
+}
+
 export function createClients(options: AwsOptions = {}): AwsClients {
   const env = options.env ?? process.env;
   const endpoint = endpointOverride(options, env);
@@ -109,16 +152,28 @@ export function createClients(options: AwsOptions = {}): AwsClients {
   };
   const secretsByRegion = new Map<string, SecretsManagerClient>();
   let serviceQuotas: Promise<ServiceQuotasClient> | undefined;
+  let cloudfront: CloudFrontClient | undefined;
+  let lambda: LambdaClient | undefined;
+  let iam: IAMClient | undefined;
+  let sts: STSClient | undefined;
   return {
-    cloudfront: track(new CloudFrontClient({ ...base, region: EDGE_REGION }), 'cloudfront'),
-    lambda: track(new LambdaClient({ ...base, region: EDGE_REGION }), 'lambda'),
-    iam: track(new IAMClient({ ...base, region: EDGE_REGION }), 'iam'),
-    sts: track(new STSClient({ ...base, region: EDGE_REGION }), 'sts'),
+    get cloudfront() {
+      return (cloudfront ??= track(new (sdk.cloudfront().CloudFrontClient)({ ...base, region: EDGE_REGION }), 'cloudfront'));
+    },
+    get lambda() {
+      return (lambda ??= track(new (sdk.lambda().LambdaClient)({ ...base, region: EDGE_REGION }), 'lambda'));
+    },
+    get iam() {
+      return (iam ??= track(new (sdk.iam().IAMClient)({ ...base, region: EDGE_REGION }), 'iam'));
+    },
+    get sts() {
+      return (sts ??= track(new (sdk.sts().STSClient)({ ...base, region: EDGE_REGION }), 'sts'));
+    },
     secrets(region) {
       let client = secretsByRegion.get(region);
       if (!client) {
         // The secret's region is named in its errors: a secret looked for in the wrong region reads as missing.
-        client = track(new SecretsManagerClient({ ...base, region }), 'secretsmanager', region);
+        client = track(new (sdk.secrets().SecretsManagerClient)({ ...base, region }), 'secretsmanager', region);
         secretsByRegion.set(region, client);
       }
       return client;
@@ -127,6 +182,8 @@ export function createClients(options: AwsOptions = {}): AwsClients {
       serviceQuotas ??= import('@aws-sdk/client-service-quotas').then(({ ServiceQuotasClient }) => track(new ServiceQuotasClient({ ...base, region: EDGE_REGION }), 'servicequotas'));
       return serviceQuotas;
     },
+    logs: regional(() => import('@aws-sdk/client-cloudwatch-logs'), (m, region) => track(new m.CloudWatchLogsClient({ ...base, region }), 'logs', region)),
+    metrics: regional(() => import('@aws-sdk/client-cloudwatch'), (m, region) => track(new m.CloudWatchClient({ ...base, region }), 'cloudwatch', region)),
     destroy() {
       for (const client of made) client.destroy();
     },

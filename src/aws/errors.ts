@@ -45,7 +45,7 @@ export function awsCallOf(error: unknown): AwsCall | undefined {
 }
 
 /** Input members that name the resource a call is about. A whitelist: values are never read. */
-const RESOURCE_MEMBERS = ['Id', 'FunctionName', 'RoleName', 'SecretId', 'Name'] as const;
+const RESOURCE_MEMBERS = ['Id', 'FunctionName', 'RoleName', 'SecretId', 'Name', 'logGroupName', 'logGroupIdentifier'] as const;
 
 export function resourceOfInput(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
@@ -159,7 +159,8 @@ function fixFor(kind: AwsErrorClass, call: AwsCall | undefined): string {
     case 'access-denied':
       return `allow ${operation} for these credentials (the README's "Using it for real" lists every permission edge-install needs), or pass --profile with one that has it.`;
     case 'throttled':
-      return 'AWS is throttling these calls: wait a minute and run again (a re-run is safe), or lower --concurrency.';
+      // Only the commands that work on several distributions at once have --concurrency.
+      return `AWS is throttling these calls: wait a minute and run again (a re-run is safe)${call && ['cloudfront', 'lambda'].includes(call.service) ? ', or lower --concurrency' : ''}.`;
     case 'network':
       return call?.endpoint
         ? `check that the endpoint is running (e.g. \`edge-install sandbox\`) and reachable, or leave out --endpoint-url / EDGE_INSTALL_ENDPOINT_URL to use AWS itself.`

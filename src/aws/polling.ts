@@ -15,6 +15,11 @@ export interface Timing {
   lambda: Omit<Polling, 'signal'>;
   /** Retrying CreateFunction while IAM propagates a new role (up to two minutes on AWS). */
   rolePropagation: { firstDelayMs: number; maxDelayMs: number; timeoutMs: number };
+  /**
+   * Reading metrics while `attach --watch` watches: CloudWatch's resolution is a minute, and a
+   * minute's data points arrive a few minutes late, so the last read waits `settleMs`.
+   */
+  metrics: { intervalMs: number; settleMs: number };
 }
 
 export function timingFor(endpointUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): Timing {
@@ -25,5 +30,6 @@ export function timingFor(endpointUrl: string | undefined, env: NodeJS.ProcessEn
     deploy: { intervalMs: first(15_000, 100), maxIntervalMs: emulator ? 1_000 : 30_000 },
     lambda: { intervalMs: first(1_000, 50), maxIntervalMs: emulator ? 500 : 5_000, timeoutMs: 300_000 },
     rolePropagation: { firstDelayMs: first(1_000, 100), maxDelayMs: emulator ? 1_000 : 10_000, timeoutMs: 120_000 },
+    metrics: { intervalMs: first(60_000, 100), settleMs: emulator ? 0 : 180_000 },
   };
 }

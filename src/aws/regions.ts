@@ -8,6 +8,16 @@ import { closest } from '../manifest/suggest.js';
 export const EDGE_REGION = 'us-east-1';
 
 /**
+ * The Regions with a regional edge cache, where Lambda@Edge replicas run and write their logs
+ * and metrics (CloudFront Developer Guide, "How CloudFront works with regional edge caches";
+ * AWS does not publish the list as such: these are the Regions named there).
+ */
+export const REGIONAL_EDGE_CACHE_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2',
+  'ap-southeast-1', 'ap-southeast-2', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'sa-east-1',
+];
+
+/**
  * The regions a secret can be in: those of the `aws` partition, the one Lambda@Edge runs in
  * (its functions' role cannot read a secret in the China, GovCloud or isolated partitions).
  * From AWS's endpoint data as the AWS SDK ships it (@aws-sdk/core, util-endpoints

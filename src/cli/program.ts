@@ -15,6 +15,7 @@ import { forceUnlock } from './commands/force-unlock.js';
 import { gc } from './commands/gc.js';
 import { init } from './commands/init.js';
 import { invoke } from './commands/invoke.js';
+import { logs } from './commands/logs.js';
 import { plan } from './commands/plan.js';
 import { rollback } from './commands/rollback.js';
 import { sandbox } from './commands/sandbox.js';
@@ -24,7 +25,7 @@ import { addCommand, type CommandDefinition, type RunOutcome } from './define-co
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, logs, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {

@@ -5,6 +5,7 @@
  * on unsized ptys.
  */
 import type { ApplyEvent } from '../apply/events.js';
+import { formatDuration } from '../plan/duration.js';
 import type { CommandContext } from './context.js';
 
 function describe(event: ApplyEvent): string | undefined {
@@ -19,6 +20,10 @@ function describe(event: ApplyEvent): string | undefined {
       return `${event.id}: Deployed.`;
     case 'verified':
       return `${event.id}: ${event.url} answered ${event.status}.`;
+    case 'watching':
+      return `${event.id}: watching its Lambda@Edge errors for ${formatDuration(event.windowMs)} (limit ${event.maxErrorRate}%)…`;
+    case 'watched':
+      return `${event.id}: watched: ${event.reason}.`;
     case 'rolled-back':
       return event.revision ? `✓ ${event.id}: rolled back (revision ${event.revision}).` : `${event.id}: rolled back to how it was before this attach.`;
     case 'secret-rolled-back':
@@ -48,3 +53,4 @@ export function progress(ctx: CommandContext): Progress {
   timer.unref();
   return { onEvent, stop: () => clearInterval(timer) };
 }
+

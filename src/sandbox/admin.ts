@@ -15,6 +15,15 @@ export interface AdminContext {
   onWrite(): void;
   /** Back to the start seed (or another seed by name), clearing calls, faults and throttling. Held calls are released first. */
   reset(seed?: string): string[];
+  /** The local edge's injected function failures (absent where there is no edge). */
+  edgeFailures?: EdgeFailures;
+}
+
+/** Makes a share of a Lambda@Edge function's invocations at the local edge fail as if it threw. */
+export interface EdgeFailures {
+  set(spec: { function: string; version?: string; rate: number; seed?: number; message?: string }): void;
+  list(): unknown[];
+  clear(): void;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -117,6 +126,28 @@ const routes: Record<string, AdminRoute> = {
     ctx.world.clock.advance(ms);
     ctx.onWrite();
     json(res, 200, { now: ctx.world.clock.iso() });
+  },
+
+  /**
+   * `{"function":"fp-proxy-proxy","version"?:"2","rate":0.5,"seed"?:1,"message"?:"…"}`: that share
+   * of the function's invocations at the local edge fail as a thrown error would (503
+   * LambdaExecutionError, an "Invoke Error" log line, an Errors data point). `seed` makes the
+   * sequence repeatable.
+   */
+  'POST edge-failures': async (ctx, req, res) => {
+    if (!ctx.edgeFailures) throw new BadRequest('this sandbox has no local edge');
+    const body = await readJson(req);
+    try {
+      ctx.edgeFailures.set(body as never);
+    } catch (error) {
+      throw new BadRequest((error as Error).message);
+    }
+    json(res, 200, { failures: ctx.edgeFailures.list() });
+  },
+  'GET edge-failures': (ctx, _req, res) => json(res, 200, ctx.edgeFailures?.list() ?? []),
+  'DELETE edge-failures': (ctx, _req, res) => {
+    ctx.edgeFailures?.clear();
+    json(res, 200, { cleared: true });
   },
 
   'GET state': (ctx, _req, res) => json(res, 200, ctx.world.snapshot()),

@@ -76,7 +76,7 @@ export interface FaultDecision {
 }
 
 /** mulberry32: a tiny seeded PRNG, so a throttled test run is repeatable. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

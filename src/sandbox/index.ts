@@ -106,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       syncEdge();
     },
     edge,
+    edgeFailures: dataPlane.edgeFailures,
     loopbackOnly: /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host),
     log,
     reset(name) {

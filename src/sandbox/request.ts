@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors.js';
 import type { World } from './world.js';
 
-export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts' | 'servicequotas' | 'logs';
+export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts' | 'servicequotas' | 'logs' | 'monitoring';
 
 export interface SandboxRequest {
   method: string;

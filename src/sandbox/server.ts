@@ -45,6 +45,8 @@ function identify(req: IncomingMessage, path: string, query: URLSearchParams): {
   if (/^\/20(15|17)-03-31\//.test(path)) return { service: 'lambda', region: 'us-east-1' };
   if (String(req.headers['x-amz-target'] ?? '').startsWith('secretsmanager.')) return { service: 'secretsmanager', region: 'us-east-1' };
   if (String(req.headers['x-amz-target'] ?? '').startsWith('Logs_20140328.')) return { service: 'logs', region: 'us-east-1' };
+  // CloudWatch metrics over AWS JSON 1.0 (metrics/service.ts); its query-protocol requests are recognised by their signature only.
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('GraniteServiceVersion20100801.')) return { service: 'monitoring', region: 'us-east-1' };
   return { region: 'us-east-1' };
 }
 

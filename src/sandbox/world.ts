@@ -234,6 +234,34 @@ export interface LogGroupRecord {
   eventSequence?: number;
 }
 
+// ---- CloudWatch metrics ----------------------------------------------------------------
+
+/** One minute of one metric series (metrics/store.ts): exact aggregates plus the values' histogram for percentiles. */
+export interface MetricBucketRecord {
+  /** Start of the minute, epoch ms. */
+  t: number;
+  /** SampleCount. */
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** The distinct values, ascending (at most metrics/store.ts MAX_VALUES_PER_BUCKET; merged past that). */
+  values: number[];
+  /** How many times each value was recorded (counts[i] for values[i]). */
+  counts: number[];
+}
+
+/** One metric (region, namespace, name, dimension set) in one unit, minute buckets oldest first. */
+export interface MetricSeriesRecord {
+  region: string;
+  namespace: string;
+  metricName: string;
+  /** In the order first published (the metric's identity ignores the order). */
+  dimensions: { name: string; value: string }[];
+  unit: string;
+  buckets: MetricBucketRecord[];
+}
+
 export interface SandboxData {
   clockOffsetMs: number;
   /**
@@ -259,6 +287,8 @@ export interface SandboxData {
   secretsmanager: { secrets: SecretRecord[] };
   /** CloudWatch Logs, every region (older state files lack the member). */
   logs?: { groups: LogGroupRecord[] };
+  /** CloudWatch metrics, every region (older state files lack the member). */
+  metrics?: { series: MetricSeriesRecord[] };
 }
 
 export function emptyData(): SandboxData {
@@ -269,6 +299,7 @@ export function emptyData(): SandboxData {
     iam: { roles: [] },
     secretsmanager: { secrets: [] },
     logs: { groups: [] },
+    metrics: { series: [] },
   };
 }
 
@@ -301,6 +332,11 @@ export class World {
   /** CloudWatch Logs groups of every region (created on first use for older state files). */
   get logGroups(): LogGroupRecord[] {
     return (this.data.logs ??= { groups: [] }).groups;
+  }
+
+  /** CloudWatch metric series of every region (created on first use for older state files). */
+  get metricSeries(): MetricSeriesRecord[] {
+    return (this.data.metrics ??= { series: [] }).series;
   }
 
   /** Replace all state (reset, or a state file loaded after start). */

@@ -19,6 +19,7 @@ import { seedData } from '../../src/sandbox/seeds/index.js';
 import type { CloudFrontFunctionStageRecord, SandboxData } from '../../src/sandbox/world.js';
 import { parseXml } from '../../src/sandbox/xml.js';
 import { startLongCli } from '../helpers/long-cli.js';
+import { stubNoCredentials } from '../helpers/no-credentials.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { zipOf } from '../helpers/zip.js';
 
@@ -337,24 +338,14 @@ describe('sandbox --from-distribution: bad input is exit 2 before any server sta
   });
 
   describe('no credentials', () => {
-    let home: string;
+    let stub: ReturnType<typeof stubNoCredentials>;
     beforeEach(() => {
-      // The SDK reads its settings from this process's environment: no keys, no profiles, no instance metadata.
-      home = mkdtempSync(join(tmpdir(), 'ei-home-'));
-      vi.stubEnv('AWS_CONFIG_FILE', join(home, 'config'));
-      vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(home, 'credentials'));
-      vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) {
-        vi.stubEnv(name, undefined);
-      }
+      stub = stubNoCredentials();
     });
-    afterEach(() => {
-      vi.unstubAllEnvs();
-      rmSync(home, { recursive: true, force: true });
-    });
+    afterEach(() => stub.restore());
 
     it('says how to give some', async () => {
-      expect(existsSync(join(home, 'config'))).toBe(false);
+      expect(existsSync(stub.files.AWS_CONFIG_FILE)).toBe(false);
       const run = startCli(['--endpoint-url', src.endpoint, '--profile', 'rehearsal-nowhere', 'sandbox', '--port', '0', '--from-distribution', ID]);
       expect(await run.exited).toBe(2);
       const { stdout, stderr } = run.output();

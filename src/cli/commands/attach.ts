@@ -17,6 +17,8 @@ export const attach = defineCommand<AttachFlags>({
     { flags: '--verify-url <url>', description: 'after deploying, request this URL and fail on a 5xx answer' },
     { flags: '--replace-foreign', description: 'replace another Lambda@Edge function on the same event (it is recorded, so rollback and detach restore it)' },
     { flags: '--allow-continuous-deployment', description: 'attach to a primary distribution that has a continuous deployment policy (a promote of its staging distribution removes the integration)' },
+    { flags: '--watch <window>', description: "after deploying, watch the integration's Lambda@Edge errors for this long (e.g. 10m) and roll back by itself if they pass --max-error-rate" },
+    { flags: '--max-error-rate <percent>', description: 'with --watch: the error rate (of requests and of invocations) that rolls the change back, if higher than before the change too', default: '1%' },
     { flags: '--rollback-on-failure', description: 'if waiting or --verify-url fails after the change, put the owned parts back as they were' },
     concurrencyOption,
   ],

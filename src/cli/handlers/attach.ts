@@ -10,6 +10,8 @@ import { assembleAttach } from '../../plan/attach.js';
 import { planDocument } from '../../plan/document.js';
 import { readSavedPlan, staleness } from '../../state/saved-plans.js';
 import { approve } from '../approve.js';
+import { parseDuration } from '../../plan/duration.js';
+import { REGIONAL_EDGE_CACHE_REGIONS } from '../../aws/regions.js';
 import type { LoadedManifest } from '../../manifest/load.js';
 import type { CommandContext } from '../context.js';
 import { withLock } from '../lock.js';
@@ -30,6 +32,20 @@ export interface AttachFlags {
   allowContinuousDeployment?: boolean;
   rollbackOnFailure?: boolean;
   concurrency: string;
+  watch?: string;
+  maxErrorRate: string;
+}
+
+/** --watch and --max-error-rate, checked before anything is read (exit 2). */
+function watchFlags(flags: AttachFlags): { windowMs: number; maxErrorRate: number } | undefined {
+  const rate = /^(\d+(?:\.\d+)?)%?$/.exec(flags.maxErrorRate.trim());
+  const maxErrorRate = rate ? Number(rate[1]) : NaN;
+  if (!(maxErrorRate >= 0 && maxErrorRate < 100)) throw new UsageError(`--max-error-rate ${flags.maxErrorRate} is not a percentage from 0 to 100, e.g. 1% or 0.5.`);
+  if (flags.watch === undefined) return undefined;
+  const windowMs = parseDuration(flags.watch);
+  if (windowMs === undefined || windowMs <= 0 || windowMs > 24 * 3_600_000) throw new UsageError(`--watch ${flags.watch} is not a window such as 90s, 10m or 1h (at most 24h).`);
+  if (flags.wait === false) throw new UsageError('--watch starts once the change is Deployed; it cannot go with --no-wait.');
+  return { windowMs, maxErrorRate };
 }
 
 export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
@@ -38,6 +54,7 @@ export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
   wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
   wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   if (flags.verifyUrl && !/^https?:\/\//.test(flags.verifyUrl)) throw new UsageError(`--verify-url must be an http(s) URL, not '${flags.verifyUrl}'.`);
+  watchFlags(flags);
   const loaded = await ctx.loadManifest();
   // A dry run only reads; a real one holds the integration's lock from the first read to the last write.
   return flags.dryRun ? attachWith(ctx, loaded) : withLock(ctx, loaded.manifest.name, 'attach', () => attachWith(ctx, loaded));
@@ -71,6 +88,7 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   }
   // A saved plan was reviewed when it was made; applying it unchanged needs no second yes.
   if (!saved && !(await approve(ctx, 'attach', 'Apply these changes?', ' (or apply a reviewed plan with --plan)'))) return;
+  const watching = watchFlags(flags);
   const shown = progress(ctx);
   let result;
   try {
@@ -87,6 +105,7 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
         verifyUrl: flags.verifyUrl,
         rollbackOnFailure: !!flags.rollbackOnFailure,
         concurrency,
+        watch: watching && { ...watching, regions: [...REGIONAL_EDGE_CACHE_REGIONS] },
       }),
     );
   } finally {

@@ -35,6 +35,9 @@ import { fetchOrigin, OriginError, type OriginMaps } from './origin-fetch.js';
 import { pathMatches } from './path-match.js';
 import { cacheSettings, forwardSettings, legacyCacheSettings, legacyForwardSettings, type CacheSettings, type ForwardSettings } from './policy-view.js';
 import { popOf, RegionPicker } from './regions.js';
+import { consoleLine, endLine, reportLine, startLine } from './lambda-runtime/log-lines.js';
+import { seededRandom } from '../faults.js';
+import { recordMetric } from '../metrics/store.js';
 import { items } from '../xml.js';
 
 export interface DataPlaneOptions extends OriginMaps {
@@ -109,6 +112,8 @@ export class DataPlane {
   private readonly regions: RegionPicker;
   private readonly views = new Map<string, DistributionView>();
   private readonly warned = new Set<string>();
+  /** Injected failures (admin `POST /_sandbox/edge-failures`), by function name or name:version. */
+  private readonly failures = new Map<string, { spec: FailureSpec; random: () => number }>();
 
   constructor(
     private readonly world: World,
@@ -136,6 +141,24 @@ export class DataPlane {
 
   async close(): Promise<void> {
     await this.runtime.close();
+  }
+
+  /** The admin API's handle on injected failures. */
+  readonly edgeFailures = {
+    set: (spec: FailureSpec): void => {
+      if (typeof spec.function !== 'string' || !spec.function) throw new Error('an edge failure needs a "function" name');
+      if (!(typeof spec.rate === 'number' && spec.rate >= 0 && spec.rate <= 1)) throw new Error('"rate" must be a number from 0 to 1');
+      const key = spec.version === undefined ? spec.function : `${spec.function}:${spec.version}`;
+      this.failures.set(key, { spec, random: spec.seed === undefined ? Math.random : seededRandom(spec.seed) });
+    },
+    list: (): FailureSpec[] => [...this.failures.values()].map((f) => f.spec),
+    clear: (): void => this.failures.clear(),
+  };
+
+  /** Whether this invocation is one an injected failure takes. */
+  private injectedFailure(name: string, version: string): FailureSpec | undefined {
+    const failure = this.failures.get(`${name}:${version}`) ?? this.failures.get(name);
+    return failure && failure.random() < failure.spec.rate ? failure.spec : undefined;
   }
 
   /** The distribution's config as served now (re-read when its ETag changed). */
@@ -171,6 +194,7 @@ export class DataPlane {
     }
     const finished = this.cloudFrontHeaders(response, cacheStatus, viaValue, requestId, region);
     if (viewer.method === 'HEAD') finished.body = Buffer.alloc(0);
+    this.recordRequest(distributionId, finished, x.resultType ?? cacheStatus);
     this.options.onServed?.({
       distributionId,
       requestId,
@@ -394,6 +418,7 @@ export class DataPlane {
     const decision = this.faults.check('lambda', 'Invoke', false, () => ({ code: 'TooManyRequestsException' }) as never);
     if (decision.error) {
       const throttled = decision.error.code === 'TooManyRequestsException' || decision.error.code === 'Throttling';
+      this.recordInvocation(x.region, fn.name, version.version, { kind: throttled ? 'throttled' : 'error', durationMs: 0 });
       x.steps.push({ stage: eventType, detail: `${fn.name}:${version.version} → injected ${decision.error.code}` });
       throw new EdgeFailure(503, throttled ? 'LambdaLimitExceeded' : 'LambdaExecutionError', throttled ? ERROR_MESSAGES.lambdaThrottled : ERROR_MESSAGES.lambdaExecution, `injected ${decision.error.code}`);
     }
@@ -411,15 +436,18 @@ export class DataPlane {
     const event = lambdaEvent(input);
     // Lambda's own request id (a UUID), not CloudFront's: the validation log names both.
     const lambdaRequestId = randomUUID();
-    let outcome;
+    let outcome: InvokeOutcome;
+    const injected = this.injectedFailure(fn.name, version.version);
     try {
-      outcome = await this.runtime.invoke(runtimeFunction, event, { region: x.region, requestId: lambdaRequestId });
+      outcome = injected ? injectedOutcome(injected, lambdaRequestId, version.version, runtimeFunction.memoryMb, this.world.now()) : await this.runtime.invoke(runtimeFunction, event, { region: x.region, requestId: lambdaRequestId });
     } catch (error) {
       // The package would not unpack, the runtime is closing…: Lambda could not run it.
+      this.recordInvocation(x.region, fn.name, version.version, { kind: 'error', durationMs: 0 });
       x.steps.push({ stage: eventType, detail: `${fn.name}:${version.version} → could not run: ${(error as Error).message}` });
       throw new EdgeFailure(503, 'LambdaExecutionError', ERROR_MESSAGES.lambdaExecution, `${fn.name}:${version.version} could not run: ${(error as Error).message}`);
     }
     this.writeLogs(x.region, `/aws/lambda/us-east-1.${fn.name}`, outcome.logStream, outcome.lines);
+    this.recordInvocation(x.region, fn.name, version.version, outcome);
     const label = `${fn.name}:${version.version}`;
     if (outcome.kind !== 'ok') {
       x.steps.push({ stage: eventType, detail: `${label} → ${outcome.kind}${outcome.kind === 'error' ? ` ${outcome.errorType}: ${outcome.errorMessage}` : ''} (${outcome.durationMs.toFixed(1)} ms)` });
@@ -468,6 +496,45 @@ export class DataPlane {
     }
   }
 
+  /**
+   * CloudFront's distribution metrics for this request (AWS/CloudFront, us-east-1, dimensions
+   * DistributionId and Region=Global; CloudFront Developer Guide, "CloudFront and edge function
+   * metrics"): the rates as 100 or 0 per request (read with Average), the Lambda@Edge errors as
+   * 1 or 0 (read with Sum).
+   */
+  private recordRequest(distributionId: string, response: EdgeResponse, resultType: string): void {
+    const now = this.world.now();
+    const dimensions = { DistributionId: distributionId, Region: 'Global' };
+    const point = (metricName: string, value: number, unit: string) => recordMetric(this.world, { namespace: 'AWS/CloudFront', region: 'us-east-1', metricName, dimensions, value, unit, timestamp: now });
+    // Units as CloudFront publishes them: None for the counts, Percent for the rates.
+    point('Requests', 1, 'None');
+    point('BytesDownloaded', response.body.length, 'None');
+    point('4xxErrorRate', response.status >= 400 && response.status < 500 ? 100 : 0, 'Percent');
+    point('5xxErrorRate', response.status >= 500 ? 100 : 0, 'Percent');
+    point('TotalErrorRate', response.status >= 400 ? 100 : 0, 'Percent');
+    point('LambdaExecutionError', resultType === 'LambdaExecutionError' ? 1 : 0, 'None');
+    point('LambdaValidationError', resultType === 'LambdaValidationError' ? 1 : 0, 'None');
+    point('LambdaLimitExceededErrors', resultType === 'LambdaLimitExceeded' ? 1 : 0, 'None');
+  }
+
+  /** Lambda's function metrics for an invocation, in the Region that ran it (AWS/Lambda, FunctionName us-east-1.<name>). */
+  private recordInvocation(region: string, name: string, version: string, outcome: { kind: string; durationMs: number }): void {
+    const now = this.world.now();
+    const replica = `us-east-1.${name}`;
+    // The dimension sets Lambda publishes for a numbered version (Lambda@Edge has no aliases): the function, and function + Resource.
+    const sets: Record<string, string>[] = [{ FunctionName: replica }, { FunctionName: replica, Resource: `${replica}:${version}` }];
+    for (const dimensions of sets) {
+      const point = (metricName: string, value: number, unit: string) => recordMetric(this.world, { namespace: 'AWS/Lambda', region, metricName, dimensions, value, unit, timestamp: now });
+      if (outcome.kind === 'throttled') {
+        point('Throttles', 1, 'Count');
+        continue;
+      }
+      point('Invocations', 1, 'Count');
+      point('Errors', outcome.kind === 'ok' ? 0 : 1, 'Count');
+      point('Duration', outcome.durationMs, 'Milliseconds');
+    }
+  }
+
   private warnOnce(key: string, message: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
@@ -488,6 +555,28 @@ export class DataPlane {
     headers = [...headers, ['X-Cache', `${cache} from cloudfront`], ['Via', viaValue], ['X-Amz-Cf-Pop', popOf(region)], ['X-Amz-Cf-Id', requestId]];
     return { ...response, headers };
   }
+}
+
+export interface FailureSpec {
+  function: string;
+  version?: string;
+  rate: number;
+  seed?: number;
+  message?: string;
+}
+
+/** An injected failure as the runtime would report a thrown Error, with Lambda's log lines. */
+function injectedOutcome(spec: FailureSpec, requestId: string, version: string, memoryMb: number, now: number): InvokeOutcome {
+  const errorMessage = spec.message ?? 'injected failure (POST /_sandbox/edge-failures)';
+  const invokeError = JSON.stringify({ errorType: 'Error', errorMessage, stack: [`Error: ${errorMessage}`] });
+  return {
+    kind: 'error',
+    errorType: 'Error',
+    errorMessage,
+    logStream: `${new Date(now).toISOString().slice(0, 10).replace(/-/g, '/')}/[${version}]${'0'.repeat(24)}injected`,
+    lines: [startLine(requestId, version), consoleLine(now, requestId, 'ERROR', `Invoke Error \t${invokeError}`), endLine(requestId), reportLine({ requestId, durationMs: 1, memorySizeMb: memoryMb, maxMemoryUsedMb: 1, status: 'error', errorType: 'Error' })].map((message) => ({ timestamp: now, message })),
+    durationMs: 1,
+  };
 }
 
 function describeResult(result: LambdaResult): string {
