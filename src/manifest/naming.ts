@@ -41,3 +41,6 @@ export const ADOPTED_REASON = 'adopted: it existed before edge-install and is no
 
 /** Why a resource with an owned name is left alone: it lacks the owner tag. */
 export const notTaggedReason = (integration: string): string => `not tagged ${OWNER_TAG}=${integration}, so not edge-install's to delete`;
+
+/** Where a Lambda@Edge function's replicas log, in every Region: Lambda@Edge's own group unless the manifest names one. */
+export const edgeLogGroup = (functionName: string, custom?: string): string => custom ?? `/aws/lambda/us-east-1.${functionName}`;

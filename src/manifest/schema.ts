@@ -76,6 +76,18 @@ export const FunctionSchema = z
     memorySize: integer(128, 10_240).default(128),
     timeout: integer(1, 30).default(5),
     description: z.string().max(256).optional(),
+    /**
+     * Lambda's LoggingConfig.LogGroup: the log group the function writes to in every Region it
+     * runs in (Lambda@Edge honours a custom group as named, with no "us-east-1." prefix).
+     * Absent: Lambda@Edge's own, /aws/lambda/us-east-1.<function>. The role's policy, the plan
+     * and `logs` follow it.
+     */
+    logGroup: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[.\-_/#A-Za-z0-9]+$/, 'must be a CloudWatch Logs group name: letters, digits and . - _ / #')
+      .optional(),
     /** Non-secret settings baked into the bundle (Lambda@Edge has no environment variables). */
     config: z.record(z.string(), z.json()).default({}),
   })

@@ -4,6 +4,7 @@
  * secret, and write their logs, which Lambda@Edge writes in every region under
  * /aws/lambda/us-east-1.<function>.
  */
+import { edgeLogGroup } from '../manifest/naming.js';
 import type { ManifestSecret } from '../manifest/schema.js';
 
 export interface PolicyDocument {
@@ -26,7 +27,7 @@ export function secretArnPatterns(accountId: string, secret: Pick<ManifestSecret
   return [secret.region, ...secret.replicaRegions].map((region) => `arn:aws:secretsmanager:${region}:${accountId}:secret:${secret.name}-??????`);
 }
 
-export function executionPolicy(accountId: string, functionNames: string[], secret?: ManifestSecret): PolicyDocument {
+export function executionPolicy(accountId: string, functionNames: string[], secret?: ManifestSecret, customLogGroups: string[] = []): PolicyDocument {
   const statements: Record<string, unknown>[] = [];
   if (secret) {
     statements.push({ Sid: 'ReadIntegrationSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArnPatterns(accountId, secret) });
@@ -35,7 +36,8 @@ export function executionPolicy(accountId: string, functionNames: string[], secr
     Sid: 'WriteEdgeLogs',
     Effect: 'Allow',
     Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: [...functionNames].sort().map((name) => `arn:aws:logs:*:${accountId}:log-group:/aws/lambda/us-east-1.${name}*`),
+    // Lambda@Edge's own groups, and any the manifest names (LoggingConfig.LogGroup), in every Region.
+    Resource: [...new Set([...functionNames.map((name) => edgeLogGroup(name)), ...customLogGroups])].sort().map((group) => `arn:aws:logs:*:${accountId}:log-group:${group}*`),
   });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -13,7 +13,7 @@
  * Which Regions those are (the regional edge cache Regions, which AWS does not publish as a
  * list) is src/aws/regions.ts's REGIONAL_EDGE_CACHE_REGIONS.
  */
-import { functionName } from '../manifest/naming.js';
+import { edgeLogGroup, functionName } from '../manifest/naming.js';
 import { parseDuration } from './duration.js';
 
 // ---- which groups ------------------------------------------------------------------------
@@ -26,22 +26,19 @@ export interface LogGroupSpec {
   source: LogSource;
 }
 
-/**
- * A Lambda@Edge function's log group in every Region it runs in. The manifest has no custom
- * log group (Lambda's LoggingConfig.LogGroup, which Lambda@Edge honours without the prefix),
- * so the group always follows Lambda@Edge's naming: `/aws/lambda/us-east-1.<function>`.
- */
-export const edgeFunctionLogGroup = (name: string): string => `/aws/lambda/us-east-1.${name}`;
+/** A Lambda@Edge function's log group in every Region it runs in, by default (see naming.ts's edgeLogGroup). */
+export const edgeFunctionLogGroup = (name: string): string => edgeLogGroup(name);
 
 /** Where CloudFront logs a Lambda@Edge result it refused, in the Region the function ran in. */
 export const validationLogGroup = (distributionId: string): string => `/aws/cloudfront/LambdaEdge/${distributionId}`;
 
 /** The groups to read: the functions' (by key), and with `distributions` the distributions' CloudFront groups. */
-export function logGroupsFor(integration: string, keys: string[], distributionIds: string[]): LogGroupSpec[] {
+export function logGroupsFor(integration: string, keys: string[], distributionIds: string[], customGroups: Record<string, string | undefined> = {}): LogGroupSpec[] {
   return [
     ...keys.map((key): LogGroupSpec => {
       const name = functionName(integration, key);
-      return { name: edgeFunctionLogGroup(name), source: { kind: 'function', key, name } };
+      // A function the manifest gives its own group (LoggingConfig.LogGroup) logs there, in every Region.
+      return { name: edgeLogGroup(name, customGroups[key]), source: { kind: 'function', key, name } };
     }),
     ...[...new Set(distributionIds)].map((id): LogGroupSpec => ({ name: validationLogGroup(id), source: { kind: 'distribution', distributionId: id } })),
   ];

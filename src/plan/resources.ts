@@ -66,6 +66,8 @@ export interface DesiredFunctionSettings {
   role: string;
   handler: string;
   description: string;
+  /** LoggingConfig.LogGroup when the manifest names one; undefined: Lambda's default group. */
+  logGroup?: string;
 }
 
 export interface FunctionChange {
@@ -184,7 +186,8 @@ export function planRole(input: ResourcePlanInput): RoleChange {
   const { manifest, observed } = input;
   const names = Object.keys(manifest.functions).map((key) => functionName(manifest.name, key));
   const desiredTrust = trustPolicy();
-  const desiredExecution = executionPolicy(observed.account.accountId, names, manifest.secret);
+  const customLogGroups = Object.values(manifest.functions).flatMap((fn) => (fn.logGroup ? [fn.logGroup] : []));
+  const desiredExecution = executionPolicy(observed.account.accountId, names, manifest.secret, customLogGroups);
   const role = observed.role;
   if (role.exists) {
     refuseForeignOwner(manifest.name, `role ${role.name}`, role.tags, `Rename this integration (name in the manifest); if ${role.tags[OWNER_TAG]} is gone, remove the tag (aws iam untag-role --role-name ${role.name} --tag-keys ${OWNER_TAG}).`);
@@ -225,14 +228,17 @@ function desiredSettings(input: ResourcePlanInput, key: string): DesiredFunction
     role: roleArnOf(input),
     handler: 'index.handler',
     description: fn.description ?? `edge-install ${input.manifest.name}: ${key}`,
+    logGroup: fn.logGroup,
   };
 }
 
 /** The differences between what Lambda runs and what is wanted, in words for the plan. */
 export function settingsDrift(actual: FunctionSettings, wanted: DesiredFunctionSettings): string[] {
   const reasons: string[] = [];
-  for (const field of ['runtime', 'memorySize', 'timeout', 'role', 'handler', 'description'] as const) {
-    if (actual[field] !== wanted[field]) reasons.push(`${field} ${JSON.stringify(actual[field])} → ${JSON.stringify(wanted[field])}`);
+  for (const field of ['runtime', 'memorySize', 'timeout', 'role', 'handler', 'description', 'logGroup'] as const) {
+    // An absent log group is Lambda@Edge's own (/aws/lambda/us-east-1.<function>).
+    const shown = (value: unknown) => (value === undefined && field === 'logGroup' ? "Lambda@Edge's own" : JSON.stringify(value));
+    if (actual[field] !== wanted[field]) reasons.push(`${field} ${shown(actual[field])} → ${shown(wanted[field])}`);
   }
   if (actual.environmentVariables > 0) reasons.push('environment variables removed (Lambda@Edge forbids them)');
   if (actual.layers > 0) reasons.push('layers removed (Lambda@Edge forbids them)');

@@ -28,7 +28,7 @@ const header = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i
 const cases: Case[] = [
   // ---- shape (zod), converted ----
   { name: 'unknown top-level key', mutate: (m) => (m.fucntions = {}), path: 'fucntions', message: 'unknown key (did you mean "functions"?)', fix: 'remove it, or check its spelling (known keys: $schema, name, recipe' },
-  { name: 'unknown function field', mutate: (m) => (m.functions.proxy.memory = 128), path: 'functions.proxy.memory', message: 'unknown key', fix: 'known keys: handler, runtime, memorySize, timeout, description, config' },
+  { name: 'unknown function field', mutate: (m) => (m.functions.proxy.memory = 128), path: 'functions.proxy.memory', message: 'unknown key', fix: 'known keys: handler, runtime, memorySize, timeout, description, logGroup, config' },
   { name: 'unknown event type', mutate: (m) => (m.behaviors[0].triggers.origin_request = m.behaviors[0].triggers['origin-request']), path: 'behaviors[0].triggers.origin_request', message: 'did you mean "origin-request"?', fix: 'known keys: viewer-request, viewer-response, origin-request, origin-response' },
   { name: 'integration name with capitals', mutate: (m) => (m.name = 'FP_Proxy'), path: 'name', message: 'must be 1-32 lowercase letters, digits or hyphens (got "FP_Proxy")', fix: 'e.g. "fp-proxy"' },
   { name: 'integration name too long', mutate: (m) => (m.name = 'a'.repeat(33)), path: 'name', message: 'must be 1-32 lowercase letters', fix: 'lowercase' },

@@ -76,6 +76,8 @@ export async function applyFunction(
     Role: settings.role,
     Handler: settings.handler,
     Description: settings.description,
+    // Lambda's default group unless the manifest names one (an update back to the default names it).
+    LoggingConfig: { LogGroup: settings.logGroup ?? `/aws/lambda/${name}` },
   };
   if (change.action === 'create') {
     await createWithRoleRetry(

@@ -16,6 +16,8 @@ export interface FunctionSettings {
   role?: string;
   handler?: string;
   description?: string;
+  /** LoggingConfig.LogGroup when it is not Lambda's default (/aws/lambda/<function>). */
+  logGroup?: string;
   /** Lambda@Edge forbids these; edge-install never sets them, so any present is drift. */
   environmentVariables: number;
   layers: number;
@@ -51,6 +53,8 @@ export function settingsOf(c: FunctionConfiguration): FunctionSettings {
     role: c.Role,
     handler: c.Handler,
     description: c.Description ?? '',
+    // Lambda reports its default group too: only another one is a setting of ours.
+    logGroup: c.LoggingConfig?.LogGroup && c.LoggingConfig.LogGroup !== `/aws/lambda/${c.FunctionName}` ? c.LoggingConfig.LogGroup : undefined,
     environmentVariables: Object.keys(c.Environment?.Variables ?? {}).length,
     layers: c.Layers?.length ?? 0,
     architectures: c.Architectures ?? ['x86_64'],

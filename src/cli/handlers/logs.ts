@@ -138,7 +138,7 @@ export async function logs(ctx: CommandContext<LogsFlags>): Promise<number> {
   const names = keys.map((key) => functionName(manifest.name, key));
   // CloudFront's validation records are errors by nature: read with --errors, and with --request-id (they name X-Amz-Cf-Id).
   const distributionIds = flags.errors || kind ? (flags.distribution.length ? flags.distribution : manifest.distributions) : [];
-  const groups = logGroupsFor(manifest.name, keys, distributionIds);
+  const groups = logGroupsFor(manifest.name, keys, distributionIds, Object.fromEntries(keys.map((key) => [key, manifest.functions[key]?.logGroup])));
   const selection = { errors: !!flags.errors, ...(flags.function.length ? { functions: names } : {}) };
   const patternFor = (target: LogTarget): string | undefined => flags.filter ?? (flags.errors && target.source.kind === 'function' ? ERRORS_FILTER_PATTERN : undefined);
 

@@ -446,7 +446,11 @@ export class DataPlane {
       x.steps.push({ stage: eventType, detail: `${fn.name}:${version.version} → could not run: ${(error as Error).message}` });
       throw new EdgeFailure(503, 'LambdaExecutionError', ERROR_MESSAGES.lambdaExecution, `${fn.name}:${version.version} could not run: ${(error as Error).message}`);
     }
-    this.writeLogs(x.region, `/aws/lambda/us-east-1.${fn.name}`, outcome.logStream, outcome.lines);
+    // A replica logs to /aws/lambda/us-east-1.<name> in the Region that ran it, or to the group its
+    // LoggingConfig names (Lambda@Edge honours a custom group as named).
+    const custom = version.config.logging?.logGroup;
+    const group = custom && custom !== `/aws/lambda/${fn.name}` ? custom : `/aws/lambda/us-east-1.${fn.name}`;
+    this.writeLogs(x.region, group, outcome.logStream, outcome.lines);
     this.recordInvocation(x.region, fn.name, version.version, outcome);
     const label = `${fn.name}:${version.version}`;
     if (outcome.kind !== 'ok') {
