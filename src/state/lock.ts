@@ -7,9 +7,10 @@
  * write, so a state dir that cannot be written stops the run before any AWS write.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, rmdir, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { ExistsError, writeDurably } from './files.js';
 import { LockSchema, type LockHolder } from './records.js';
@@ -57,6 +58,10 @@ export async function acquireLock(stateDir: string, integration: string, command
   const file = lockFile(stateDir, integration);
   const holder: LockHolder = { id: randomBytes(6).toString('hex'), pid: process.pid, host: hostname(), user: userInfo().username, command, startedAt: new Date().toISOString() };
   let notice: string | undefined;
+  // The directories this run is about to create (deepest first): release removes them again if
+  // nothing was recorded in them, and nothing else.
+  const created: string[] = [];
+  for (let dir = integrationDir(stateDir, integration); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) created.push(dir);
   for (let attempt = 0; ; attempt++) {
     try {
       await writeDurably(file, `${JSON.stringify(holder, null, 2)}\n`, { exclusive: true });
@@ -88,12 +93,8 @@ export async function acquireLock(stateDir: string, integration: string, command
       if (current?.id !== holder.id) return;
       await unlink(file).catch(() => undefined);
       // Leave no empty directories behind a run that recorded nothing (rmdir refuses non-empty ones).
-      await rmdir(integrationDir(stateDir, integration)).catch(() => undefined);
-      await rmdir(stateDir).catch(() => undefined);
-      // An endpoint's own state dir (.edge-install/endpoints/<host>_<port>, context.ts) sits two levels down.
-      if (basename(dirname(stateDir)) === 'endpoints') {
-        await rmdir(dirname(stateDir)).catch(() => undefined);
-        await rmdir(dirname(dirname(stateDir))).catch(() => undefined);
+      for (const dir of created) {
+        if (!(await rmdir(dir).then(() => true, () => false))) break;
       }
     },
   };

@@ -22,17 +22,16 @@ const EOCD = 0x06054b50;
 const CENTRAL_HEADER = 0x02014b50;
 const NOT_A_ZIP = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
+/** Where the end-of-central-directory record starts (22 bytes, then a comment of up to 65,535), or -1. */
+function endOfCentralDirectory(zip: Buffer): number {
+  const earliest = Math.max(0, zip.length - 22 - 0xffff);
+  for (let i = zip.length - 22; i >= earliest; i--) if (zip.readUInt32LE(i) === EOCD) return i;
+  return -1;
+}
+
 /** The entries' uncompressed sizes, or undefined when `zip` is not a readable zip archive. */
 export function unzippedSizes(zip: Buffer): number[] | undefined {
-  // The end-of-central-directory record: 22 bytes, then a comment of up to 65,535 bytes.
-  const earliest = Math.max(0, zip.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= earliest; i--) {
-    if (zip.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endOfCentralDirectory(zip);
   if (eocd < 0) return undefined;
   const count = zip.readUInt16LE(eocd + 10);
   const size = zip.readUInt32LE(eocd + 12);
@@ -74,14 +73,7 @@ export interface ZipEntry {
  */
 export function zipEntries(zip: Buffer): ZipEntry[] {
   if (zip.length < 22) throw new Error('not a zip archive: too short for an end-of-central-directory record');
-  const earliest = Math.max(0, zip.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= earliest; i--) {
-    if (zip.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endOfCentralDirectory(zip);
   if (eocd < 0) throw new Error('not a zip archive: no end-of-central-directory record');
   const count = zip.readUInt16LE(eocd + 10);
   const size = zip.readUInt32LE(eocd + 12);

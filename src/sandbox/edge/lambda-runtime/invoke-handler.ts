@@ -14,17 +14,11 @@
  * completion counts.
  */
 import type { Handler } from './handler-loader.js';
+import type { StaticContext } from './protocol.js';
 
 export type Completion = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export interface StaticContext {
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  logGroupName: string;
-  logStreamName: string;
-}
+export type { StaticContext } from './protocol.js';
 
 /** Node 24's context carries no callback machinery (no callbackWaitsForEmptyEventLoop,
  * succeed, fail, done): src/context/context-builder.ts builds only the invoke data. */

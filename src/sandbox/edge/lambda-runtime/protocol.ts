@@ -11,8 +11,18 @@ export interface NetworkPolicy {
   origins: Record<string, string>;
 }
 
-/** `workerData`: everything a worker needs to become one execution environment of one function. */
-export interface WorkerSetup {
+/** The handler's `context` that does not change between invocations (the rest comes with each one). */
+export interface StaticContext {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+/** `workerData`: everything a worker needs to become one execution environment of one function, its static context included. */
+export interface WorkerSetup extends StaticContext {
   /** The extracted deployment package (LAMBDA_TASK_ROOT). */
   taskRoot: string;
   /** e.g. "index.handler" */
@@ -22,13 +32,6 @@ export interface WorkerSetup {
   network: NetworkPolicy;
   /** Added to the worker's Date.now() for log timestamps, so they follow the host's clock. */
   clockOffsetMs: number;
-  /** The context's static part (the rest comes with each invocation). */
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  logGroupName: string;
-  logStreamName: string;
 }
 
 export type HostMessage =
