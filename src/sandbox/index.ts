@@ -40,6 +40,8 @@ export interface EdgeOptions {
   region?: string;
   /** Told about every request served, with its trace. */
   onServed?: (served: ServedRequest) => void;
+  /** Seeds weight-based continuous deployment routing, so the same requests go to the same sides run after run (default: unseeded). */
+  seed?: number;
 }
 
 export interface RunningSandbox {
@@ -88,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dataPlane = new DataPlane(
     world,
     faults,
-    { origins: lowerCaseKeys(options.edge?.origins ?? {}), s3Dirs: options.edge?.s3Dirs ?? {}, region: options.edge?.region, onServed: options.edge?.onServed, onLogsWritten: persistSoon },
+    { origins: lowerCaseKeys(options.edge?.origins ?? {}), s3Dirs: options.edge?.s3Dirs ?? {}, region: options.edge?.region, seed: options.edge?.seed, onServed: options.edge?.onServed, onLogsWritten: persistSoon },
     log,
   );
   const edge = new EdgeServers(world, dataPlane, host, log);
@@ -115,6 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults.clear();
       persist();
       dataPlane.cache.clear();
+      dataPlane.deployment.clear();
       syncEdge();
       return distributionIds();
     },

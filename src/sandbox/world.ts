@@ -14,6 +14,10 @@ export interface Quotas {
   lambdaAssociationsPerDistribution: number;
   customHeadersPerOrigin: number;
   customCachePoliciesPerAccount: number;
+  /** Continuous deployment: staging distributions per account (CopyDistribution, Staging=true). */
+  stagingDistributionsPerAccount: number;
+  /** Continuous deployment policies per account. */
+  continuousDeploymentPoliciesPerAccount: number;
 }
 
 export interface Delays {
@@ -40,6 +44,10 @@ export const DEFAULT_QUOTAS: Quotas = {
   lambdaAssociationsPerDistribution: 100,
   customHeadersPerOrigin: 10,
   customCachePoliciesPerAccount: 20,
+  // "Quotas and other considerations for continuous deployment": 20 staging distributions and
+  // 20 continuous deployment policies per AWS account.
+  stagingDistributionsPerAccount: 20,
+  continuousDeploymentPoliciesPerAccount: 20,
 };
 
 export const DEFAULT_DELAYS: Delays = {
@@ -62,6 +70,18 @@ export interface DistributionRecord {
   deployedAt: number;
   tags: Record<string, string>;
   invalidations: InvalidationRecord[];
+}
+
+/**
+ * A continuous deployment policy (CloudFront API, CreateContinuousDeploymentPolicy): the
+ * ContinuousDeploymentPolicyConfig element as the client sent it (lists normalised).
+ */
+export interface ContinuousDeploymentPolicyRecord {
+  id: string;
+  etag: string;
+  lastModified: number;
+  /** ContinuousDeploymentPolicyConfig element. */
+  config: XmlNode;
 }
 
 export interface InvalidationRecord {
@@ -275,6 +295,8 @@ export interface SandboxData {
     originRequestPolicies: PolicyRecord[];
     /** CloudFront Functions (older state files lack the member). */
     functions?: CloudFrontFunctionRecord[];
+    /** Continuous deployment policies (older state files lack the member). */
+    continuousDeploymentPolicies?: ContinuousDeploymentPolicyRecord[];
   };
   lambda: {
     functions: FunctionRecord[];
@@ -294,7 +316,7 @@ export interface SandboxData {
 export function emptyData(): SandboxData {
   return {
     clockOffsetMs: 0,
-    cloudfront: { distributions: [], cachePolicies: [], originRequestPolicies: [], functions: [] },
+    cloudfront: { distributions: [], cachePolicies: [], originRequestPolicies: [], functions: [], continuousDeploymentPolicies: [] },
     lambda: { functions: [], code: {}, replicas: {} },
     iam: { roles: [] },
     secretsmanager: { secrets: [] },
@@ -327,6 +349,11 @@ export class World {
   /** CloudFront Functions (created on first use for state files older than them). */
   get cloudFrontFunctions(): CloudFrontFunctionRecord[] {
     return (this.data.cloudfront.functions ??= []);
+  }
+
+  /** Continuous deployment policies (created on first use for state files older than them). */
+  get continuousDeploymentPolicies(): ContinuousDeploymentPolicyRecord[] {
+    return (this.data.cloudfront.continuousDeploymentPolicies ??= []);
   }
 
   /** CloudWatch Logs groups of every region (created on first use for older state files). */

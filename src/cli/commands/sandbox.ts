@@ -46,6 +46,7 @@ export const sandbox = defineCommand<SandboxFlags>({
       default: [],
     },
     { flags: '--edge-region <region>', description: 'local edge: serve every request from this Region (default: round-robin over the regional edge cache Regions; a request may pick one with X-Sandbox-Edge-Region)' },
+    { flags: '--edge-seed <n>', description: 'local edge: seed the weight-based continuous deployment draws, so the same requests go to the same (primary or staging) distribution every run' },
     { flags: '--state-file <f>', description: 'keep state in this JSON file across restarts (with --from-distribution: a file that does not exist yet)' },
   ],
   examples: [

@@ -27,6 +27,7 @@ export interface SandboxFlags {
   origin: string[];
   s3Dir: string[];
   edgeRegion?: string;
+  edgeSeed?: string;
 }
 
 /** `key=value` flags (already checked by their parsers) as a map. */
@@ -123,6 +124,7 @@ export async function sandbox(ctx: CommandContext<SandboxFlags>): Promise<void> 
   if (flags.edgeRegion !== undefined && !isEdgeRegion(flags.edgeRegion)) {
     throw new UsageError(`--edge-region ${flags.edgeRegion} is not a Region with a regional edge cache. Fix: one of ${REGIONAL_EDGE_CACHE_REGIONS.join(', ')}.`);
   }
+  const edgeSeed = flags.edgeSeed === undefined ? undefined : wholeNumber(flags.edgeSeed, '--edge-seed', 0, 4_294_967_295);
   if (!LOOPBACK.test(flags.host)) {
     ctx.err(`edge-install: warning: the sandbox accepts any credentials; binding ${flags.host} exposes it beyond this machine.`);
   }
@@ -142,7 +144,7 @@ export async function sandbox(ctx: CommandContext<SandboxFlags>): Promise<void> 
       stateFile,
       delays: deployMs === undefined ? {} : { deployMs },
       log: ctx.global.verbose ? (line) => ctx.err(line) : undefined,
-      edge: { origins: mapping(flags.origin ?? []), s3Dirs, region: flags.edgeRegion, onServed: ctx.global.verbose ? (served) => ctx.err(servedLine(served)) : undefined },
+      edge: { origins: mapping(flags.origin ?? []), s3Dirs, region: flags.edgeRegion, seed: edgeSeed, onServed: ctx.global.verbose ? (served) => ctx.err(servedLine(served)) : undefined },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -30,6 +30,8 @@ import {
 import { withCloudFrontDefaults } from './distribution-defaults.js';
 import { checkIfMatch } from './etag.js';
 import { associatedArns, checkAssociation, checkAssociationCount, checkBehaviorAssociations } from './lambda-association-rules.js';
+import { checkContinuousDeploymentConfig, checkContinuousDeploymentUpdate, checkDeletable, checkStagingQuota, withPolicyMemberResolved } from './staging.js';
+import { isStaging } from './staging-links.js';
 
 /** Every rule CloudFront applies to a distribution config, in the order it applies them. */
 export function validateDistributionConfig(world: World, config: XmlNode, selfId?: string): void {
@@ -70,9 +72,9 @@ function afterDistributionWrite(world: World): void {
 }
 
 /** What CloudFront keeps of a config it accepted: defaults filled, empty lists without Items. */
-const stored = (config: XmlNode) => omitEmptyItems(withCloudFrontDefaults(config));
+export const stored = (config: XmlNode) => omitEmptyItems(withCloudFrontDefaults(config));
 
-function store(world: World, record: DistributionRecord, config: XmlNode): void {
+export function store(world: World, record: DistributionRecord, config: XmlNode): void {
   record.config = stored(config);
   record.etag = newEtag();
   const now = world.now();
@@ -109,13 +111,13 @@ export function addDistribution(
   return record;
 }
 
-function findDistribution(world: World, id: string): DistributionRecord {
+export function findDistribution(world: World, id: string): DistributionRecord {
   const found = world.data.cloudfront.distributions.find((d) => d.id === id);
   if (!found) throw new AwsError('NoSuchDistribution', 404, 'The specified distribution does not exist.');
   return found;
 }
 
-function distributionXml(world: World, d: DistributionRecord): XmlNode {
+export function distributionXml(world: World, d: DistributionRecord): XmlNode {
   const now = world.now();
   return el(
     'Distribution',
@@ -150,7 +152,7 @@ function summaryXml(world: World, d: DistributionRecord): XmlNode {
   );
 }
 
-function location(req: SandboxRequest, path: string): string {
+export function location(req: SandboxRequest, path: string): string {
   return `${req.baseUrl}/2020-05-31/${path}`;
 }
 
@@ -165,6 +167,10 @@ function create(world: World, req: SandboxRequest, config: XmlNode, tags: Record
     return xmlReply(distributionXml(world, previous), 201, { etag: previous.etag, location: location(req, `distribution/${previous.id}`) });
   }
   validateDistributionConfig(world, config);
+  // CreateDistribution may make a staging distribution directly (Staging true), as Terraform's
+  // aws_cloudfront_distribution does: the staging quota and rules apply as for CopyDistribution.
+  if (isStaging(config)) checkStagingQuota(world);
+  checkContinuousDeploymentConfig(world, config);
   const record = addDistribution(world, config, { tags });
   return xmlReply(distributionXml(world, record), 201, { etag: record.etag, location: location(req, `distribution/${record.id}`) });
 }
@@ -223,6 +229,7 @@ export const distributionRoutes: Route[] = [
     handle(req, world) {
       const d = findDistribution(world, req.params.Id!);
       checkIfMatch(req, d.etag);
+      checkDeletable(world, d);
       if (text(d.config, 'Enabled') !== 'false' || statusOf(world, d) !== 'Deployed') {
         throw new AwsError('DistributionNotDisabled', 409, 'The distribution you are trying to delete has not been disabled.');
       }
@@ -247,11 +254,13 @@ export const distributionRoutes: Route[] = [
     handle(req, world) {
       const d = findDistribution(world, req.params.Id!);
       checkIfMatch(req, d.etag);
-      const config = readXmlBody(req, 'DistributionConfig');
+      const config = withPolicyMemberResolved(readXmlBody(req, 'DistributionConfig'), d.config);
       if (text(config, 'CallerReference') !== text(d.config, 'CallerReference')) {
         throw new AwsError('IllegalUpdate', 400, 'The update contains modifications that are not allowed: CallerReference cannot be changed.');
       }
+      checkContinuousDeploymentUpdate(world, d, config);
       validateDistributionConfig(world, config, d.id);
+      checkContinuousDeploymentConfig(world, config, d);
       store(world, d, config);
       return xmlReply(distributionXml(world, d), 200, { etag: d.etag });
     },

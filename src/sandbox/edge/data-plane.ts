@@ -3,10 +3,12 @@
  * serves it (CloudFront Developer Guide, "CloudFront events that can trigger a Lambda@Edge
  * function", "Work with requests and responses", "Cache behavior settings"):
  *
- *   behavior (first path pattern that matches, else the default) → allowed methods → viewer
- *   protocol policy → viewer-request (CloudFront Function or Lambda@Edge) → cache → origin
- *   request (policies) → origin-request → origin (origin groups fail over) → origin-response
- *   → custom error response → cache → viewer-response → CloudFront's headers.
+ *   continuous deployment (a primary with an enabled policy: its config or its staging's, see
+ *   continuous-deployment.ts) → behavior (first path pattern that matches, else the default) →
+ *   allowed methods → viewer protocol policy → viewer-request (CloudFront Function or
+ *   Lambda@Edge) → cache → origin request (policies) → origin-request → origin (origin groups
+ *   fail over) → origin-response → custom error response → cache → viewer-response →
+ *   CloudFront's headers.
  *
  * Rules of when a trigger does not run (same page): viewer-request not for the HTTP→HTTPS
  * redirect or a custom error page; origin-request and origin-response only on a cache miss,
@@ -33,6 +35,7 @@ import { LambdaRuntime, type InvokeOutcome, type RuntimeFunction } from './lambd
 import type { EdgeOrigin, EdgeRequest, EdgeResponse, EventType, HeaderPair } from './model.js';
 import { fetchOrigin, OriginError, type OriginMaps } from './origin-fetch.js';
 import { pathMatches } from './path-match.js';
+import { ContinuousDeployment, isStaging, type Side } from './continuous-deployment.js';
 import { cacheSettings, forwardSettings, legacyCacheSettings, legacyForwardSettings, type CacheSettings, type ForwardSettings } from './policy-view.js';
 import { popOf, RegionPicker } from './regions.js';
 import { consoleLine, endLine, reportLine, startLine } from './lambda-runtime/log-lines.js';
@@ -49,16 +52,28 @@ export interface DataPlaneOptions extends OriginMaps {
   onServed?: (served: ServedRequest) => void;
   /** The state changed (log events written): persist when convenient. */
   onLogsWritten?: () => void;
+  /** Seeds the draws of weight-based continuous deployment (same seed, same requests: same sides); unseeded, Math.random. */
+  seed?: number;
 }
 
 /** One step of a request's way through the edge, for people reading along. */
 export interface TraceStep {
-  stage: 'behavior' | 'viewer-request' | 'cache' | 'origin-request' | 'origin' | 'origin-response' | 'error-page' | 'viewer-response' | 'refused';
+  stage: 'routing' | 'behavior' | 'viewer-request' | 'cache' | 'origin-request' | 'origin' | 'origin-response' | 'error-page' | 'viewer-response' | 'refused';
   detail: string;
 }
 
 export interface ServedRequest {
+  /** The distribution the viewer's request reached (by its edge port, domain name or alias): a primary, unless the viewer addressed a staging distribution directly. */
   distributionId: string;
+  /**
+   * Which distribution's config answered: 'primary' (also for a distribution with no continuous
+   * deployment policy), or 'staging' when the policy routed the request to the staging
+   * distribution — and for a request sent straight to a staging distribution, which CloudFront
+   * does not serve (answered 403; see DataPlane.serve).
+   */
+  servedBy: Side;
+  /** The staging distribution's id, when servedBy is 'staging': its metrics and logs hold the request. */
+  stagingDistributionId?: string;
   requestId: string;
   region: string;
   method: string;
@@ -114,6 +129,8 @@ export class DataPlane {
   private readonly warned = new Set<string>();
   /** Injected failures (admin `POST /_sandbox/edge-failures`), by function name or name:version. */
   private readonly failures = new Map<string, { spec: FailureSpec; random: () => number }>();
+  /** Continuous deployment: which of a primary and its staging distribution serves a request, and the sticky sessions. */
+  readonly deployment: ContinuousDeployment;
 
   constructor(
     private readonly world: World,
@@ -122,6 +139,7 @@ export class DataPlane {
     private readonly log?: (line: string) => void,
   ) {
     this.regions = new RegionPicker(options.region);
+    this.deployment = new ContinuousDeployment(world, options.seed === undefined ? Math.random : seededRandom(options.seed));
     this.runtime = new LambdaRuntime({ network: this.networkPolicy(), now: () => world.now() });
   }
 
@@ -172,14 +190,28 @@ export class DataPlane {
     return fresh;
   }
 
-  /** Serves one viewer request; never throws for anything a function or origin does. */
+  /**
+   * Serves one viewer request; never throws for anything a function or origin does.
+   *
+   * A request that reached a primary distribution with an enabled continuous deployment policy
+   * is served by the distribution the policy picks (continuous-deployment.ts): its behaviors, its
+   * functions, its cache (keyed by its own id: "Primary and staging distributions don't share a
+   * cache"), its metrics. What the viewer sees stays the primary's: the Host it sent (or the
+   * primary's domain name, edge-server.ts), its redirects.
+   */
   async serve(distributionId: string, viewer: ViewerRequest): Promise<EdgeResponse> {
-    const dist = this.view(distributionId);
-    if (!dist) throw new Error(`no distribution ${distributionId}`);
+    const addressed = this.world.data.cloudfront.distributions.find((d) => d.id === distributionId);
+    if (!addressed) throw new Error(`no distribution ${distributionId}`);
+    if (isStaging(addressed)) return this.refuseStaging(distributionId, viewer);
+    const routing = this.deployment.route(addressed, viewer.headers);
+    const dist = this.view(routing?.distributionId ?? distributionId);
+    if (!dist) throw new Error(`no distribution ${routing?.distributionId}`);
     const requestId = cloudFrontRequestId();
     const region = this.regions.pick(viewer.region);
     const behavior = dist.behaviors.find((b) => pathMatches(b.pathPattern, viewer.uri))!;
-    const x: Exchange = { dist, behavior, requestId, region, steps: [{ stage: 'behavior', detail: behavior.pathPattern === '*' ? 'default (*)' : behavior.pathPattern }] };
+    const steps: TraceStep[] = routing ? [{ stage: 'routing', detail: routing.detail }] : [];
+    steps.push({ stage: 'behavior', detail: behavior.pathPattern === '*' ? 'default (*)' : behavior.pathPattern });
+    const x: Exchange = { dist, behavior, requestId, region, steps };
     const viaValue = via();
     let response: EdgeResponse;
     let cacheStatus: string;
@@ -193,10 +225,16 @@ export class DataPlane {
       cacheStatus = error.resultType.startsWith('Lambda') || error.resultType.startsWith('Function') ? error.resultType : 'Error';
     }
     const finished = this.cloudFrontHeaders(response, cacheStatus, viaValue, requestId, region);
+    // The stickiness cookie goes on every answer, whichever side served it and whatever it was (never into the cache).
+    if (routing?.setCookie) finished.headers = [...finished.headers, ['Set-Cookie', routing.setCookie]];
     if (viewer.method === 'HEAD') finished.body = Buffer.alloc(0);
-    this.recordRequest(distributionId, finished, x.resultType ?? cacheStatus);
+    // Counted where it was served: a staging distribution has its own metrics ("Monitor a staging distribution").
+    this.recordRequest(dist.id, finished, x.resultType ?? cacheStatus);
+    const staged = routing?.side === 'staging';
     this.options.onServed?.({
       distributionId,
+      servedBy: staged ? 'staging' : 'primary',
+      ...(staged ? { stagingDistributionId: dist.id } : {}),
       requestId,
       region,
       method: viewer.method,
@@ -204,6 +242,33 @@ export class DataPlane {
       status: finished.status,
       resultType: x.resultType ?? cacheStatus,
       steps: x.steps,
+    });
+    return finished;
+  }
+
+  /**
+   * A request sent straight to a staging distribution's domain name (or its edge port): "Viewers
+   * cannot send requests directly to a staging distribution using a DNS name, IP address, or
+   * CNAME" ("Learn how continuous deployment works"). AWS does not show the answer; the sandbox
+   * gives CloudFront's answer for a request it serves no distribution for, 403 "Bad request.",
+   * and counts it in no distribution's metrics.
+   */
+  private refuseStaging(distributionId: string, viewer: ViewerRequest): EdgeResponse {
+    const requestId = cloudFrontRequestId();
+    const region = this.regions.pick(viewer.region);
+    const finished = this.cloudFrontHeaders(errorPage(403, ERROR_MESSAGES.badRequest, requestId), 'Error', via(), requestId, region);
+    if (viewer.method === 'HEAD') finished.body = Buffer.alloc(0);
+    this.options.onServed?.({
+      distributionId,
+      servedBy: 'staging',
+      stagingDistributionId: distributionId,
+      requestId,
+      region,
+      method: viewer.method,
+      uri: viewer.uri,
+      status: 403,
+      resultType: 'Error',
+      steps: [{ stage: 'refused', detail: `403 Error: ${distributionId} is a staging distribution, which viewers cannot reach directly; send the request to its primary (the continuous deployment policy routes it)` }],
     });
     return finished;
   }
@@ -405,6 +470,13 @@ export class DataPlane {
     }
   }
 
+  /**
+   * The event's `config`: "the distribution that's associated with the request" (Lambda@Edge
+   * event structure). For a request the continuous deployment policy routed to the staging
+   * distribution that is the staging one — its id and its own domain name — as the functions are
+   * the staging's associations; AWS documents nothing more specific (its standard logs name the
+   * primary in separate fields, primary-distribution-id and primary-distribution-dns-name).
+   */
   private context(x: Exchange, eventType: EventType) {
     return { distributionId: x.dist.id, distributionDomainName: x.dist.domainName, eventType, requestId: x.requestId };
   }

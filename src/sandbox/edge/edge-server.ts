@@ -2,7 +2,9 @@
  * The local edge's front doors: one HTTP listener on loopback per distribution (its URL is in
  * the sandbox's ready line under "edge"), plus Host-based selection — a request whose Host is
  * a distribution's domain name (d111111abcdef8.cloudfront.net) or one of its aliases is served
- * by that distribution on any edge port and on the sandbox's own port.
+ * by that distribution on any edge port and on the sandbox's own port. A staging distribution
+ * has a listener too, but the data plane refuses what reaches it directly (403, as CloudFront
+ * serves a staging distribution only through its primary's continuous deployment policy).
  *
  * TLS: the listeners speak plain HTTP on loopback and stand in for CloudFront's TLS
  * termination, so a request counts as HTTPS (what browsers and --verify-url send in
