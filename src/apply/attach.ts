@@ -17,6 +17,7 @@ import { waitUntilDeployed } from '../aws/wait.js';
 import { watchErrors, WatchBreachError, WatchInconclusiveError, type WatchSettings } from './watch.js';
 import { InterruptedError, interrupted, RuntimeError } from '../errors.js';
 import { planAttachDistribution, type AttachPlan } from '../plan/attach.js';
+import type { DistributionPlan } from '../plan/distribution.js';
 import { adoptedBy } from '../plan/resources.js';
 import { adoptedResources, knownFunctions, type RevisionFunction } from '../plan/revision.js';
 import { settleWithLimit } from '../concurrency.js';
@@ -107,7 +108,22 @@ function revisionFunctions(outputs: ResourceOutputs): RevisionFunction[] {
   return Object.values(outputs.functions).map((f) => ({ key: f.key, name: f.name, version: f.version, arn: f.arn, codeSha256: f.codeSha256 }));
 }
 
-export async function applyAttach(clients: AwsClients, plan: AttachPlan, options: AttachApplyOptions): Promise<AttachResult> {
+/** The resource steps done, and what the distribution writes need from them (attach and attach --canary). */
+export interface AppliedResources {
+  outputs: ResourceOutputs;
+  /** The version ARNs to associate, by function key. */
+  versions: Record<string, string>;
+  /** Plans a distribution (as read) with the real versions and policy ids. */
+  replan: (observed: ObservedDistribution) => DistributionPlan;
+  revisionFacts: RevisionFacts;
+  functions: RevisionFunction[];
+  undo: UndoLog;
+  /** Undoes what this run created or changed, and rethrows `error` with what was undone. */
+  abort: (error: unknown) => Promise<never>;
+}
+
+/** The resource steps (secret, role, functions and versions, cache policies); undone on failure. */
+export async function applyAttachResources(clients: AwsClients, plan: AttachPlan, options: AttachApplyOptions): Promise<AppliedResources> {
   const { inputs } = plan;
   const { manifest } = inputs;
   const undo = new UndoLog();
@@ -149,6 +165,17 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
   const adopted = [...new Set([...adoptedBy(plan.resourcePlan), ...adoptedResources(inputs.revisions)])].sort();
   const functions = revisionFunctions(outputs);
   const revisionFacts: RevisionFacts = { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted };
+  return { outputs, versions, replan, revisionFacts, functions, undo, abort };
+}
+
+/** What something live uses now (for undoing a run), by function name. */
+export { liveUse };
+
+export async function applyAttach(clients: AwsClients, plan: AttachPlan, options: AttachApplyOptions): Promise<AttachResult> {
+  const { inputs } = plan;
+  const { manifest } = inputs;
+  const { outputs, replan, revisionFacts, functions, undo, abort } = await applyAttachResources(clients, plan, options);
+  const secret = revisionFacts.secret;
 
   /** The first distribution whose watch saw a breach, if any. */
   let watchFailed: string | undefined;

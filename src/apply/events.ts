@@ -3,6 +3,7 @@
  * applying command is given besides its plan and clients, and what it says per distribution.
  */
 import type { Timing } from '../aws/polling.js';
+import type { CanaryTraffic } from '../plan/canary-traffic.js';
 
 export type ApplyEvent =
   | { type: 'resources-applied' }
@@ -15,7 +16,12 @@ export type ApplyEvent =
   | { type: 'rolled-back'; id: string; revision?: string }
   | { type: 'secret-rolled-back'; name: string; version: string }
   | { type: 'deleted'; resource: string }
-  | { type: 'resource-waiting'; resource: string; reason: string };
+  | { type: 'resource-waiting'; resource: string; reason: string }
+  | { type: 'staging-written'; id: string; primaryId: string; created: boolean }
+  | { type: 'policy-written'; id: string; primaryId: string; traffic: CanaryTraffic }
+  | { type: 'policy-attached'; id: string; policyId: string }
+  | { type: 'policy-detached'; id: string; policyId: string }
+  | { type: 'promoted'; id: string; stagingId: string; etag: string };
 
 export interface ApplyRuntime {
   /** Where revisions are recorded. */

@@ -109,3 +109,9 @@ export const concurrencyOption: OptionSpec = { flags: '--concurrency <n>', descr
 
 /** 35 minutes: longer than the AWS CLI's 25, which users hit on busy days. */
 export const DEFAULT_WAIT_SECONDS = 35 * 60;
+
+/** --no-wait and --wait-timeout, for the commands that wait on CloudFront deploying what they wrote. */
+export const waitOptions = (what: string): OptionSpec[] => [
+  { flags: '--no-wait', description: `do not wait until ${what} Deployed` },
+  { flags: '--wait-timeout <s>', description: 'how long to wait for Deployed', default: String(DEFAULT_WAIT_SECONDS) },
+];

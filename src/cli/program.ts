@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from '../errors.js';
 import { packageVersion } from '../package-version.js';
+import { abort } from './commands/abort.js';
 import { attach } from './commands/attach.js';
 import { demo } from './commands/demo.js';
 import { dev } from './commands/dev.js';
@@ -17,6 +18,7 @@ import { init } from './commands/init.js';
 import { invoke } from './commands/invoke.js';
 import { logs } from './commands/logs.js';
 import { plan } from './commands/plan.js';
+import { promote } from './commands/promote.js';
 import { rollback } from './commands/rollback.js';
 import { sandbox } from './commands/sandbox.js';
 import { status } from './commands/status.js';
@@ -25,7 +27,7 @@ import { addCommand, type CommandDefinition, type RunOutcome } from './define-co
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, status, logs, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {

@@ -6,6 +6,7 @@
  */
 import type { ApplyEvent } from '../apply/events.js';
 import { formatDuration } from '../plan/duration.js';
+import { describeTraffic } from '../plan/canary-traffic.js';
 import type { CommandContext } from './context.js';
 
 function describe(event: ApplyEvent): string | undefined {
@@ -28,6 +29,16 @@ function describe(event: ApplyEvent): string | undefined {
       return event.revision ? `✓ ${event.id}: rolled back (revision ${event.revision}).` : `${event.id}: rolled back to how it was before this attach.`;
     case 'secret-rolled-back':
       return `✓ the secret ${event.name}: its values rolled back (AWSCURRENT is version ${event.version}).`;
+    case 'staging-written':
+      return `${event.id}: staging copy of ${event.primaryId} ${event.created ? 'made and ' : ''}given the change.`;
+    case 'policy-written':
+      return `${event.id}: continuous deployment policy for ${event.primaryId} set: ${describeTraffic(event.traffic)} to the staging copy.`;
+    case 'policy-attached':
+      return `${event.id}: policy ${event.policyId} attached (nothing else changed).`;
+    case 'policy-detached':
+      return `${event.id}: policy ${event.policyId} detached.`;
+    case 'promoted':
+      return `${event.id}: promoted from ${event.stagingId} (ETag ${event.etag}).`;
     default:
       // Deletions are reported once, in the summary.
       return undefined;

@@ -6,6 +6,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeQuotas } from '../aws/observe/quotas.js';
+import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
 import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeResources } from '../aws/observe/index.js';
 import { newSecretDigest } from '../aws/observe/secret.js';
@@ -23,6 +24,8 @@ export interface AttachGather {
   secretValues?: SecretValues;
   /** Where `builtin:` handlers are found (tests). */
   packageRoot?: string;
+  /** attach --canary: read every primary's continuous deployment state. */
+  canary?: boolean;
 }
 
 export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, options: AttachGather): Promise<AttachInputs> {
@@ -38,7 +41,9 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
   ]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;
+  const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions, options.canary);
   return {
+    canaries,
     manifest,
     resources,
     bundles,

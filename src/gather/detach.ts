@@ -11,6 +11,7 @@ import type { Manifest } from '../manifest/schema.js';
 import type { DetachInputs } from '../plan/detach.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { gatherStoredState, recover } from './state.js';
+import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
 
 export async function gatherDetach(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<DetachInputs> {
   // Damaged or foreign state files are left out and reported: detach still works from the markers.
@@ -24,5 +25,6 @@ export async function gatherDetach(clients: AwsClients, manifest: Manifest, opti
   const names = ownedFunctionNames(manifest, revisions);
   const policyKeys = [...new Set([...Object.keys(manifest.cachePolicies), ...revisions.flatMap((r) => Object.keys(r.cachePolicies ?? {}))])];
   const resources = await observeOwnedResources(clients, manifest, policyKeys, names);
-  return { manifest, distributions, revisions, ownedFunctionNames: names, associations, resources, recovery, stateProblems: state.problems };
+  const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions);
+  return { manifest, distributions, revisions, ownedFunctionNames: names, associations, resources, recovery, stateProblems: state.problems, canaries };
 }

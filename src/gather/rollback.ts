@@ -12,6 +12,7 @@ import { ownedFunctionNames } from '../plan/owned-names.js';
 import { revisionsUndoneBy, undoneSecretWrites, type RollbackInputs } from '../plan/rollback.js';
 import { observeSecretVersion } from '../aws/observe/secret.js';
 import { gatherStoredState, recover } from './state.js';
+import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
 
 export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string; to?: string }): Promise<RollbackInputs> {
   const [state, distributions] = await Promise.all([gatherStoredState(options.stateDir, manifest.name), observeDistributions(clients, options.distributionIds)]);
@@ -26,5 +27,6 @@ export async function gatherRollback(clients: AwsClients, manifest: Manifest, op
   // The secret's AWSCURRENT only when a revision being undone wrote values over stored ones.
   const writes = undoneSecretWrites(revisionsUndoneBy({ revisions }, options.distributionIds, options.to));
   const secret = writes.length ? await observeSecretVersion(clients, writes[0]!.name, writes[0]!.region) : undefined;
-  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery, ...(secret ? { secret } : {}) };
+  const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions);
+  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery, canaries, ...(secret ? { secret } : {}) };
 }

@@ -14,6 +14,7 @@ import { ownedFunctionNames } from '../plan/owned-names.js';
 import type { StatusInputs } from '../plan/status.js';
 import { unknownCachePolicyId } from '../plan/unknown.js';
 import { gatherStoredState, recover } from './state.js';
+import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
 
 export async function gatherStatus(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<StatusInputs> {
   const [functions, policies, exists, distributions, state] = await Promise.all([
@@ -31,7 +32,9 @@ export async function gatherStatus(clients: AwsClients, manifest: Manifest, opti
       return [key, policies.get(name) ?? unknownCachePolicyId(name)];
     }),
   );
+  const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions);
   return {
+    canaries,
     manifest,
     distributions,
     revisions,

@@ -157,6 +157,12 @@ export const BehaviorSchema = z
     compress: z.boolean().optional(),
     /** Take over an existing, not owned behavior with this pattern: only its triggers are set. */
     adopt: z.boolean().default(false),
+    /**
+     * Its paths serve nothing on the site before the integration exists, so `attach --canary`
+     * may add the behavior (and its origin) to the primary without its triggers first: CloudFront
+     * stages only path patterns the primary already has (README, "Canary changes").
+     */
+    addBeforeCanary: z.boolean().optional(),
     triggers: z.partialRecord(z.enum(EVENT_TYPES), TriggerSchema).default({}),
   })
   .strict();

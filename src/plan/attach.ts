@@ -8,6 +8,8 @@
  */
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { ObservedResources } from '../aws/observe/index.js';
+import type { ObservedCanary } from '../aws/observe/canary.js';
+import { ownCanaryOf } from './canary-state.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { Change } from './changes.js';
 import type { PolicyIds } from './cloudfront-values.js';
@@ -51,6 +53,8 @@ export interface AttachInputs {
   now?: Date;
   /** The account's CloudFront quotas (AWS's defaults when absent), and why they are the defaults if they are. */
   quotas?: { quotas: CloudFrontQuotas; unconfirmed: QuotaName[]; note?: string };
+  /** Continuous deployment per primary: read for --canary, and wherever a primary has a policy attached. */
+  canaries?: Record<string, ObservedCanary>;
 }
 
 export interface AttachOptions {
@@ -58,6 +62,8 @@ export interface AttachOptions {
   replaceForeign: boolean;
   /** Attach to a primary distribution that has a continuous deployment policy. */
   allowContinuousDeployment?: boolean;
+  /** Send the change to a staging copy of each primary (attach --canary; canary.ts). */
+  canary?: boolean;
 }
 
 export interface AttachPlan extends PlanBase {
@@ -101,6 +107,8 @@ export function planAttachDistribution(inputs: AttachInputs, options: AttachOpti
     ownedFunctionNames: inputs.ownedFunctionNames,
     replaceForeign: options.replaceForeign,
     allowContinuousDeployment: options.allowContinuousDeployment,
+    canary: options.canary,
+    ownCanary: ownCanaryOf(inputs.canaries?.[observed.id]),
     quotas: inputs.quotas?.quotas,
     unconfirmedQuotas: inputs.quotas?.unconfirmed,
     previous: lastRevisionOf(inputs.revisions, observed.id)?.ownedAfter,

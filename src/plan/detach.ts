@@ -18,6 +18,8 @@ import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
 import { verdictOf, type Kept, type PlanBase } from './plan.js';
 import { restoreOwnedParts, restorePlan } from './restore.js';
+import type { ObservedCanary } from '../aws/observe/canary.js';
+import { runningCanaryConflict } from './canary-state.js';
 import type { Recovery } from './reconcile.js';
 import { adoptedResources, recordedCachePolicyIds, replacedForeignToRestore, type ReplacedForeign, type Revision } from './revision.js';
 import { adoptionTags, EXECUTION_POLICY_NAME } from '../manifest/naming.js';
@@ -83,6 +85,8 @@ export interface DetachInputs {
   recovery: Recovery;
   /** State files that could not be used: left out, said, and detach works from the markers. */
   stateProblems: { file: string; reason: string }[];
+  /** Continuous deployment, where a primary has a policy attached (a running canary blocks detach). */
+  canaries?: Record<string, ObservedCanary>;
 }
 
 /** An owned resource that exists, and whether detach deletes it. */
@@ -203,6 +207,7 @@ export function planDetachOf(inputs: DetachInputs, observed: ObservedDistributio
     createdPatterns: createdPatternsFromManifest(inputs.manifest, observed.config, inputs.ownedFunctionNames),
     replacedForeign: replacedForeignToRestore(own),
   });
+  plan.conflicts.push(...runningCanaryConflict(inputs.manifest.name, observed.id, inputs.canaries?.[observed.id], plan.changes.length > 0));
   if (!own.length && plan.changes.length) {
     plan.warnings.push('no revision of this distribution in the state dir: the owned parts are recognised by their markers, and a foreign trigger that attach --replace-foreign replaced cannot be put back (pass --state-dir if the revisions are elsewhere)');
   }

@@ -46,6 +46,10 @@ export interface DistributionPlanInput {
   unconfirmedQuotas?: readonly QuotaName[];
   /** Attach to a primary distribution with a continuous deployment policy all the same (--allow-continuous-deployment). */
   allowContinuousDeployment?: boolean;
+  /** The integration's own canary on this primary (its policy attached): running (enabled) or idle. */
+  ownCanary?: 'running' | 'idle';
+  /** The change goes to a staging copy (attach --canary), which plans the primary's policy itself (canary.ts). */
+  canary?: boolean;
 }
 
 export interface DistributionPlan {
@@ -305,6 +309,15 @@ function checkContinuousDeployment(ctx: Context, input: DistributionPlanInput): 
     else ctx.warnings.push(`${what}; this plan changes nothing on it`);
     return;
   }
+  // The integration's own canary: while it runs, the primary changes only through promote or abort.
+  if (input.ownCanary === 'running' && changing && !input.canary) {
+    ctx.errors.push(
+      `a canary of ${input.manifest.name} is running on ${input.id}: the primary changes only when it ends. Fix: finish it with edge-install promote, or end it with edge-install abort (or send this change to the canary with attach --canary)`,
+    );
+    return;
+  }
+  // Its idle policy (a promote that stopped before detaching it), or a canary plan: canary.ts says what happens.
+  if (input.ownCanary || input.canary) return;
   const policy = input.config.ContinuousDeploymentPolicyId;
   if (!policy) return;
   const what = `${input.id} has a continuous deployment policy (${policy}): promoting its staging distribution copies the staging config over this one, which removes the integration unless the staging distribution carries it too; run attach again after each promote, or remove the policy`;

@@ -191,6 +191,37 @@ export interface LogEntry {
   validation?: ValidationFacts;
   /** A thrown error's type and message, from the runtime's "Invoke Error" JSON. */
   error?: { type: string; message: string; at?: string };
+  /** While a canary runs (attach --canary): which side ran it — told by the version, or the staging copy's id. */
+  side?: 'staging' | 'primary';
+}
+
+/** What tells a running canary's two sides apart in the logs: the versions each runs (`name:version`), and the staging copies. */
+export interface CanarySides {
+  staging: ReadonlySet<string>;
+  primary: ReadonlySet<string>;
+  stagingDistributions: ReadonlySet<string>;
+}
+
+/**
+ * Marks each entry with the side of the canary that ran it. A function's lines carry the
+ * version (its log stream names it): a version only the staging copy runs is the staging
+ * side's, one only the primary runs the primary's; a version both run tells nothing, and the
+ * entry stays unmarked. CloudFront's validation records name the distribution that served.
+ */
+export function markCanarySides(entries: readonly LogEntry[], sides: CanarySides): LogEntry[] {
+  return entries.map((entry) => {
+    const key = entry.function && entry.version ? `${entry.function}:${entry.version}` : undefined;
+    const side = key
+      ? sides.staging.has(key) && !sides.primary.has(key)
+        ? 'staging'
+        : sides.primary.has(key) && !sides.staging.has(key)
+          ? 'primary'
+          : undefined
+      : entry.validation?.distributionId && sides.stagingDistributions.has(entry.validation.distributionId)
+        ? 'staging'
+        : undefined;
+    return side ? { ...entry, side } : entry;
+  });
 }
 
 interface OpenInvocation {

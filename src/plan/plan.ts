@@ -8,7 +8,7 @@
 import { summarize, type Change, type Summary } from './changes.js';
 import type { DistributionPlan } from './distribution.js';
 
-export type Command = 'attach' | 'rollback' | 'detach' | 'gc';
+export type Command = 'attach' | 'rollback' | 'detach' | 'gc' | 'promote' | 'abort';
 
 /** A resource the command leaves in place, and why (detach, gc). */
 export interface Kept {

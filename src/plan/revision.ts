@@ -28,11 +28,11 @@ export interface RevisionFunction {
   codeSha256?: string;
 }
 
-export type RevisionKind = 'attach' | 'rollback' | 'detach';
+export type RevisionKind = 'attach' | 'rollback' | 'detach' | 'promote';
 
 export interface Revision {
   version: 1;
-  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach. */
+  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach, a promote of a canary. */
   kind?: RevisionKind;
   /** `<seq>-<distribution>`: the name `rollback --to` takes. */
   revision: string;
@@ -67,6 +67,8 @@ export interface Revision {
   recovered?: boolean;
   /** The write-ahead journal entry of the write (src/state/journal.ts): how a recovery knows it is recorded. */
   writeId?: string;
+  /** Phase 1 of `attach --canary` (new behaviors without triggers): `abort` takes it back with the policy. */
+  canaryPhaseOne?: boolean;
 }
 
 /** A revision before the state store numbers it. */
@@ -111,6 +113,7 @@ export interface RevisionInput {
   cachePolicies?: Record<string, string>;
   secret?: Revision['secret'];
   adopted?: string[];
+  canaryPhaseOne?: boolean;
 }
 
 /** The foreign triggers the written changes replaced, with their slots (for rollback and detach). */
@@ -150,6 +153,7 @@ export function buildRevision(input: RevisionInput): RevisionDraft {
     cachePolicies: input.cachePolicies ?? {},
     ...(input.secret ? { secret: input.secret } : {}),
     ...(input.adopted?.length ? { adopted: [...input.adopted] } : {}),
+    ...(input.canaryPhaseOne ? { canaryPhaseOne: true } : {}),
   };
 }
 

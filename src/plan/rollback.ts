@@ -14,6 +14,8 @@ import type { DistributionPlan } from './distribution.js';
 import { ownedParts, type OwnedParts } from './owned-parts.js';
 import { verdictOf, type PlanBase } from './plan.js';
 import { planRestore, type RestoreRequest } from './restore.js';
+import type { ObservedCanary } from '../aws/observe/canary.js';
+import { runningCanaryConflict } from './canary-state.js';
 import type { Recovery } from './reconcile.js';
 import { inOrder, type ReplacedForeign, type Revision } from './revision.js';
 import type { Change } from './changes.js';
@@ -32,6 +34,8 @@ export interface RollbackInputs {
   recovery: Recovery;
   /** The secret's AWSCURRENT version, read when a revision being undone changed the secret's values. */
   secret?: ObservedSecretVersion;
+  /** Continuous deployment, where a primary has a policy attached (a running canary blocks rollback). */
+  canaries?: Record<string, ObservedCanary>;
 }
 
 export interface RollbackOptions {
@@ -191,7 +195,8 @@ function rollbackOf(inputs: RollbackInputs, options: RollbackOptions, observed: 
     request = { id: observed.id, ...owner, expected: current, target: limitedTarget(inputs.functions, current, notes), restoreForeign: [], force: true };
     rollback = { id: observed.id, mode: 'limited' };
   }
-  const plan = { ...planRestore(request, observed), notes };
+  const restored = planRestore(request, observed);
+  const plan = { ...restored, conflicts: [...restored.conflicts, ...runningCanaryConflict(manifest.name, observed.id, inputs.canaries?.[observed.id], restored.changes.length > 0)], notes };
   return { ...rollback, request, observed, plan };
 }
 

@@ -13,10 +13,13 @@ import { formatAddress } from './addresses.js';
 import { lastRevisionOf } from './attach.js';
 import { functionNameOfArn, type PolicyIds } from './cloudfront-values.js';
 import { planDistribution } from './distribution.js';
-import { ownedDifferences, ownedParts, type OwnedParts } from './owned-parts.js';
+import { ownedDifferences, ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
 import type { Recovery } from './reconcile.js';
 import type { Revision } from './revision.js';
+import type { ObservedCanary } from '../aws/observe/canary.js';
+import { attachedIsOurs, canaryRunning } from './canary-state.js';
+import { describeTraffic, trafficOf } from './canary-traffic.js';
 import { unknownVersion } from './unknown.js';
 
 export type TriggerState = 'ok' | 'stale' | 'missing' | 'foreign';
@@ -52,6 +55,41 @@ export interface DistributionStatus {
   associations: TriggerStatus[];
   drift: string[];
   lastRevision: string | null;
+  /** The integration's canary on this primary, when its policy is attached (attach --canary). */
+  canary?: CanaryStatus;
+}
+
+export interface CanaryStatus {
+  running: boolean;
+  stagingId: string;
+  stagingDomainName: string;
+  stagingStatus: string;
+  policyId: string;
+  /** The traffic split in words (canary-traffic.ts), or why it is not one edge-install describes. */
+  traffic: string;
+  /** When the policy was last changed: when the canary (re)started, or stopped. */
+  since: string;
+  /** `name:version` of the integration's functions each side runs. */
+  primaryRuns: string[];
+  stagingRuns: string[];
+}
+
+/** The integration's canary on a primary, from its observed continuous deployment state. */
+export function canaryStatus(c: ObservedCanary | undefined, primary: DistributionConfig, owner: Owner): CanaryStatus | undefined {
+  if (!c?.attached || !c.staging || !attachedIsOurs(c)) return undefined;
+  const runs = (config: DistributionConfig) => [...new Set(ownedParts(config, owner).associations.map((a) => `${functionNameOfArn(a.arn)}:${a.arn.split(':').at(-1)}`))].sort();
+  const traffic = trafficOf(c.attached.config.TrafficConfig);
+  return {
+    running: canaryRunning(c),
+    stagingId: c.staging.id,
+    stagingDomainName: c.staging.domainName,
+    stagingStatus: c.staging.status,
+    policyId: c.attached.id,
+    traffic: traffic ? describeTraffic(traffic) : 'a traffic split edge-install does not describe',
+    since: c.attached.lastModified,
+    primaryRuns: runs(primary),
+    stagingRuns: runs(c.staging.config),
+  };
 }
 
 export function distributionStatus(input: DistributionStatusInput): DistributionStatus {
@@ -126,6 +164,8 @@ export interface StatusInputs {
   recovery: Recovery;
   /** For AWS's runtime dates (absent: not checked). */
   now?: Date;
+  /** Continuous deployment, where a primary has a policy attached. */
+  canaries?: Record<string, ObservedCanary>;
 }
 
 export interface StatusReport {
@@ -141,7 +181,7 @@ export interface StatusReport {
 export function assembleStatus(inputs: StatusInputs): StatusReport {
   const distributions = inputs.distributions.map((observed) => {
     const revision = lastRevisionOf(inputs.revisions, observed.id);
-    return distributionStatus({
+    const status = distributionStatus({
       manifest: inputs.manifest,
       id: observed.id,
       etag: observed.etag,
@@ -152,9 +192,13 @@ export function assembleStatus(inputs: StatusInputs): StatusReport {
       ownedFunctionNames: inputs.ownedFunctionNames,
       lastRevision: revision,
     });
+    const canary = canaryStatus(inputs.canaries?.[observed.id], observed.config, { integration: inputs.manifest.name, functionNames: inputs.ownedFunctionNames, originKeys: Object.keys(inputs.manifest.origins) });
+    // While a canary runs the primary still runs what it ran before: not in sync until the promote.
+    return canary ? { ...status, canary } : status;
   });
   const secretOk = inputs.secret?.exists ?? true;
-  const notes = [...inputs.recovery.notes, ...continuousDeploymentNotes(inputs.distributions), ...(inputs.now ? runtimeNotes(distributions, inputs.now) : [])];
+  const ours = new Set(distributions.filter((d) => d.canary).map((d) => d.id));
+  const notes = [...inputs.recovery.notes, ...continuousDeploymentNotes(inputs.distributions.filter((d) => !ours.has(d.id))), ...(inputs.now ? runtimeNotes(distributions, inputs.now) : [])];
   return { integration: inputs.manifest.name, secret: inputs.secret, distributions, inSync: secretOk && distributions.every((d) => d.inSync), notes };
 }
 

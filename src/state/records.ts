@@ -15,7 +15,7 @@ const OwnedParts = z.object({ origins: z.array(z.looseObject({ Id: z.string() })
 
 const RevisionFields = {
   version: z.literal(1),
-  kind: z.enum(['attach', 'rollback', 'detach']).optional(),
+  kind: z.enum(['attach', 'rollback', 'detach', 'promote']).optional(),
   integration: z.string().min(1),
   distributionId: z.string().min(1),
   createdAt: z.string(),
@@ -30,6 +30,7 @@ const RevisionFields = {
   adopted: z.array(z.string()).optional(),
   recovered: z.boolean().optional(),
   writeId: z.string().optional(),
+  canaryPhaseOne: z.boolean().optional(),
 };
 
 export const RevisionDraftSchema = z.looseObject(RevisionFields);

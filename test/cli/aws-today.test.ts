@@ -2,7 +2,7 @@
  * AWS as it is today (issue 12), through the CLI against the sandbox: runtime dates in plan and
  * status.
  */
-import { CreateCachePolicyCommand, CreateDistributionCommand, DeleteCachePolicyCommand, GetCachePolicyConfigCommand, GetDistributionConfigCommand, ListCachePoliciesCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CopyDistributionCommand, CreateCachePolicyCommand, CreateContinuousDeploymentPolicyCommand, CreateDistributionCommand, DeleteCachePolicyCommand, GetCachePolicyConfigCommand, GetDistributionConfigCommand, ListCachePoliciesCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
@@ -137,22 +137,32 @@ describe('continuous deployment: staging distributions and primaries with a poli
 
   it('a primary with a continuous deployment policy needs --allow-continuous-deployment, and the plan says what a promote does', async () => {
     project = fpProxyProject([ID]);
+    // Someone else's continuous deployment: their staging copy and policy (CloudFront has none for HTTP/3 distributions).
     const { DistributionConfig: c, ETag } = await demoConfig();
-    await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: { ...c!, ContinuousDeploymentPolicyId: 'cdp-4f1c2a' } }));
+    const http2 = await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: ETag, DistributionConfig: { ...c!, HttpVersion: 'http2' } }));
+    const copy = await box.sb.cloudfront.send(new CopyDistributionCommand({ PrimaryDistributionId: ID, IfMatch: http2.ETag, Staging: true, CallerReference: 'their-staging' }));
+    const created = await box.sb.cloudfront.send(
+      new CreateContinuousDeploymentPolicyCommand({
+        ContinuousDeploymentPolicyConfig: { StagingDistributionDnsNames: { Quantity: 1, Items: [copy.Distribution!.DomainName!] }, Enabled: false, TrafficConfig: { Type: 'SingleWeight', SingleWeightConfig: { Weight: 0.05 } } },
+      }),
+    );
+    const policyId = created.ContinuousDeploymentPolicy!.Id!;
+    const current = await demoConfig();
+    await box.sb.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: current.ETag, DistributionConfig: { ...current.DistributionConfig!, ContinuousDeploymentPolicyId: policyId } }));
     const refused = await cli('attach', '--yes');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a): promoting its staging distribution copies the staging config over this one, which removes the integration unless the staging distribution carries it too`);
+    expect(refused.stderr).toContain(`${ID} has a continuous deployment policy (${policyId}): promoting its staging distribution copies the staging config over this one, which removes the integration unless the staging distribution carries it too`);
     expect(refused.stderr).toContain('Pass --allow-continuous-deployment');
     const planned = await cli('plan', '--allow-continuous-deployment');
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stdout).toContain('run attach again after each promote, or remove the policy');
     expect((await cli('attach', '--yes', '--allow-continuous-deployment')).code).toBe(0);
     const status = await cli('status');
-    expect(status.stdout + status.stderr).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a)`);
+    expect(status.stdout + status.stderr).toContain(`${ID} has a continuous deployment policy (${policyId})`);
     // Nothing to change: no flag needed, and the plan still says it.
     const again = await cli('plan');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toContain(`${ID} has a continuous deployment policy (cdp-4f1c2a)`);
+    expect(again.stdout).toContain(`${ID} has a continuous deployment policy (${policyId})`);
     // Rollback changes the primary only, and says what a staging copy made since would do.
     const rollback = await cli('rollback', '--yes');
     expect(rollback.code, rollback.stderr).toBe(0);
@@ -161,7 +171,7 @@ describe('continuous deployment: staging distributions and primaries with a poli
 
   it('a staging distribution is refused by plan, attach and init', async () => {
     const { DistributionConfig: c } = await demoConfig();
-    const staging = (await box.sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...c!, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Staging: true } }))).Distribution!.Id!;
+    const staging = (await box.sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...c!, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Staging: true, HttpVersion: 'http2' } }))).Distribution!.Id!;
     project = fpProxyProject([staging]);
     for (const command of ['plan', 'attach']) {
       const run = await cli(command, '--yes');

@@ -209,7 +209,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
 
   it('the picker marks a staging distribution and does not offer it', async () => {
     const demo = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: DEMO_DISTRIBUTION_ID }))).DistributionConfig!;
-    const staging = (await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Comment: 'staging', Staging: true } }))).Distribution!.Id!;
+    const staging = (await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Comment: 'staging', Staging: true, HttpVersion: 'http2' } }))).Distribution!.Id!;
     const run = await wizard([
       { wait: 'Recipe', keys: [enter] },
       { wait: 'Distribution' },

@@ -9,7 +9,6 @@
  *   resolves it), and the dead run's lock is taken over;
  * - the same command run again converges: nothing left to change, status in sync.
  */
-import { spawn } from 'node:child_process';
 import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { writeFileSync } from 'node:fs';
@@ -17,7 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/sandbox/calls.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { BIN, fpProxyProject, PASS_THROUGH_HANDLER, type Project, runCli } from '../helpers/cli.js';
+import { fpProxyProject, PASS_THROUGH_HANDLER, type Project, runCli } from '../helpers/cli.js';
+import { killAfterCall } from '../helpers/kill.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -102,19 +102,6 @@ async function fresh(): Promise<Cli> {
   return (...args: string[]) => runCli([...args, '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint]);
 }
 
-/** The real binary, killed with SIGKILL once AWS has made the `nth` call of `operation` (its answer held). */
-async function killAfter(argv: string[], call: { service: string; operation: string }, nth: number): Promise<void> {
-  await sb.hold({ operation: call.operation, service: call.service, after: nth, when: 'after' });
-  const child = spawn(process.execPath, [BIN, ...argv, '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint], {
-    env: { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await sb.waitUntilHeld(call.operation);
-  child.kill('SIGKILL');
-  await exited;
-  await sb.admin('DELETE', 'faults'); // releases the held answer: its client is gone
-}
 
 describe.each(SCENARIOS)('kill matrix: $name', (scenario) => {
   let writes: CallRecord[] = [];
@@ -141,7 +128,7 @@ describe.each(SCENARIOS)('kill matrix: $name', (scenario) => {
       await scenario.setup(cli);
       const start = (await sb.calls()).length;
       const nth = writes.slice(0, k).filter((c) => c.operation === call.operation && c.service === call.service).length;
-      await killAfter(scenario.command, call, nth);
+      await killAfterCall(sb, project, scenario.command, call, nth);
       const made = (await sb.calls()).slice(start).filter((c) => c.mutating && c.status < 300);
       expect(made.at(-1), `${label}: the call was made before the kill`).toMatchObject({ operation: call.operation });
 

@@ -128,7 +128,7 @@ describe('ManifestError', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^edge-install\.json: [^:]+: .+[^.]\. Fix: .+$/);
     expect(lines[0]).toBe(
-      'edge-install.json: behaviors[0].includeBody: unknown key. Fix: remove it, or check its spelling (known keys: pathPattern, origin, viewerProtocolPolicy, allowedMethods, cachePolicy, originRequestPolicy, compress, adopt, triggers)',
+      'edge-install.json: behaviors[0].includeBody: unknown key. Fix: remove it, or check its spelling (known keys: pathPattern, origin, viewerProtocolPolicy, allowedMethods, cachePolicy, originRequestPolicy, compress, adopt, addBeforeCanary, triggers)',
     );
     expect(manifestError.message).toContain('edge-install.json: functions.enforcer.timeout: is 10 s, but the function is attached to viewer-request on behaviors[1] ("*")');
   });

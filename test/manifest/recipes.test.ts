@@ -72,6 +72,7 @@ describe('recipes', () => {
         allowedMethods: 'all',
         cachePolicy: 'proxy',
         originRequestPolicy: 'AllViewer',
+        addBeforeCanary: true,
         adopt: false,
         triggers: { 'origin-request': { function: 'proxy', includeBody: true }, 'origin-response': { function: 'proxy', includeBody: false } },
       },
@@ -116,6 +117,7 @@ describe('recipes', () => {
       allowedMethods: 'all',
       cachePolicy: 'first-party',
       originRequestPolicy: 'AllViewerExceptHostHeader',
+      addBeforeCanary: true,
       adopt: false,
       triggers: { 'origin-request': { function: 'first-party', includeBody: false } },
     });

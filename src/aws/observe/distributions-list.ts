@@ -8,6 +8,7 @@ import { ifExists } from '../errors.js';
 
 export interface DistributionListing {
   id: string;
+  arn: string;
   domainName: string;
   aliases: string[];
   status: string;
@@ -22,6 +23,7 @@ export interface DistributionListing {
 function listing(summary: DistributionSummary): DistributionListing {
   return {
     id: summary.Id!,
+    arn: summary.ARN ?? '',
     domainName: summary.DomainName ?? '',
     aliases: summary.Aliases?.Items ?? [],
     status: summary.Status ?? '',

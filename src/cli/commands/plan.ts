@@ -13,6 +13,7 @@ export const plan = defineCommand<PlanFlags>({
     { flags: '--out <file>', description: 'save the plan, with the ETags it was made from, for attach --plan' },
     { flags: '--replace-foreign', description: 'plan as attach --replace-foreign would: show replacing other Lambda@Edge functions on the same events (saved with --out)' },
     { flags: '--allow-continuous-deployment', description: 'plan as attach --allow-continuous-deployment would (saved with --out)' },
+    { flags: '--canary <split>', description: 'plan as attach --canary would: the change sent to a staging copy (header[=<value>] or weight=<1-15>%[,sticky]); not with --out' },
     { flags: '--detailed-exitcode', description: 'exit 0 when there are no changes, 3 when there are' },
   ],
   examples: ['edge-install plan', 'edge-install plan --json', 'edge-install plan --detailed-exitcode || [ $? -eq 3 ]'],

@@ -2,7 +2,12 @@
  * `edge-install attach`: gather → assemble → render the plan → approve → apply (one
  * ETag-pinned UpdateDistribution per distribution, wait, verify, revision) → report.
  */
+import { randomBytes } from 'node:crypto';
 import { applyAttach } from '../../apply/attach.js';
+import { applyCanary } from '../../apply/canary.js';
+import { assembleCanary } from '../../plan/canary.js';
+import { parseCanary, type CanaryTraffic } from '../../plan/canary-traffic.js';
+import { canaryDocument, canaryLines } from '../render/canary-text.js';
 import { persistRecovery } from '../../apply/record.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { gatherAttach } from '../../gather/attach.js';
@@ -34,6 +39,7 @@ export interface AttachFlags {
   concurrency: string;
   watch?: string;
   maxErrorRate: string;
+  canary?: string;
 }
 
 /** --watch and --max-error-rate, checked before anything is read (exit 2). */
@@ -56,8 +62,64 @@ export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
   if (flags.verifyUrl && !/^https?:\/\//.test(flags.verifyUrl)) throw new UsageError(`--verify-url must be an http(s) URL, not '${flags.verifyUrl}'.`);
   watchFlags(flags);
   const loaded = await ctx.loadManifest();
+  const traffic = canaryFlag(flags, loaded.manifest.name);
   // A dry run only reads; a real one holds the integration's lock from the first read to the last write.
+  if (traffic) return flags.dryRun ? canaryWith(ctx, loaded, traffic) : withLock(ctx, loaded.manifest.name, 'attach', () => canaryWith(ctx, loaded, traffic));
   return flags.dryRun ? attachWith(ctx, loaded) : withLock(ctx, loaded.manifest.name, 'attach', () => attachWith(ctx, loaded));
+}
+
+/** --canary, checked before anything is read (exit 2), with the flags it cannot go with. */
+function canaryFlag(flags: AttachFlags, integration: string): CanaryTraffic | undefined {
+  if (flags.canary === undefined) return undefined;
+  const traffic = parseCanary(flags.canary, integration, () => randomBytes(8).toString('hex'));
+  const clash = [
+    flags.plan && ['--plan', 'a saved plan is applied to the primary; run attach --canary on its own (plan --canary shows what it does)'],
+    flags.watch && ['--watch', 'a canary is watched while it runs (edge-install status --metrics compares staging and primary) and ended with abort'],
+    flags.rollbackOnFailure && ['--rollback-on-failure', 'nothing reaches the primary to roll back; end a failing canary with edge-install abort'],
+    flags.verifyUrl && ['--verify-url', 'the primary does not change; try the canary as the output shows once it runs'],
+    flags.allowContinuousDeployment && ['--allow-continuous-deployment', "the canary uses the primary's continuous deployment policy itself"],
+    flags.replaceForeign && ['--replace-foreign', 'a promote would not record the function it replaced, so rollback and detach could not put it back; replace it with a plain attach --replace-foreign, then canary later changes'],
+  ].find(Boolean) as [string, string] | undefined;
+  if (clash) throw new UsageError(`--canary cannot go with ${clash[0]}: ${clash[1]}.`);
+  return traffic;
+}
+
+/** attach --canary: the same plan, sent to a staging copy of each primary. */
+async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManifest, traffic: CanaryTraffic): Promise<void> {
+  const { flags } = ctx;
+  const waitTimeoutSeconds = wholeNumber(flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
+  const ids = ctx.distributionIds(loaded.manifest, flags.distribution);
+  const clients = await ctx.clients();
+  const inputs = await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir, canary: true });
+  const planned = assembleCanary(assembleAttach(inputs, { replaceForeign: false, canary: true }), inputs.canaries ?? {}, traffic);
+  if (!flags.dryRun) await persistRecovery(ctx.stateDir, loaded.manifest.name, planned.inputs.recovery);
+  const document = planDocument(planned);
+  if (flags.dryRun && ctx.global.json) ctx.json(document);
+  else ctx.out(renderPlanText(document, { color: ctx.color }));
+  if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
+  if (flags.dryRun) return;
+  if (!planned.canary.targets.length) {
+    if (ctx.global.json) ctx.json(canaryDocument([], traffic));
+    if (planned.verdict.hasChanges) throw new UsageError('--canary: the change touches no distribution (only resources), so there is nothing to canary; run attach without --canary.');
+    return;
+  }
+  if (!(await approve(ctx, 'attach', 'Start this canary?'))) return;
+  const shown = progress(ctx);
+  let result;
+  try {
+    result = await ctx.guard((signal) =>
+      applyCanary(clients, planned, { stateDir: ctx.stateDir, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds, concurrency }),
+    );
+  } finally {
+    shown.stop();
+  }
+  const hosts = Object.fromEntries(planned.inputs.distributions.map((d) => [d.id, d.config.Aliases?.Items?.[0] ?? d.domainName]));
+  for (const line of canaryLines(result.distributions, traffic, hosts)) ctx.err(line);
+  if (ctx.global.json) ctx.json(canaryDocument(result.distributions, traffic));
+  const failed = result.distributions.filter((d) => !d.ok);
+  if (failed.length === 1 && result.distributions.length === 1) throw failed[0]!.error!;
+  if (failed.length) throw new RuntimeError(`the canary did not start on ${failed.length} of ${result.distributions.length} distributions (${failed.map((d) => d.primaryId).join(', ')}).`);
 }
 
 async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManifest): Promise<void> {

@@ -19,6 +19,7 @@ import {
   foldLogEvents,
   invocationsNamedBy,
   logGroupsFor,
+  markCanarySides,
   newFoldState,
   parseTimeFlag,
   phrase,
@@ -136,16 +137,24 @@ export async function logs(ctx: CommandContext<LogsFlags>): Promise<number> {
   }
   const keys = flags.function.length ? [...new Set(flags.function)] : known;
   const names = keys.map((key) => functionName(manifest.name, key));
+  const clients = await ctx.clients();
+  // A running canary (attach --canary): its lines are marked staging or primary, and its staging copy's CloudFront records read too.
+  const { gatherCanarySides } = await import('../../gather/canary.js');
+  const { sides, unread } = await gatherCanarySides(clients, manifest, flags.distribution.length ? flags.distribution : manifest.distributions);
+  // No credentials is said once, by the logs read itself.
+  if (unread && classifyAwsError(unread) !== 'credentials-missing') {
+    ctx.err(`edge-install: note: could not read the distributions (${describeAwsError(unread)?.what ?? unread.message}); a running canary's lines are not marked staging or primary.`);
+  }
   // CloudFront's validation records are errors by nature: read with --errors, and with --request-id (they name X-Amz-Cf-Id).
-  const distributionIds = flags.errors || kind ? (flags.distribution.length ? flags.distribution : manifest.distributions) : [];
+  const distributionIds = flags.errors || kind ? [...(flags.distribution.length ? flags.distribution : manifest.distributions), ...(sides?.stagingDistributions ?? [])] : [];
   const groups = logGroupsFor(manifest.name, keys, distributionIds, Object.fromEntries(keys.map((key) => [key, manifest.functions[key]?.logGroup])));
   const selection = { errors: !!flags.errors, ...(flags.function.length ? { functions: names } : {}) };
   const patternFor = (target: LogTarget): string | undefined => flags.filter ?? (flags.errors && target.source.kind === 'function' ? ERRORS_FILTER_PATTERN : undefined);
 
-  const layout = logsLayout(names);
+  const layout = logsLayout(names, !!sides);
   const c = colors(ctx.color);
   const print = (entries: LogEntry[]) => {
-    for (const entry of entries) {
+    for (const entry of sides ? markCanarySides(entries, sides) : entries) {
       if (ctx.global.json) ctx.io.stdout.write(`${JSON.stringify(logEntryJson(entry))}\n`);
       else ctx.out(logEntryText(entry, layout, c));
     }
@@ -153,7 +162,6 @@ export async function logs(ctx: CommandContext<LogsFlags>): Promise<number> {
 
   // Loaded here: the CloudWatch Logs client and its commands load only for this command.
   const observe = await import('../../aws/observe/logs.js');
-  const clients = await ctx.clients();
   try {
     if (flags.follow) {
       const state = newFoldState();

@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { gatherAttach } from '../../gather/attach.js';
 import { assembleAttach } from '../../plan/attach.js';
+import { assembleCanary } from '../../plan/canary.js';
+import { parseCanary } from '../../plan/canary-traffic.js';
 import { planDocument } from '../../plan/document.js';
 import { savePlan } from '../../state/saved-plans.js';
 import type { CommandContext } from '../context.js';
@@ -19,6 +21,7 @@ export interface PlanFlags {
   detailedExitcode?: boolean;
   replaceForeign?: boolean;
   allowContinuousDeployment?: boolean;
+  canary?: string;
 }
 
 /** A plan that cannot be saved is known before AWS is read: say so at once (exit 2). */
@@ -33,9 +36,16 @@ export async function plan(ctx: CommandContext<PlanFlags>): Promise<number> {
   const out = flags.out === undefined ? undefined : ctx.path(flags.out);
   if (out) await checkOutPath(flags.out!, out);
   const loaded = await ctx.loadManifest();
-  const inputs = await gatherAttach(await ctx.clients(), loaded, { distributionIds: ctx.distributionIds(loaded.manifest, flags.distribution), stateDir: ctx.stateDir });
-  const options = { replaceForeign: !!flags.replaceForeign, allowContinuousDeployment: !!flags.allowContinuousDeployment };
-  const planned = assembleAttach(inputs, options);
+  // plan --canary shows what attach --canary would do; such a plan is not saved (attach --plan applies to the primary).
+  if (flags.canary !== undefined && (out || flags.allowContinuousDeployment || flags.replaceForeign)) {
+    const clash = out ? '--out: a saved plan is applied to the primary by attach --plan' : flags.replaceForeign ? '--replace-foreign: replace another function with a plain attach first' : "--allow-continuous-deployment: the canary uses the primary's policy itself";
+    throw new UsageError(`--canary cannot go with ${clash}.`);
+  }
+  const traffic = flags.canary === undefined ? undefined : parseCanary(flags.canary, loaded.manifest.name, () => '<random>');
+  const inputs = await gatherAttach(await ctx.clients(), loaded, { distributionIds: ctx.distributionIds(loaded.manifest, flags.distribution), stateDir: ctx.stateDir, canary: !!traffic });
+  const options = { replaceForeign: !!flags.replaceForeign, allowContinuousDeployment: !!flags.allowContinuousDeployment, ...(traffic ? { canary: true } : {}) };
+  const attachPlan = assembleAttach(inputs, options);
+  const planned = traffic ? assembleCanary(attachPlan, inputs.canaries ?? {}, traffic) : attachPlan;
   const document = planDocument(planned);
   if (ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color }));

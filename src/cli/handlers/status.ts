@@ -28,11 +28,13 @@ export async function status(ctx: CommandContext<StatusFlags>): Promise<number> 
   const distributionIds = ctx.distributionIds(manifest, ctx.flags.distribution);
   const inputs = await gatherStatus(clients, manifest, { distributionIds, stateDir: ctx.stateDir });
   const report = assembleStatus(inputs);
-  const metrics = ctx.flags.metrics ? await readMetrics(clients, manifest, distributionIds, sinceMs) : undefined;
+  // A running canary's staging copy is measured too (its own DistributionId), beside its primary.
+  const canaries = report.distributions.flatMap((d) => (d.canary?.running ? [{ primaryId: d.id, stagingId: d.canary.stagingId }] : []));
+  const metrics = ctx.flags.metrics ? await readMetrics(clients, manifest, [...distributionIds, ...canaries.map((k) => k.stagingId)], sinceMs) : undefined;
   if (ctx.global.json) ctx.json(metrics ? { ...(statusDocument(report) as object), metrics: metricsDocument(metrics) } : statusDocument(report));
   else {
     ctx.out(renderStatusText(report, ctx.color));
-    if (metrics) ctx.out(`\n${renderMetricsText(metrics, { color: ctx.color, sparklines: !!ctx.io.stdout.isTTY })}`);
+    if (metrics) ctx.out(`\n${renderMetricsText(metrics, { color: ctx.color, sparklines: !!ctx.io.stdout.isTTY, canaries })}`);
   }
   return report.inSync ? 0 : 3;
 }

@@ -16,8 +16,9 @@ export interface LogsLayout {
 const REGION_WIDTH = 14; // ap-southeast-2, ap-northeast-1
 const LEVEL_WIDTH = 6;
 
-export function logsLayout(functionNames: readonly string[]): LogsLayout {
-  return { functionWidth: Math.max(8, ...functionNames.map((n) => n.length + 4)) };
+/** `canary`: a canary runs, and labels carry the side (" staging", " primary"). */
+export function logsLayout(functionNames: readonly string[], canary = false): LogsLayout {
+  return { functionWidth: Math.max(8, ...functionNames.map((n) => n.length + 4 + (canary ? 8 : 0))) };
 }
 
 const iso = (time: number): string => new Date(time).toISOString();
@@ -27,7 +28,8 @@ const safe = (text: string): string => clean(text.replace(/\t/g, '  '));
 /** The function:version label: the function (or the distribution, for CloudFront's records), and the version the invocation ran. */
 function label(entry: LogEntry): string {
   const who = entry.function ?? entry.validation?.distributionId ?? entry.logGroup;
-  return entry.version ? `${who}:${entry.version}` : who;
+  const side = entry.side ? ` ${entry.side}` : '';
+  return `${entry.version ? `${who}:${entry.version}` : who}${side}`;
 }
 
 function invocationText(entry: LogEntry): string {
@@ -94,6 +96,7 @@ export function logEntryJson(entry: LogEntry): Record<string, unknown> {
     function: entry.function ?? null,
     ...(entry.functionKey ? { functionKey: entry.functionKey } : {}),
     version: entry.version ?? null,
+    ...(entry.side ? { side: entry.side } : {}),
     requestId: entry.requestId ?? null,
     level: levelText(entry),
     message: entry.message,

@@ -28,14 +28,30 @@ export function sparkline(s: Series, window: EdgeMetrics['window']): string {
 const ms = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const pct = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(2)}%`);
 
-export function renderMetricsText(metrics: EdgeMetrics, options: { color: boolean; sparklines: boolean }): string {
+/** A running canary: its staging copy's numbers are compared with its primary's. */
+export interface CanaryPair {
+  primaryId: string;
+  stagingId: string;
+}
+
+export function renderMetricsText(metrics: EdgeMetrics, options: { color: boolean; sparklines: boolean; canaries?: CanaryPair[] }): string {
   const c = colors(options.color);
   const span = formatDuration(Math.round((metrics.window.end.getTime() - metrics.window.start.getTime()) / 60_000) * 60_000);
   const lines = [c.bold(`Metrics, last ${span} (per ${metrics.window.periodSeconds} s${options.sparklines ? ', sparklines per period' : ''})`)];
   for (const d of metrics.distributions) {
     const rate = lambdaErrorRate(d);
     const errors = `${total(d.executionErrors)} execution, ${total(d.validationErrors)} validation, ${total(d.limitExceeded)} throttled`;
-    lines.push(`  ${d.id}  ${rate.requests} requests  Lambda@Edge errors ${rate.errors} (${pct(rate.percent)}): ${errors}${options.sparklines ? `  ${sparkline(d.requests, metrics.window)}` : ''}`);
+    const staging = options.canaries?.find((k) => k.stagingId === d.id);
+    lines.push(`  ${d.id}${staging ? ` (staging copy of ${staging.primaryId})` : ''}  ${rate.requests} requests  Lambda@Edge errors ${rate.errors} (${pct(rate.percent)}): ${errors}${options.sparklines ? `  ${sparkline(d.requests, metrics.window)}` : ''}`);
+  }
+  for (const k of options.canaries ?? []) {
+    const primary = metrics.distributions.find((d) => d.id === k.primaryId);
+    const staging = metrics.distributions.find((d) => d.id === k.stagingId);
+    if (!primary || !staging) continue;
+    const [p, s] = [lambdaErrorRate(primary), lambdaErrorRate(staging)];
+    const worse = (s.percent ?? 0) > (p.percent ?? 0);
+    const row = `  canary on ${k.primaryId}: staging ${pct(s.percent)} Lambda@Edge errors of ${s.requests} requests, primary ${pct(p.percent)} of ${p.requests}`;
+    lines.push(worse ? c.yellow(`${row} (staging is worse)`) : row);
   }
   for (const f of metrics.functions) {
     const invocations = total(f.invocations);

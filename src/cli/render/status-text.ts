@@ -15,6 +15,12 @@ export function renderStatusText(report: StatusReport, color: boolean): string {
       lines.push(`  ${a.pathPattern} ${a.eventType}: ${a.function}${a.version ? `:${a.version}` : ''} (newest ${a.latestVersion ?? 'none'}) ${state}`);
     }
     for (const d of s.drift) lines.push(`  ${c.yellow('drift')}: ${d}`);
+    if (s.canary) {
+      const k = s.canary;
+      lines.push(`  ${k.running ? c.yellow('canary running') : 'canary idle (policy disabled)'}: ${k.traffic} go to the staging copy ${k.stagingId} (${k.stagingDomainName}, ${k.stagingStatus}), since ${k.since}`);
+      lines.push(`    primary runs ${k.primaryRuns.join(', ') || 'none of the integration'}; staging runs ${k.stagingRuns.join(', ') || 'none of the integration'}`);
+      if (k.running) lines.push(`    finish: edge-install promote --distribution ${s.id}; end: edge-install abort --distribution ${s.id}`);
+    }
   }
   return lines.join('\n');
 }
