@@ -19,7 +19,7 @@ import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import type { Manifest } from '../manifest/schema.js';
 import { foreignDifferences } from './canary.js';
 import { attachedIsOurs, canaryRunning } from './canary-state.js';
-import type { DistributionPlan } from './distribution.js';
+import { unreadableMembers, type DistributionPlan } from './distribution.js';
 import { functionNameOfArn } from './cloudfront-values.js';
 import { ownedParts, type OwnedParts, type Owner } from './owned-parts.js';
 import { normalizePattern } from './path-patterns.js';
@@ -206,12 +206,14 @@ export function assembleAbort(inputs: CanaryInputs, options: CanaryEndOptions & 
     const unrecorded = unrecordedPhaseOne(inputs, primary, chain);
     const target: AbortTarget = { primary, detach: ours, ...(c?.policy ? { policy: c.policy } : {}), ...(options.deleteStaging && c?.staging ? { staging: c.staging } : {}), unrecordedPhaseOne: unrecorded };
     let plan = unchangedPlan(primary, current);
+    // Detaching writes the whole config back: members the SDK cannot read would be lost.
+    if (ours) plan = { ...plan, conflicts: unreadableMembers(primary.unknownMembers) };
     if (ours) notes.push(`abort: the continuous deployment policy ${c!.attached!.id} is disabled (canary traffic goes back to the primary at once) and detached from ${primary.id}: one write of the primary, nothing else in it changes`);
     // The canary's phase 1 (every phase-1 revision since the last other change): its behaviors come off in the same write.
     if (chain.length) {
       const request: RestoreRequest = { id: primary.id, integration: inputs.manifest.name, ownedFunctionNames: inputs.ownedFunctionNames, originKeys: [...owner.originKeys!], expected: chain.at(-1)!.ownedAfter, target: chain[0]!.ownedBefore, restoreForeign: [] };
       const restored = planRestore(request, primary);
-      plan = { ...restored, warnings: restored.warnings.filter((w) => !w.includes('continuous deployment policy')) };
+      plan = { ...restored, conflicts: [...new Set([...plan.conflicts, ...restored.conflicts])], warnings: restored.warnings.filter((w) => !w.includes('continuous deployment policy')) };
       target.restore = { request, plan };
       notes.push(`the canary's phase 1 (${chain.map((r) => `revision ${r.revision}`).join(', ')}) is taken back in the same write, so the primary is as it was before the canary; recorded as a rollback`);
     }

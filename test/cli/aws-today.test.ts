@@ -156,7 +156,11 @@ describe('continuous deployment: staging distributions and primaries with a poli
     const planned = await cli('plan', '--allow-continuous-deployment');
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stdout).toContain('run attach again after each promote, or remove the policy');
-    expect((await cli('attach', '--yes', '--allow-continuous-deployment')).code).toBe(0);
+    // An identity without the continuous deployment permissions attaches as before canaries existed.
+    await box.sb.admin('POST', 'faults', { operation: 'ListContinuousDeploymentPolicies', error: 'AccessDenied', status: 403, times: 10 });
+    const attached = await cli('attach', '--yes', '--allow-continuous-deployment');
+    expect(attached.code, attached.stderr).toBe(0);
+    await box.sb.admin('DELETE', 'faults');
     const status = await cli('status');
     expect(status.stdout + status.stderr).toContain(`${ID} has a continuous deployment policy (${policyId})`);
     // Nothing to change: no flag needed, and the plan still says it.

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { OWNER_TAG } from '../../manifest/naming.js';
 import type { AwsClients } from '../clients.js';
-import { ifExists } from '../errors.js';
+import { classifyAwsError, ifExists } from '../errors.js';
 import { observeDistribution, type ObservedDistribution } from './distribution.js';
 import { listDistributions } from './distributions-list.js';
 
@@ -129,5 +129,12 @@ export async function observeCanaries(clients: AwsClients, integration: string, 
  */
 export async function observeCanariesWhereAttached(clients: AwsClients, integration: string, primaries: ObservedDistribution[], always = false): Promise<Record<string, ObservedCanary>> {
   if (!always && !primaries.some((p) => p.config.ContinuousDeploymentPolicyId)) return {};
-  return observeCanaries(clients, integration, primaries);
+  try {
+    return await observeCanaries(clients, integration, primaries);
+  } catch (error) {
+    // An identity without the continuous deployment permissions (README, IAM) that attaches to
+    // someone else's primary works as it did before canaries: the policy is then not edge-install's.
+    if (!always && classifyAwsError(error) === 'access-denied') return {};
+    throw error;
+  }
 }

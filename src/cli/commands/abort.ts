@@ -10,9 +10,9 @@ export const abort = defineCommand<CanaryEndFlags>({
   description: 'end a canary (attach --canary) without promoting it: the primary stays exactly as before the canary',
   options: [
     distributionOption('abort the canary of'),
-    { flags: '--delete-staging', description: 'also delete the staging copy and its policy (disable, wait until Deployed, delete); works when no canary runs too' },
+    { flags: '--delete-staging', description: 'also delete the staging copy and its policy (disable, wait until Deployed even with --no-wait, delete); works when no canary runs too' },
     { flags: '--dry-run', description: 'show what abort does and stop' },
-    ...waitOptions('the primary (and a deleted staging copy) is'),
+    ...waitOptions('the primary is'),
   ],
   examples: ['edge-install abort', 'edge-install abort --delete-staging --yes'],
   handler: async () => (await import('../handlers/canary-end.js')).abort,
