@@ -6,7 +6,7 @@
  * canary that adds a behavior, and the refusals (HTTP/3, undeclared new behaviors, edits a
  * promote would overwrite, other commands while a canary runs).
  */
-import { GetDistributionConfigCommand, ListContinuousDeploymentPoliciesCommand, ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CopyDistributionCommand, GetDistributionConfigCommand, ListContinuousDeploymentPoliciesCommand, ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,8 @@ describe('an upgrade canaried by header', () => {
     const canary = await runCli(args('attach', '--yes', '--canary', 'header=letmein'));
     expect(canary.code, canary.stderr + canary.stdout).toBe(0);
     expect(canary.stdout).toContain('goes to a new staging copy of the primary');
+    // The demo's S3 site origin uses origin access control: its bucket policy must allow the copy too.
+    expect(canary.stdout).toMatch(/origin \S+ uses origin access control: its S3 bucket policy must also allow/);
     expect(canary.stderr).toContain(`curl -H '${HEADER}: letmein'`);
     expect(canary.stderr).toContain('edge-install promote --distribution E1DEMO0EXAMPLE');
 
@@ -272,6 +274,17 @@ describe('what a canary refuses', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('supports HTTP/3');
     expect(run.stdout).toContain('HttpVersion http2');
+  });
+
+  it("the account's 20 staging distributions, at plan time", async () => {
+    await withoutHttp3();
+    for (let i = 0; i < 20; i++) {
+      const { ETag } = await config();
+      await sb.cloudfront.send(new CopyDistributionCommand({ PrimaryDistributionId: ID, IfMatch: ETag, Staging: true, CallerReference: `someone-else-${i}` }));
+    }
+    const run = await runCli(args('attach', '--yes', '--canary', 'header'));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("the account has 20 staging distributions, CloudFront's limit (20)");
   });
 
   it('bad --canary values, before anything is read', async () => {
