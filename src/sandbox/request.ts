@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors.js';
 import type { World } from './world.js';
 
-export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts' | 'servicequotas' | 'logs' | 'monitoring';
+export type ServiceName = 'cloudfront' | 'lambda' | 'iam' | 'secretsmanager' | 'sts' | 'servicequotas' | 'logs' | 'monitoring' | 's3';
 
 export interface SandboxRequest {
   method: string;
@@ -44,7 +44,7 @@ export interface Service {
   throttleError(): AwsError;
 }
 
-/** Get*, List*, Describe* and Filter* (CloudWatch Logs' FilterLogEvents) read; everything else writes. */
+/** Get*, List*, Describe*, Filter* (CloudWatch Logs' FilterLogEvents) and Head* (S3's HeadBucket, HeadObject) read; everything else writes. */
 export function isMutating(operation: string): boolean {
-  return !/^(Get|List|Describe|Filter)/.test(operation);
+  return !/^(Get|List|Describe|Filter|Head)/.test(operation);
 }

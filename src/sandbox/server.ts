@@ -32,8 +32,10 @@ export interface ServerContext extends AdminContext {
  * sends functions' calls to secretsmanager.<region>.amazonaws.com here, keeping the Host they
  * signed; nobody outside AWS controls the DNS of those names, so no page can rebind one). A
  * web page that rebinds its own name to 127.0.0.1 still sends its own name, and is refused.
+ * Names under .localhost are loopback by definition (RFC 6761), and S3 clients address a
+ * bucket as one (virtual-hosted style: bucket.localhost, bucket.s3.localhost; s3/addressing.ts).
  */
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]|[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws))(:\d+)?$/i;
+const LOOPBACK_HOST = /^(localhost|[a-z0-9.-]+\.localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]|[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws))(:\d+)?$/i;
 
 const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
@@ -176,7 +178,9 @@ function park(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, ser
 
 export function createSandboxServer(ctx: ServerContext): Server {
   return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
+    // Appended, not resolved: a path that starts with "//" (an S3 key that starts with "/",
+    // virtual-hosted style) would otherwise be read as a URL's authority.
+    const url = req.url?.startsWith('/') ? new URL(`http://sandbox${req.url}`) : new URL(req.url ?? '/', 'http://sandbox');
     if (ctx.loopbackOnly && !ctx.edge?.distributionForHost(req.headers.host) && !LOOPBACK_HOST.test(req.headers.host ?? '')) {
       // Any credentials work here, and it may hold real secret values (dev, invoke): never answer a page that rebound its name to us.
       res.writeHead(403, { 'content-type': 'application/json' });

@@ -282,6 +282,37 @@ export interface MetricSeriesRecord {
   buckets: MetricBucketRecord[];
 }
 
+// ---- S3 --------------------------------------------------------------------------------
+
+/** One object (s3/store.ts): the bytes of a single-part upload and what S3 keeps with them. */
+export interface S3ObjectRecord {
+  key: string;
+  /** The object's bytes, base64, so state files stay JSON. */
+  body: string;
+  size: number;
+  /** The quoted hex MD5 of the bytes: S3's ETag for a single-part upload. */
+  etag: string;
+  /** Epoch ms in whole seconds: S3's Last-Modified has second precision. */
+  lastModified: number;
+  /** Content-Type as sent (binary/octet-stream when the upload had none). */
+  contentType: string;
+  /** User metadata: x-amz-meta-* names, lower case and without the prefix, and their values. */
+  metadata: Record<string, string>;
+  /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires as sent (lower-case names). */
+  headers: Record<string, string>;
+  /** The full-object checksum: the one the upload sent, or the CRC64NVME S3 adds when it sent none. */
+  checksum: { algorithm: string; value: string };
+}
+
+export interface S3BucketRecord {
+  name: string;
+  /** The Region the bucket was created in (its LocationConstraint; us-east-1 without one). */
+  region: string;
+  created: number;
+  /** In UTF-8 binary order of their keys, the order S3 lists them in. */
+  objects: S3ObjectRecord[];
+}
+
 export interface SandboxData {
   clockOffsetMs: number;
   /**
@@ -311,6 +342,8 @@ export interface SandboxData {
   logs?: { groups: LogGroupRecord[] };
   /** CloudWatch metrics, every region (older state files lack the member). */
   metrics?: { series: MetricSeriesRecord[] };
+  /** S3 buckets of every region, by name (older state files lack the member). */
+  s3?: { buckets: S3BucketRecord[] };
 }
 
 export function emptyData(): SandboxData {
@@ -322,6 +355,7 @@ export function emptyData(): SandboxData {
     secretsmanager: { secrets: [] },
     logs: { groups: [] },
     metrics: { series: [] },
+    s3: { buckets: [] },
   };
 }
 
@@ -364,6 +398,11 @@ export class World {
   /** CloudWatch metric series of every region (created on first use for older state files). */
   get metricSeries(): MetricSeriesRecord[] {
     return (this.data.metrics ??= { series: [] }).series;
+  }
+
+  /** S3 buckets, sorted by name (created on first use for older state files). */
+  get s3Buckets(): S3BucketRecord[] {
+    return (this.data.s3 ??= { buckets: [] }).buckets;
   }
 
   /** Replace all state (reset, or a state file loaded after start). */

@@ -348,9 +348,9 @@ describe('bad input gets the protocol error, never a crash or a hang', () => {
   });
 
   it('an unknown service in the credential scope is a 400', async () => {
-    const response = await fetch(`${sb.endpoint}/`, { headers: signed('s3') });
+    const response = await fetch(`${sb.endpoint}/`, { headers: signed('dynamodb') });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("does not emulate the service 's3'");
+    expect(await response.text()).toContain("does not emulate the service 'dynamodb'");
   });
 });
 
