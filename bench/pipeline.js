@@ -12,6 +12,7 @@ import { gatherAttach } from '../dist/gather/attach.js';
 import { parseManifest } from '../dist/manifest/parse.js';
 import { assembleAttach } from '../dist/plan/attach.js';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { localStore } from '../dist/state/local-store.js';
 
 const FIXTURE_PROJECT = fileURLToPath(new URL('../test/fixtures/handlers/project/', import.meta.url));
 
@@ -26,8 +27,8 @@ const manifest = parseManifest({
 /** gather → assemble → apply, as attach does, with no distribution: the resource steps alone. */
 async function runOnce(clients, sandbox, stateDir) {
   const loaded = { manifest, path: join(FIXTURE_PROJECT, 'edge-install.json'), baseDir: FIXTURE_PROJECT };
-  const plan = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [], stateDir, secretValues: { TOKEN: 'bench-token' } }), { replaceForeign: false });
-  await applyAttach(clients, plan, { stateDir, timing: timingFor(sandbox.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 1 });
+  const plan = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [], state: localStore(stateDir), secretValues: { TOKEN: 'bench-token' } }), { replaceForeign: false });
+  await applyAttach(clients, plan, { state: localStore(stateDir), timing: timingFor(sandbox.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 1 });
 }
 
 export async function benchPipeline() {

@@ -101,6 +101,7 @@ async function abortOne(clients: AwsClients, plan: AbortPlan, target: AbortTarge
     // A distribution is deleted only once disabled and Deployed (API reference, DeleteDistribution).
     options.onEvent?.({ type: 'waiting', id: staging.id });
     await waitUntilDeployed(clients, staging.id, deploy, `--wait-timeout ${options.waitTimeoutSeconds}`);
+    options.onEvent?.({ type: 'deployed', id: staging.id });
     staging = await observeDistribution(clients, staging.id);
     await clients.cloudfront.send(new DeleteDistributionCommand({ Id: staging.id, IfMatch: staging.etag }));
     deletedStaging = staging.id;

@@ -186,11 +186,11 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
       if (!secret?.versionBefore) return unchanged;
       // The secret's values changed and nothing else: recorded, so rollback can move them back.
       try {
-        const revision = await recordUnwritten(options.stateDir, observed, approved, revisionFacts);
+        const revision = await recordUnwritten(options.state, observed, approved, revisionFacts);
         return { ...unchanged, revision: revision.revision };
       } catch (error) {
         // Not recorded: the run is undone (the secret's previous value put back), as for any failure before a write.
-        return { ...unchanged, ok: false, error: new RuntimeError(`the revision recording the secret's new values could not be written in ${options.stateDir} (${(error as Error).message})`) };
+        return { ...unchanged, ok: false, error: new RuntimeError(`the revision recording the secret's new values could not be written in ${options.state.location} (${(error as Error).message})`) };
       }
     }
     if (options.signal?.aborted) throw interrupted(options.signal);

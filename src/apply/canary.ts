@@ -86,7 +86,7 @@ async function putStaging(clients: AwsClients, plan: CanaryAttachPlan, target: C
     if (!current.tagged || phaseOne.length) await tagStaging(clients, plan.integration, current.arn, primary.id, phaseOne);
     try {
       const out = await clients.cloudfront.send(new UpdateDistributionCommand({ Id: current.id, IfMatch: current.etag, DistributionConfig: stagingConfig(config, current.config.CallerReference ?? '') }));
-      return { id: current.id, domainName: current.domainName, etag: out.ETag!, created: false };
+      return { id: current.id, arn: current.arn, domainName: current.domainName, etag: out.ETag!, created: false };
     } catch (error) {
       if (isAwsError(error, 'PreconditionFailed')) throw new ConflictError(`the staging copy ${current.id} was changed since the plan was made; nothing more was written. Run attach --canary again.`);
       throw error;
@@ -101,7 +101,7 @@ async function putStaging(clients: AwsClients, plan: CanaryAttachPlan, target: C
   // Tagged at once: what the console shows, and how every later command (on any machine) finds the copy.
   await tagStaging(clients, plan.integration, made.ARN!, primary.id, phaseOnePatterns(target, []));
   const out = await clients.cloudfront.send(new UpdateDistributionCommand({ Id: made.Id!, IfMatch: copy.ETag!, DistributionConfig: stagingConfig(config, made.DistributionConfig!.CallerReference ?? callerReference) }));
-  return { id: made.Id!, domainName: made.DomainName!, etag: out.ETag!, created: true };
+  return { id: made.Id!, arn: made.ARN!, domainName: made.DomainName!, etag: out.ETag!, created: true };
 }
 
 async function putPolicy(clients: AwsClients, plan: CanaryAttachPlan, target: CanaryTarget, stagingDomain: string): Promise<string> {
@@ -162,7 +162,7 @@ export async function applyCanary(clients: AwsClients, plan: CanaryAttachPlan, o
       const staging = await step(`staging copy of ${primary.id}`, () => putStaging(clients, plan, target, primary, change.config));
       result.stagingId = staging.id;
       result.stagingDomain = staging.domainName;
-      options.onEvent?.({ type: 'staging-written', id: staging.id, primaryId: primary.id, created: staging.created });
+      options.onEvent?.({ type: 'staging-written', id: staging.id, arn: staging.arn, primaryId: primary.id, created: staging.created });
       // 3. The policy, then (once the copy runs the change everywhere) 4. attached to the primary.
       const policyId = await step(`continuous deployment policy for ${primary.id}`, () => putPolicy(clients, plan, target, staging.domainName));
       result.policyId = policyId;

@@ -4,6 +4,7 @@
  */
 import type { Timing } from '../aws/polling.js';
 import type { CanaryTraffic } from '../plan/canary-traffic.js';
+import type { StateStore } from '../state/store.js';
 
 export type ApplyEvent =
   | { type: 'resources-applied' }
@@ -17,15 +18,15 @@ export type ApplyEvent =
   | { type: 'secret-rolled-back'; name: string; version: string }
   | { type: 'deleted'; resource: string }
   | { type: 'resource-waiting'; resource: string; reason: string }
-  | { type: 'staging-written'; id: string; primaryId: string; created: boolean }
+  | { type: 'staging-written'; id: string; arn: string; primaryId: string; created: boolean }
   | { type: 'policy-written'; id: string; primaryId: string; traffic: CanaryTraffic }
   | { type: 'policy-attached'; id: string; policyId: string }
   | { type: 'policy-detached'; id: string; policyId: string }
   | { type: 'promoted'; id: string; stagingId: string; etag: string };
 
 export interface ApplyRuntime {
-  /** Where revisions are recorded. */
-  stateDir: string;
+  /** Where revisions (and the journal) are recorded. */
+  state: StateStore;
   timing: Timing;
   /** Aborted on SIGINT/SIGTERM: the step in flight finishes (and is recorded), no new one starts. */
   signal?: AbortSignal;

@@ -14,8 +14,6 @@ import { waitUntilDeployed } from '../aws/wait.js';
 import { ConflictError, RuntimeError } from '../errors.js';
 import type { PromotePlan, PromoteTarget } from '../plan/canary-end.js';
 import { buildRevision, knownFunctions } from '../plan/revision.js';
-import { clearPending, putPending } from '../state/journal.js';
-import { appendRevision } from '../state/revisions.js';
 import type { ApplyRuntime } from './events.js';
 import { inTurn } from './in-turn.js';
 
@@ -51,7 +49,7 @@ async function promoteOne(clients: AwsClients, plan: PromotePlan, target: Promot
       : {}),
     adopted: last?.adopted,
   });
-  const pendingId = await putPending(options.stateDir, { draft });
+  const pendingId = await options.state.putPending({ draft });
   let etag: string;
   let status: string;
   try {
@@ -70,11 +68,11 @@ async function promoteOne(clients: AwsClients, plan: PromotePlan, target: Promot
   options.onEvent?.({ type: 'promoted', id: primary.id, stagingId: staging.id, etag });
   let revision;
   try {
-    revision = await appendRevision(options.stateDir, { ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: etag });
+    revision = await options.state.appendRevision({ ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: etag });
   } catch (error) {
-    throw new RuntimeError(`${primary.id} is promoted (ETag ${etag}), but its revision could not be recorded in ${options.stateDir} (${(error as Error).message}); the next command records it from the journal. Make the state dir writable, then check with edge-install status`);
+    throw new RuntimeError(`${primary.id} is promoted (ETag ${etag}), but its revision could not be recorded in ${options.state.location} (${(error as Error).message}); the next command records it from the journal. Make the state dir writable, then check with edge-install status`);
   }
-  await clearPending(options.stateDir, plan.integration, [pendingId]).catch(() => undefined);
+  await options.state.clearPending(plan.integration, [pendingId]).catch(() => undefined);
   // The policy CloudFront just disabled comes off the primary: only that member changes.
   const left = (why: string) =>
     new RuntimeError(`${primary.id} is promoted and recorded (revision ${revision.revision}), but its disabled policy ${target.policy.id} is still attached (${why}); it routes nothing. The next attach --canary reuses it, abort detaches it`);

@@ -11,8 +11,7 @@ import { RuntimeError } from '../errors.js';
 import type { DistributionPlan } from '../plan/distribution.js';
 import type { Recovery } from '../plan/reconcile.js';
 import { buildRevision, type Revision, type RevisionDraft, type RevisionInput } from '../plan/revision.js';
-import { clearPending, putPending } from '../state/journal.js';
-import { appendRevision } from '../state/revisions.js';
+import type { StateStore } from '../state/store.js';
 import type { ApplyRuntime } from './events.js';
 import { writeDistribution, type WrittenDistribution } from './write-distribution.js';
 
@@ -31,40 +30,40 @@ export interface WriteStep {
 /**
  * The distribution was written but its revision could not be recorded. The change is live:
  * nothing it uses may be undone, and the message says so. The journal still holds it, so the
- * next command that can write the state dir records it.
+ * next command that can write the state records it.
  */
 export class UnrecordedWriteError extends RuntimeError {
   constructor(
     readonly written: WrittenDistribution,
-    readonly stateDir: string,
+    readonly location: string,
     override readonly cause: Error,
   ) {
     super(
-      `the change to ${written.plan.id} is live (ETag ${written.etagAfter}), but its revision could not be recorded in ${stateDir} (${cause.message}); nothing was undone. ` +
+      `the change to ${written.plan.id} is live (ETag ${written.etagAfter}), but its revision could not be recorded in ${location} (${cause.message}); nothing was undone. ` +
         'Make the state dir writable, then check with edge-install status (the next command records it from the journal)',
     );
   }
 }
 
 /** Writes the approved change and records it; undefined when nothing was left to write. */
-export async function writeAndRecord(clients: AwsClients, step: WriteStep, runtime: Pick<ApplyRuntime, 'stateDir' | 'onEvent'>): Promise<{ written: WrittenDistribution; revision: Revision } | undefined> {
+export async function writeAndRecord(clients: AwsClients, step: WriteStep, runtime: Pick<ApplyRuntime, 'state' | 'onEvent'>): Promise<{ written: WrittenDistribution; revision: Revision } | undefined> {
   let pendingId: string | undefined;
   let draft: RevisionDraft | undefined;
   const written = await writeDistribution(clients, step.approved, step.observed, step.replan, async (plan, current) => {
     draft = buildRevision({ ...step.revision, distributionId: current.id, at: new Date(), etagBefore: current.etag, etagAfter: '', written: plan });
-    pendingId = await putPending(runtime.stateDir, { id: pendingId, draft });
+    pendingId = await runtime.state.putPending({ id: pendingId, draft });
   });
   if (!written || !draft || !pendingId) return undefined;
   runtime.onEvent?.({ type: 'written', id: step.observed.id, etag: written.etagAfter });
   let revision: Revision;
   try {
-    revision = await appendRevision(runtime.stateDir, { ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: written.etagAfter });
+    revision = await runtime.state.appendRevision({ ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: written.etagAfter });
   } catch (error) {
-    throw new UnrecordedWriteError(written, runtime.stateDir, error as Error);
+    throw new UnrecordedWriteError(written, runtime.state.location, error as Error);
   }
   // Recorded: the journal entry is done with. Should this fail, the next command sees the
   // revision already stored (its writeId) and drops the entry.
-  await clearPending(runtime.stateDir, draft.integration, [pendingId]).catch(() => undefined);
+  await runtime.state.clearPending(draft.integration, [pendingId]).catch(() => undefined);
   return { written, revision };
 }
 
@@ -73,18 +72,18 @@ export async function writeAndRecord(clients: AwsClients, step: WriteStep, runti
  * the distribution as it is (ETag and owned parts unchanged), so that `rollback` can move the
  * secret back. No journal entry: there is no distribution write to reconcile.
  */
-export async function recordUnwritten(stateDir: string, observed: ObservedDistribution, approved: DistributionPlan, facts: RevisionFacts): Promise<Revision> {
+export async function recordUnwritten(state: StateStore, observed: ObservedDistribution, approved: DistributionPlan, facts: RevisionFacts): Promise<Revision> {
   const draft = buildRevision({ ...facts, distributionId: observed.id, at: new Date(), etagBefore: observed.etag, etagAfter: observed.etag, written: approved });
-  return appendRevision(stateDir, draft);
+  return state.appendRevision(draft);
 }
 
 /**
  * Stores what a recovery found (src/plan/reconcile.ts): writes that are live are recorded,
  * writes that never took effect are dropped from the journal. Run under the integration's lock.
  */
-export async function persistRecovery(stateDir: string, integration: string, recovery: Recovery): Promise<void> {
+export async function persistRecovery(state: StateStore, integration: string, recovery: Recovery): Promise<void> {
   for (const { pending, etag } of recovery.finalize) {
-    await appendRevision(stateDir, { ...pending.draft, writeId: pending.id, etagAfter: etag, recovered: true });
+    await state.appendRevision({ ...pending.draft, writeId: pending.id, etagAfter: etag, recovered: true });
   }
-  await clearPending(stateDir, integration, [...recovery.finalize.map((f) => f.pending.id), ...recovery.drop.map((p) => p.id)]);
+  await state.clearPending(integration, [...recovery.finalize.map((f) => f.pending.id), ...recovery.drop.map((p) => p.id)]);
 }

@@ -10,7 +10,7 @@ import { planRestore, type RestoreRequest } from '../plan/restore.js';
 import type { ApplyRuntime } from './events.js';
 import { writeAndRecord, type RevisionFacts } from './record.js';
 
-export async function restoreDistribution(clients: AwsClients, request: RestoreRequest, revision: RevisionFacts, runtime: Pick<ApplyRuntime, 'stateDir' | 'onEvent'>) {
+export async function restoreDistribution(clients: AwsClients, request: RestoreRequest, revision: RevisionFacts, runtime: Pick<ApplyRuntime, 'state' | 'onEvent'>) {
   const observed = await observeDistribution(clients, request.id);
   return writeAndRecord(clients, { approved: planRestore(request, observed), observed, replan: (o) => planRestore(request, o), revision }, runtime);
 }

@@ -17,6 +17,8 @@ import { EDGE_REGION, regionProblem } from '../aws/regions.js';
 import { UsageError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
+import { localStore } from '../state/local-store.js';
+import type { StateStore } from '../state/store.js';
 import type { CliIo } from './io.js';
 
 /** Kept here, not imported: this module loads on every start, the state modules only when used. */
@@ -70,8 +72,8 @@ export interface CommandContext<F = unknown> {
   path(path: string): string;
   /** Absolute. */
   manifestPath: string;
-  /** Absolute. */
-  stateDir: string;
+  /** Revisions, the journal and the lock: the state dir (absolute) as a store. */
+  state: StateStore;
   endpointUrl?: string;
   timing: Timing;
   loadManifest(): Promise<LoadedManifest>;
@@ -133,7 +135,7 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
     // Next to the manifest, wherever the command is run from: the revisions belong to it. Under
     // an endpoint override (a sandbox, a rehearsal copy with the real ids and account) they go
     // in a directory of that endpoint's own, so they never mix with the real account's.
-    stateDir: global.stateDir ? path(global.stateDir) : endpointUrl ? join(dirname(manifestPath), DEFAULT_STATE_DIR, 'endpoints', endpointDirName(endpointUrl)) : join(dirname(manifestPath), DEFAULT_STATE_DIR),
+    state: localStore(global.stateDir ? path(global.stateDir) : endpointUrl ? join(dirname(manifestPath), DEFAULT_STATE_DIR, 'endpoints', endpointDirName(endpointUrl)) : join(dirname(manifestPath), DEFAULT_STATE_DIR)),
     endpointUrl,
     timing: timingFor(endpointUrl, env),
     // Issues are reported under the path as the user gave it.

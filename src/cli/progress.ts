@@ -30,7 +30,7 @@ function describe(event: ApplyEvent): string | undefined {
     case 'secret-rolled-back':
       return `✓ the secret ${event.name}: its values rolled back (AWSCURRENT is version ${event.version}).`;
     case 'staging-written':
-      return `${event.id}: staging copy of ${event.primaryId} ${event.created ? 'made and ' : ''}given the change.`;
+      return `${event.id}: staging copy of ${event.primaryId} ${event.created ? `made (${event.arn}) and ` : ''}given the change.`;
     case 'policy-written':
       return `${event.id}: continuous deployment policy for ${event.primaryId} set: ${describeTraffic(event.traffic)} to the staging copy.`;
     case 'policy-attached':

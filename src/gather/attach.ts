@@ -16,10 +16,11 @@ import type { AttachInputs } from '../plan/attach.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { gatherStoredState, recover } from './state.js';
 import { desiredSecretValues, digestValues, type SecretValues } from '../plan/secret-values.js';
+import type { StateStore } from '../state/store.js';
 
 export interface AttachGather {
   distributionIds: string[];
-  stateDir: string;
+  state: StateStore;
   /** Sensitive secret values given for this run (tests; attach itself gives none: init stores them). */
   secretValues?: SecretValues;
   /** Where `builtin:` handlers are found (tests). */
@@ -36,7 +37,7 @@ export async function gatherAttach(clients: AwsClients, loaded: LoadedManifest, 
     bundleManifestFunctions(manifest, loaded.baseDir, options.packageRoot),
     observeResources(clients, manifest, digest),
     observeDistributions(clients, options.distributionIds),
-    gatherStoredState(options.stateDir, manifest.name),
+    gatherStoredState(options.state, manifest.name),
     observeQuotas(clients),
   ]);
   const recovery = recover(manifest, state, distributions);

@@ -12,9 +12,10 @@ import type { Manifest } from '../manifest/schema.js';
 import type { CanaryInputs } from '../plan/canary-end.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { gatherStoredState, recover } from './state.js';
+import type { StateStore } from '../state/store.js';
 
-export async function gatherCanary(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<CanaryInputs> {
-  const [state, distributions] = await Promise.all([gatherStoredState(options.stateDir, manifest.name), observeDistributions(clients, options.distributionIds)]);
+export async function gatherCanary(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore }): Promise<CanaryInputs> {
+  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds)]);
   const recovery = recover(manifest, state, distributions);
   const canaries = await observeCanaries(clients, manifest.name, distributions);
   return { manifest, distributions, revisions: recovery.revisions, ownedFunctionNames: ownedFunctionNames(manifest, recovery.revisions), canaries, recovery };

@@ -12,11 +12,12 @@ import type { DetachInputs } from '../plan/detach.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { gatherStoredState, recover } from './state.js';
 import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
+import type { StateStore } from '../state/store.js';
 
-export async function gatherDetach(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<DetachInputs> {
+export async function gatherDetach(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore }): Promise<DetachInputs> {
   // Damaged or foreign state files are left out and reported: detach still works from the markers.
   const [state, distributions, associations] = await Promise.all([
-    gatherStoredState(options.stateDir, manifest.name, { tolerant: true }),
+    gatherStoredState(options.state, manifest.name, { tolerant: true }),
     observeDistributions(clients, options.distributionIds),
     listAccountAssociations(clients),
   ]);

@@ -9,9 +9,10 @@ import type { Manifest } from '../manifest/schema.js';
 import type { GcInputs } from '../plan/gc.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { gatherStoredState } from './state.js';
+import type { StateStore } from '../state/store.js';
 
-export async function gatherGc(clients: AwsClients, manifest: Manifest, options: { stateDir: string }): Promise<GcInputs> {
-  const state = await gatherStoredState(options.stateDir, manifest.name);
+export async function gatherGc(clients: AwsClients, manifest: Manifest, options: { state: StateStore }): Promise<GcInputs> {
+  const state = await gatherStoredState(options.state, manifest.name);
   // A write still in the journal is the integration's too: its functions are never garbage.
   const drafts = state.pending.map((p) => ({ ...p.draft, revision: p.id }));
   const names = ownedFunctionNames(manifest, [...state.revisions, ...drafts]);

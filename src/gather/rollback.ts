@@ -13,9 +13,10 @@ import { revisionsUndoneBy, undoneSecretWrites, type RollbackInputs } from '../p
 import { observeSecretVersion } from '../aws/observe/secret.js';
 import { gatherStoredState, recover } from './state.js';
 import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
+import type { StateStore } from '../state/store.js';
 
-export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string; to?: string }): Promise<RollbackInputs> {
-  const [state, distributions] = await Promise.all([gatherStoredState(options.stateDir, manifest.name), observeDistributions(clients, options.distributionIds)]);
+export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore; to?: string }): Promise<RollbackInputs> {
+  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds)]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;
   const names = ownedFunctionNames(manifest, revisions);
@@ -28,5 +29,5 @@ export async function gatherRollback(clients: AwsClients, manifest: Manifest, op
   const writes = undoneSecretWrites(revisionsUndoneBy({ revisions }, options.distributionIds, options.to));
   const secret = writes.length ? await observeSecretVersion(clients, writes[0]!.name, writes[0]!.region) : undefined;
   const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions);
-  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateDir: options.stateDir, recovery, canaries, ...(secret ? { secret } : {}) };
+  return { manifest, distributions, revisions, ownedFunctionNames: names, functions, stateLocation: options.state.location, recovery, canaries, ...(secret ? { secret } : {}) };
 }

@@ -1,6 +1,6 @@
 /**
  * GATHER, for every command that reads revisions: the integration's revisions and the
- * write-ahead journal from the state dir, checked (src/state/records.ts), and — once the
+ * write-ahead journal from the state store, checked (src/state/records.ts), and — once the
  * distributions are read — the journal resolved against what is live (src/plan/reconcile.ts).
  */
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
@@ -8,8 +8,8 @@ import type { Manifest } from '../manifest/schema.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import { reconcile, type Recovery } from '../plan/reconcile.js';
 import type { PendingWrite, Revision } from '../plan/revision.js';
-import { readJournal } from '../state/journal.js';
-import { readRevisions, StateFileError, type StateProblem } from '../state/revisions.js';
+import { StateFileError, type StateProblem } from '../state/revisions.js';
+import type { StateStore } from '../state/store.js';
 
 export interface StoredState {
   revisions: Revision[];
@@ -22,11 +22,11 @@ export interface StoredState {
  * `tolerant` (detach): damaged or foreign files are reported and left out, so the integration
  * can still be taken off by its ownership markers. Otherwise they are exit 2.
  */
-export async function gatherStoredState(stateDir: string, integration: string, options: { tolerant?: boolean } = {}): Promise<StoredState> {
-  const { revisions, problems } = await readRevisions(stateDir, integration);
+export async function gatherStoredState(store: StateStore, integration: string, options: { tolerant?: boolean } = {}): Promise<StoredState> {
+  const { revisions, problems } = await store.readRevisions(integration);
   let pending: PendingWrite[] = [];
   try {
-    pending = await readJournal(stateDir, integration);
+    pending = await store.readJournal(integration);
   } catch (error) {
     if (!(error instanceof StateFileError) || !options.tolerant) throw error;
     problems.push(...error.problems);

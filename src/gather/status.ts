@@ -15,14 +15,15 @@ import type { StatusInputs } from '../plan/status.js';
 import { unknownCachePolicyId } from '../plan/unknown.js';
 import { gatherStoredState, recover } from './state.js';
 import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
+import type { StateStore } from '../state/store.js';
 
-export async function gatherStatus(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; stateDir: string }): Promise<StatusInputs> {
+export async function gatherStatus(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore }): Promise<StatusInputs> {
   const [functions, policies, exists, distributions, state] = await Promise.all([
     Promise.all(Object.keys(manifest.functions).map((key) => observeFunction(clients, manifest.name, key))),
     Object.keys(manifest.cachePolicies).length ? listCustomCachePolicies(clients) : Promise.resolve(new Map<string, string>()),
     manifest.secret ? secretExists(clients, manifest.secret) : Promise.resolve(true),
     observeDistributions(clients, options.distributionIds),
-    gatherStoredState(options.stateDir, manifest.name),
+    gatherStoredState(options.state, manifest.name),
   ]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;

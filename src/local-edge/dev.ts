@@ -26,6 +26,7 @@ import { blockedReasons } from '../plan/plan.js';
 import type { ServedRequest } from '../sandbox/edge/data-plane.js';
 import type { RunningSandbox } from '../sandbox/index.js';
 import { copyData, type DistributionCopy } from '../sandbox/seeds/copy.js';
+import { localStore } from '../state/local-store.js';
 import { startLocalAws, type LocalSecret } from './local-aws.js';
 
 export interface DevOptions {
@@ -72,6 +73,7 @@ export class DevSession {
   private server?: Server;
   private watcher?: FSWatcher;
   private readonly stateDir = mkdtempSync(join(tmpdir(), 'edge-install-dev-'));
+  private readonly state = localStore(this.stateDir);
   private generation = 0;
   private installing: Promise<void> = Promise.resolve();
   private pending?: ReturnType<typeof setTimeout>;
@@ -122,7 +124,7 @@ export class DevSession {
     const loaded = await this.options.load();
     // The secret's values for this run are the desired ones: the install writes what is missing, never drops a key.
     const secretValues = this.options.secret?.values;
-    const planned = assembleAttach(await gatherAttach(this.clients!, loaded, { distributionIds: [this.options.distributionId], stateDir: this.stateDir, secretValues }), { replaceForeign: false, allowContinuousDeployment: false });
+    const planned = assembleAttach(await gatherAttach(this.clients!, loaded, { distributionIds: [this.options.distributionId], state: this.state, secretValues }), { replaceForeign: false, allowContinuousDeployment: false });
     if (planned.verdict.blocked.length) {
       const message = `the integration cannot be installed on ${this.options.distributionId}: ${blockedReasons(planned)}`;
       throw planned.verdict.blockedExitCode === 2 ? new UsageError(message) : new RuntimeError(message);
@@ -130,7 +132,7 @@ export class DevSession {
     // A save that changes nothing the integration is made of (same bundles, same manifest) installs nothing.
     if (!planned.verdict.hasChanges && this.generation > 0) return;
     if (planned.verdict.hasChanges) {
-      const result = await applyAttach(this.clients!, planned, { stateDir: this.stateDir, timing: this.options.timing, wait: true, waitTimeoutSeconds: 60, concurrency: 1 });
+      const result = await applyAttach(this.clients!, planned, { state: this.state, timing: this.options.timing, wait: true, waitTimeoutSeconds: 60, concurrency: 1 });
       const failed = result.distributions.find((d) => !d.ok);
       if (failed?.error) throw failed.error;
       // The next request runs the new code on a fresh cache, as after a real deployment and an invalidation.

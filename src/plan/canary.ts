@@ -175,12 +175,10 @@ function checkTarget(plan: AttachPlan, d: DistributionPlan, observed: ObservedDi
       );
     }
   }
-  const stagingArn = c.staging?.arn ?? 'the staging copy (its ARN is printed when it is made)';
+  const allow = c.staging ? `${c.staging.arn} in its AWS:SourceArn condition` : "the staging copy's ARN in its AWS:SourceArn condition (printed when the copy is made)";
   for (const origin of d.config.Origins?.Items ?? []) {
     if (!origin.OriginAccessControlId) continue;
-    warnings.push(
-      `origin ${origin.Id} uses origin access control: its S3 bucket policy must also allow ${stagingArn} (add it to the AWS:SourceArn condition), or the canary's requests to it are refused with 403`,
-    );
+    warnings.push(`origin ${origin.Id} uses origin access control: its S3 bucket policy must also allow ${allow}, or the canary's requests to it are refused with 403`);
   }
   return { errors, warnings };
 }

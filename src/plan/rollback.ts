@@ -29,8 +29,8 @@ export interface RollbackInputs {
   ownedFunctionNames: string[];
   /** The integration's functions with their published versions (for the limited mode). */
   functions: ObservedFunction[];
-  /** Where the revisions were looked for, for the messages. */
-  stateDir: string;
+  /** Where the revisions were looked for (the state store's location), for the messages. */
+  stateLocation: string;
   recovery: Recovery;
   /** The secret's AWSCURRENT version, read when a revision being undone changed the secret's values. */
   secret?: ObservedSecretVersion;
@@ -189,8 +189,8 @@ function rollbackOf(inputs: RollbackInputs, options: RollbackOptions, observed: 
     rollback = { id: observed.id, mode: 'revision', from: chosen.from };
     notes.push(`restoring the owned parts as they were ${chosen.from}`);
   } else {
-    if (options.to) throw new UsageError(`--to ${options.to}: there are no revisions for ${observed.id} in ${inputs.stateDir}.`);
-    notes.push(`limited mode: no revisions in ${inputs.stateDir}, so each trigger goes back to the previous published version of its function; origins and behaviors stay as they are`);
+    if (options.to) throw new UsageError(`--to ${options.to}: there are no revisions for ${observed.id} in ${inputs.stateLocation}.`);
+    notes.push(`limited mode: no revisions in ${inputs.stateLocation}, so each trigger goes back to the previous published version of its function; origins and behaviors stay as they are`);
     const current = ownedParts(observed.config, { integration: manifest.name, functionNames: inputs.ownedFunctionNames, originKeys: owner.originKeys });
     request = { id: observed.id, ...owner, expected: current, target: limitedTarget(inputs.functions, current, notes), restoreForeign: [], force: true };
     rollback = { id: observed.id, mode: 'limited' };

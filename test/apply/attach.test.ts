@@ -18,6 +18,7 @@ import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { formatAddress } from '../../src/plan/addresses.js';
 import { assembleAttach } from '../../src/plan/attach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { localStore } from '../../src/state/local-store.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { type Project, recipeProject } from '../helpers/cli.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -41,9 +42,9 @@ afterEach(() => project?.remove());
 
 /** gather → assemble, as plan and attach do. */
 async function prepareAttach(loaded: LoadedManifest, options: { replaceForeign?: boolean } = {}) {
-  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [ID], stateDir: project.stateDir }), { replaceForeign: !!options.replaceForeign });
+  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [ID], state: localStore(project.stateDir) }), { replaceForeign: !!options.replaceForeign });
 }
-const applyOptions = (): AttachApplyOptions => ({ stateDir: project.stateDir, timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 4 });
+const applyOptions = (): AttachApplyOptions => ({ state: localStore(project.stateDir), timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 4 });
 
 async function edit(change: (c: DistributionConfig) => void) {
   const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));

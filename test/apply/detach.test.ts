@@ -15,6 +15,7 @@ import { gatherDetach } from '../../src/gather/detach.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { assembleDetach } from '../../src/plan/detach.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { localStore } from '../../src/state/local-store.js';
 import { listRevisions } from '../../src/state/revisions.js';
 import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -36,8 +37,8 @@ beforeEach(() => sb.admin('POST', 'reset'));
 afterEach(() => project?.remove());
 
 /** gather → assemble, as detach does. */
-const prepareDetach = async (loaded: LoadedManifest) => assembleDetach(await gatherDetach(clients, loaded.manifest, { distributionIds: [ID], stateDir: project.stateDir }), { keepFunctions: false });
-const options = (): DetachApplyOptions => ({ stateDir: project.stateDir, timing: timingFor(sb.endpoint), waitTimeoutSeconds: 60, concurrency: 4 });
+const prepareDetach = async (loaded: LoadedManifest) => assembleDetach(await gatherDetach(clients, loaded.manifest, { distributionIds: [ID], state: localStore(project.stateDir) }), { keepFunctions: false });
+const options = (): DetachApplyOptions => ({ state: localStore(project.stateDir), timing: timingFor(sb.endpoint), waitTimeoutSeconds: 60, concurrency: 4 });
 
 async function edit(change: (c: DistributionConfig) => void) {
   const { DistributionConfig: c, ETag } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));

@@ -85,7 +85,8 @@ describe('an upgrade canaried by header', () => {
     expect(canary.code, canary.stderr + canary.stdout).toBe(0);
     expect(canary.stdout).toContain('goes to a new staging copy of the primary');
     // The demo's S3 site origin uses origin access control: its bucket policy must allow the copy too.
-    expect(canary.stdout).toMatch(/origin \S+ uses origin access control: its S3 bucket policy must also allow/);
+    expect(canary.stdout).toMatch(/origin \S+ uses origin access control: its S3 bucket policy must also allow the staging copy's ARN in its AWS:SourceArn condition/);
+    expect(canary.stderr).toMatch(/staging copy of E1DEMO0EXAMPLE made \(arn:aws:cloudfront::123456789012:distribution\/E\w+\)/);
     expect(canary.stderr).toContain(`curl -H '${HEADER}: letmein'`);
     expect(canary.stderr).toContain('edge-install promote --distribution E1DEMO0EXAMPLE');
 

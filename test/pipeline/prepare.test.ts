@@ -16,6 +16,7 @@ import { gatherAttach } from '../../src/gather/attach.js';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { assembleAttach } from '../../src/plan/attach.js';
 import { planDocument } from '../../src/plan/document.js';
+import { localStore } from '../../src/state/local-store.js';
 import { indexJs } from '../bundle/helpers.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -47,10 +48,10 @@ const manifest = parseManifest({
 const loaded = { manifest, path: join(PROJECT, 'edge-install.json'), baseDir: PROJECT };
 
 async function plan(secretValues: Record<string, string>) {
-  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [], stateDir, secretValues }), { replaceForeign: false });
+  return assembleAttach(await gatherAttach(clients, loaded, { distributionIds: [], state: localStore(stateDir), secretValues }), { replaceForeign: false });
 }
 
-const apply = (planned: Awaited<ReturnType<typeof plan>>) => applyAttach(clients, planned, { stateDir, timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 1 });
+const apply = (planned: Awaited<ReturnType<typeof plan>>) => applyAttach(clients, planned, { state: localStore(stateDir), timing: timingFor(sb.endpoint), wait: false, waitTimeoutSeconds: 60, concurrency: 1 });
 
 describe('gather, assemble and apply with real bundles', () => {
   it('deploys the bundle, bakes where the secret lives (never its value), and converges', async () => {

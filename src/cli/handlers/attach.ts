@@ -91,9 +91,9 @@ async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const ids = ctx.distributionIds(loaded.manifest, flags.distribution);
   const clients = await ctx.clients();
-  const inputs = await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir, canary: true });
+  const inputs = await gatherAttach(clients, loaded, { distributionIds: ids, state: ctx.state, canary: true });
   const planned = assembleCanary(assembleAttach(inputs, { replaceForeign: false, canary: true }), inputs.canaries ?? {}, traffic);
-  if (!flags.dryRun) await persistRecovery(ctx.stateDir, loaded.manifest.name, planned.inputs.recovery);
+  if (!flags.dryRun) await persistRecovery(ctx.state, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color }));
@@ -109,7 +109,7 @@ async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   let result;
   try {
     result = await ctx.guard((signal) =>
-      applyCanary(clients, planned, { stateDir: ctx.stateDir, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds, concurrency }),
+      applyCanary(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds, concurrency }),
     );
   } finally {
     shown.stop();
@@ -132,8 +132,8 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
   const allowContinuousDeployment = !!flags.allowContinuousDeployment || !!saved?.allowContinuousDeployment;
   const clients = await ctx.clients();
-  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, stateDir: ctx.stateDir }), { replaceForeign, allowContinuousDeployment });
-  if (!flags.dryRun) await persistRecovery(ctx.stateDir, loaded.manifest.name, planned.inputs.recovery);
+  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, state: ctx.state }), { replaceForeign, allowContinuousDeployment });
+  if (!flags.dryRun) await persistRecovery(ctx.state, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (saved) {
     const reasons = staleness(saved.document, document);
@@ -158,7 +158,7 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
     // once the distribution is written, the wait stops); exit 130/143. Never a half-done step.
     result = await ctx.guard((signal) =>
       applyAttach(clients, planned, {
-        stateDir: ctx.stateDir,
+        state: ctx.state,
         timing: ctx.timing,
         signal,
         onEvent: shown.onEvent,

@@ -37,8 +37,8 @@ async function end(ctx: CommandContext<CanaryEndFlags>, which: Which): Promise<v
 async function endWith(ctx: CommandContext<CanaryEndFlags>, manifest: Manifest, which: Which, waitTimeoutSeconds: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherCanary(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
-  if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
+  const inputs = await gatherCanary(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state });
+  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
   const explicit = flags.distribution.length > 0;
   const planned = which === 'promote' ? assemblePromote(inputs, { explicit }) : assembleAbort(inputs, { explicit, deleteStaging: !!flags.deleteStaging });
   const document = planDocument(planned);
@@ -49,7 +49,7 @@ async function endWith(ctx: CommandContext<CanaryEndFlags>, manifest: Manifest, 
   const question = which === 'promote' ? 'Promote the staging config onto the primary?' : `End the canary${flags.deleteStaging ? ' and delete the staging copy' : ''}?`;
   if (!(await approve(ctx, which, question))) return;
   const shown = progress(ctx);
-  const options = { stateDir: ctx.stateDir, timing: ctx.timing, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds };
+  const options = { state: ctx.state, timing: ctx.timing, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds };
   try {
     if (which === 'promote') {
       const done = await ctx.guard((signal) => applyPromote(clients, planned as ReturnType<typeof assemblePromote>, { ...options, signal }));

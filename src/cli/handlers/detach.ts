@@ -38,8 +38,8 @@ export async function detach(ctx: CommandContext<DetachFlags>): Promise<void> {
 async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, concurrency: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherDetach(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir });
-  if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
+  const inputs = await gatherDetach(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state });
+  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
   const planned = assembleDetach(inputs, { keepFunctions: !!flags.keepFunctions });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
@@ -59,7 +59,7 @@ async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, 
   let interrupt: AbortSignal | undefined;
   try {
     result = await ctx.guard(async (signal) => {
-      const done = await applyDetach(clients, planned, { stateDir: ctx.stateDir, timing: ctx.timing, signal, onEvent: shown.onEvent, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS, concurrency });
+      const done = await applyDetach(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS, concurrency });
       if (signal.aborted) interrupt = signal;
       return done;
     });

@@ -1,5 +1,4 @@
 /** `edge-install force-unlock <lock-id>`: removes the lock, after checking it is the one named. */
-import { forceUnlock as removeLock } from '../../state/lock.js';
 import type { CommandContext } from '../context.js';
 
 export interface ForceUnlockFlags {
@@ -8,7 +7,7 @@ export interface ForceUnlockFlags {
 
 export async function forceUnlock(ctx: CommandContext<ForceUnlockFlags>): Promise<void> {
   const { manifest } = await ctx.loadManifest();
-  const holder = await removeLock(ctx.stateDir, manifest.name, ctx.flags.lockId);
+  const holder = await ctx.state.forceUnlock(manifest.name, ctx.flags.lockId);
   ctx.err(`Removed the lock ${holder.id} of ${manifest.name} (${holder.user}@${holder.host}, pid ${holder.pid}, \`${holder.command}\` since ${holder.startedAt}).`);
   if (ctx.global.json) ctx.json({ version: 1, integration: manifest.name, unlocked: holder });
 }

@@ -34,7 +34,7 @@ export async function gc(ctx: CommandContext<GcFlags>): Promise<void> {
 async function gcWith(ctx: CommandContext<GcFlags>, manifest: Manifest, minAgeMs: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const planned = assembleGc(await gatherGc(clients, manifest, { stateDir: ctx.stateDir }), { minAgeMs, now: Date.now() });
+  const planned = assembleGc(await gatherGc(clients, manifest, { state: ctx.state }), { minAgeMs, now: Date.now() });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to delete.' }));

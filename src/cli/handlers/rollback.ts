@@ -33,8 +33,8 @@ export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void
 async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manifest): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), stateDir: ctx.stateDir, to: flags.to });
-  if (!flags.dryRun) await persistRecovery(ctx.stateDir, manifest.name, inputs.recovery);
+  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state, to: flags.to });
+  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
@@ -45,7 +45,7 @@ async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manife
   const shown = progress(ctx);
   try {
     const results = await ctx.guard((signal) =>
-      applyRollback(clients, planned, { stateDir: ctx.stateDir, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS }),
+      applyRollback(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS }),
     );
     if (ctx.global.json) ctx.json(rollbackDocument(results));
   } finally {

@@ -26,7 +26,7 @@ export async function status(ctx: CommandContext<StatusFlags>): Promise<number> 
   const { manifest } = await ctx.loadManifest();
   const clients = await ctx.clients();
   const distributionIds = ctx.distributionIds(manifest, ctx.flags.distribution);
-  const inputs = await gatherStatus(clients, manifest, { distributionIds, stateDir: ctx.stateDir });
+  const inputs = await gatherStatus(clients, manifest, { distributionIds, state: ctx.state });
   const report = assembleStatus(inputs);
   // A running canary's staging copy is measured too (its own DistributionId), beside its primary.
   const canaries = report.distributions.flatMap((d) => (d.canary?.running ? [{ primaryId: d.id, stagingId: d.canary.stagingId }] : []));
