@@ -4,10 +4,8 @@
  * integration's staging copy). Only reads.
  */
 import type { AwsClients } from '../aws/clients.js';
-import { observeCanaries, observeCanariesWhereAttached } from '../aws/observe/canary.js';
-import { canarySides } from '../plan/canary-state.js';
-import type { CanarySides } from '../plan/logs.js';
-import { observeDistributions } from '../aws/observe/distribution.js';
+import { observeCanaries, observeCanariesWhereAttached, type ObservedCanary } from '../aws/observe/canary.js';
+import { observeDistributions, type ObservedDistribution } from '../aws/observe/distribution.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { CanaryInputs } from '../plan/canary-end.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
@@ -22,19 +20,21 @@ export async function gatherCanary(clients: AwsClients, manifest: Manifest, opti
 }
 
 /**
- * For `logs`: which side of a running canary each line comes from. Reading CloudFront is
+ * For `logs`: the primaries and their continuous deployment state, from which the plan tells
+ * a running canary's two sides apart (canary-state.ts, canarySides). Reading CloudFront is
  * best-effort here — a role that may read the logs but not the distributions still gets its
  * logs, unmarked — so a failure is returned as the reason, never thrown.
  */
-export async function gatherCanarySides(clients: AwsClients, manifest: Manifest, distributionIds: string[]): Promise<{ sides?: CanarySides; unread?: Error }> {
-  if (!distributionIds.length) return {};
+export async function gatherCanaryState(
+  clients: AwsClients,
+  manifest: Manifest,
+  distributionIds: string[],
+): Promise<{ distributions: ObservedDistribution[]; canaries: Record<string, ObservedCanary>; unread?: Error }> {
+  if (!distributionIds.length) return { distributions: [], canaries: {} };
   try {
     const distributions = await observeDistributions(clients, distributionIds);
-    const canaries = await observeCanariesWhereAttached(clients, manifest.name, distributions);
-    const names = ownedFunctionNames(manifest, []);
-    const sides = canarySides(canaries, distributions, { integration: manifest.name, functionNames: names, originKeys: Object.keys(manifest.origins) });
-    return sides ? { sides } : {};
+    return { distributions, canaries: await observeCanariesWhereAttached(clients, manifest.name, distributions) };
   } catch (error) {
-    return { unread: error as Error };
+    return { distributions: [], canaries: {}, unread: error as Error };
   }
 }

@@ -31,6 +31,8 @@ import {
   type LogEntry,
   type RequestIdKind,
 } from '../../plan/logs.js';
+import { canarySides } from '../../plan/canary-state.js';
+import { ownedFunctionNames } from '../../plan/owned-names.js';
 import type { CommandContext } from '../context.js';
 import { colors } from '../render/colors.js';
 import { logEntryJson, logEntryText, logsLayout, searchSummary } from '../render/logs-text.js';
@@ -139,8 +141,9 @@ export async function logs(ctx: CommandContext<LogsFlags>): Promise<number> {
   const names = keys.map((key) => functionName(manifest.name, key));
   const clients = await ctx.clients();
   // A running canary (attach --canary): its lines are marked staging or primary, and its staging copy's CloudFront records read too.
-  const { gatherCanarySides } = await import('../../gather/canary.js');
-  const { sides, unread } = await gatherCanarySides(clients, manifest, flags.distribution.length ? flags.distribution : manifest.distributions);
+  const { gatherCanaryState } = await import('../../gather/canary.js');
+  const { distributions: primaries, canaries, unread } = await gatherCanaryState(clients, manifest, flags.distribution.length ? flags.distribution : manifest.distributions);
+  const sides = canarySides(canaries, primaries, { integration: manifest.name, functionNames: ownedFunctionNames(manifest, []), originKeys: Object.keys(manifest.origins) });
   // No credentials is said once, by the logs read itself.
   if (unread && classifyAwsError(unread) !== 'credentials-missing') {
     ctx.err(`edge-install: note: could not read the distributions (${describeAwsError(unread)?.what ?? unread.message}); a running canary's lines are not marked staging or primary.`);
