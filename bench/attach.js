@@ -17,9 +17,10 @@ import { unknownCachePolicyId, unknownVersion } from '../dist/plan/unknown.js';
 import { startSandbox } from '../dist/sandbox/index.js';
 
 const BIN = fileURLToPath(new URL('../bin/edge-install.js', import.meta.url));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function project(distributionId) {
+/** A first-party-proxy project on `distributionId` with a pass-through handler (shared by the benches). */
+export function project(distributionId) {
   const dir = mkdtempSync(join(tmpdir(), 'ei-bench-'));
   const recipe = loadRecipe('first-party-proxy');
   const manifest = expandRecipe(recipe, resolveAnswers(recipe, { behaviorPath: 'fpjs' }, randomBytes).answers, [distributionId]);

@@ -15,6 +15,7 @@ import { benchEdge } from './edge.js';
 import { benchHandlers } from './handlers.js';
 import { benchLogs } from './logs.js';
 import { benchPipeline } from './pipeline.js';
+import { benchState } from './state.js';
 import { sustain } from './load.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -114,6 +115,7 @@ const results = {
   ...(await benchHandlers()),
   ...(await benchEdge()),
   ...(await benchLogs()),
+  ...(await benchState()),
   goals: {
     sandbox_ready_ms: '< 400',
     sandbox_get_config_rps: '>= 1000',
@@ -137,6 +139,7 @@ const results = {
     invoke_ms: '< 300',
     dev_rebuild_ms: '< 200',
     logs_13_regions_ms: '< 1500',
+    state_s3_overhead_ms: '< 150',
   },
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -70,7 +70,7 @@ async function promoteOne(clients: AwsClients, plan: PromotePlan, target: Promot
   try {
     revision = await options.state.appendRevision({ ...draft, writeId: pendingId, createdAt: new Date().toISOString(), etagAfter: etag });
   } catch (error) {
-    throw new RuntimeError(`${primary.id} is promoted (ETag ${etag}), but its revision could not be recorded in ${options.state.location} (${(error as Error).message}); the next command records it from the journal. Make the state dir writable, then check with edge-install status`);
+    throw new RuntimeError(`${primary.id} is promoted (ETag ${etag}), but its revision could not be recorded in ${options.state.location} (${(error as Error).message}); the next command records it from the journal. Once ${options.state.location} can be written again, check with edge-install status`);
   }
   await options.state.clearPending(plan.integration, [pendingId]).catch(() => undefined);
   // The policy CloudFront just disabled comes off the primary: only that member changes.

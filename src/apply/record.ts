@@ -40,7 +40,7 @@ export class UnrecordedWriteError extends RuntimeError {
   ) {
     super(
       `the change to ${written.plan.id} is live (ETag ${written.etagAfter}), but its revision could not be recorded in ${location} (${cause.message}); nothing was undone. ` +
-        'Make the state dir writable, then check with edge-install status (the next command records it from the journal)',
+        `Once ${location} can be written again, check with edge-install status (the next command records it from the journal)`,
     );
   }
 }

@@ -89,7 +89,7 @@ export function undoSummary(undo: UndoReport): string {
 }
 
 function describe(step: string, cause: Error, undo?: UndoReport): string {
-  const base = `step "${step}" failed: ${describeAwsError(cause)?.what.replace(/\.$/, '') ?? `${cause.name}: ${cause.message.replace(/\.+$/, '')}`}`;
+  const base = `step "${step}" failed: ${describeAwsError(cause)?.what.replace(/\.$/, '') ?? (cause.name === 'Error' ? cause.message.replace(/\.+$/, '') : `${cause.name}: ${cause.message.replace(/\.+$/, '')}`)}`;
   return undo ? `${base}. The distribution was not changed; ${undoSummary(undo)}.` : base;
 }
 

@@ -10,6 +10,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { createRequire } from 'node:module';
 import { recordAwsCall, resourceOfInput } from './errors.js';
@@ -44,6 +45,12 @@ export interface AwsClients {
   logs(region: string): Promise<CloudWatchLogsClient>;
   /** CloudWatch (metrics) in a region: AWS/CloudFront in us-east-1, AWS/Lambda where replicas ran. Loaded on first use. */
   metrics(region: string): Promise<CloudWatchClient>;
+  /**
+   * S3 in a region, for state kept in S3 (`--state s3://…`). A bucket asked for in another
+   * Region is followed there (the SDK's region redirects); an endpoint override (the sandbox)
+   * is addressed path-style, as a loopback host has no bucket subdomains. Loaded on first use.
+   */
+  s3(region: string): Promise<S3Client>;
   destroy(): void;
 }
 
@@ -184,6 +191,7 @@ export function createClients(options: AwsOptions = {}): AwsClients {
     },
     logs: regional(() => import('@aws-sdk/client-cloudwatch-logs'), (m, region) => track(new m.CloudWatchLogsClient({ ...base, region }), 'logs', region)),
     metrics: regional(() => import('@aws-sdk/client-cloudwatch'), (m, region) => track(new m.CloudWatchClient({ ...base, region }), 'cloudwatch', region)),
+    s3: regional(() => import('@aws-sdk/client-s3'), (m, region) => track(new m.S3Client({ ...base, region, followRegionRedirects: true, forcePathStyle: !!endpoint }), 's3', region)),
     destroy() {
       for (const client of made) client.destroy();
     },

@@ -50,6 +50,8 @@ const RESOURCE_MEMBERS = ['Id', 'FunctionName', 'RoleName', 'SecretId', 'Name', 
 export function resourceOfInput(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const record = input as Record<string, unknown>;
+  // S3 (the state store): the object, or the prefix listed.
+  if (typeof record.Bucket === 'string') return `s3://${record.Bucket}/${typeof record.Key === 'string' ? record.Key : typeof record.Prefix === 'string' ? record.Prefix : ''}`;
   for (const member of RESOURCE_MEMBERS) {
     const value = record[member];
     if (typeof value === 'string' && value !== '') return typeof record.Qualifier === 'string' ? `${value}:${record.Qualifier}` : value;

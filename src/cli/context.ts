@@ -9,7 +9,7 @@
  * Light on purpose: the AWS SDK, zod and esbuild load only when a handler asks for them, so
  * `--help`, `--version` and `sandbox` start fast.
  */
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AwsClients } from '../aws/clients.js';
 import { timingFor, type Timing } from '../aws/polling.js';
@@ -17,9 +17,9 @@ import { EDGE_REGION, regionProblem } from '../aws/regions.js';
 import { UsageError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
-import { localStore } from '../state/local-store.js';
 import type { StateStore } from '../state/store.js';
 import type { CliIo } from './io.js';
+import type { StateChoice } from './state-choice.js';
 
 /** Kept here, not imported: this module loads on every start, the state modules only when used. */
 export const DEFAULT_STATE_DIR = '.edge-install';
@@ -34,6 +34,7 @@ export interface GlobalFlags {
   yes?: boolean;
   nonInteractive?: boolean;
   color?: boolean;
+  state?: string;
   stateDir?: string;
   verbose?: boolean;
 }
@@ -48,6 +49,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('-y, --yes', 'approve without asking')
     .option('--non-interactive', 'never prompt (automatic when CI is set or stdin is not a TTY)')
     .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('--state <s3-url>', "keep revisions, the journal and the lock in S3, shared by every machine: s3://bucket/prefix (default: the manifest's state.s3, else the state dir)")
     .option('--state-dir <dir>', `where revisions, the journal and the lock are kept (default: ${DEFAULT_STATE_DIR} next to the manifest; with --endpoint-url, ${DEFAULT_STATE_DIR}/endpoints/<host>_<port>)`)
     .option('--verbose', 'show AWS calls as they happen, and stack traces on errors');
 }
@@ -72,8 +74,10 @@ export interface CommandContext<F = unknown> {
   path(path: string): string;
   /** Absolute. */
   manifestPath: string;
-  /** Revisions, the journal and the lock: the state dir (absolute) as a store. */
-  state: StateStore;
+  /** Revisions, the journal and the lock: the store --state, --state-dir or the manifest's state chose (state-choice.ts). */
+  state(manifest: Manifest): Promise<StateStore>;
+  /** The store and why it was chosen (status shows it). */
+  stateChoice(manifest: Manifest): Promise<StateChoice>;
   endpointUrl?: string;
   timing: Timing;
   loadManifest(): Promise<LoadedManifest>;
@@ -121,6 +125,28 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
   const path = (p: string) => resolve(io.cwd, p);
   const manifestPath = path(global.config ?? DEFAULT_MANIFEST);
   let clients: AwsClients | undefined;
+  // Chosen once per run, from the manifest the command works with (init's is not on disk yet).
+  let choice: { manifest: Manifest; chosen: Promise<StateChoice> } | undefined;
+  const loadManifest = async () => {
+    // Issues are reported under the path as the user gave it.
+    const loaded = await (await import('../manifest/load.js')).loadManifest(global.config ?? DEFAULT_MANIFEST, io.cwd);
+    checkRegionAgrees(global.region, loaded.manifest, global.config ?? DEFAULT_MANIFEST);
+    return loaded;
+  };
+  const getClients = async () => {
+    const { createClients } = await import('../aws/clients.js');
+    clients ??= createClients({ endpointUrl, profile: global.profile, env, log: global.verbose ? stderr : undefined });
+    return clients;
+  };
+  const stateChoice = (manifest: Manifest) => {
+    if (choice?.manifest !== manifest) {
+      const chosen = import('./state-choice.js').then(({ chooseState }) =>
+        chooseState({ state: global.state, stateDir: global.stateDir, endpointDirName: endpointUrl ? endpointDirName(endpointUrl) : undefined, manifestPath, manifest, env, path, clients: getClients }),
+      );
+      choice = { manifest, chosen };
+    }
+    return choice.chosen;
+  };
   return {
     flags,
     global,
@@ -132,23 +158,13 @@ export function createContext<F>(command: Command, flags: F, io: CliIo, run: (ar
     interactive: !global.nonInteractive && !isCi(env) && !!io.stdin.isTTY,
     path,
     manifestPath,
-    // Next to the manifest, wherever the command is run from: the revisions belong to it. Under
-    // an endpoint override (a sandbox, a rehearsal copy with the real ids and account) they go
-    // in a directory of that endpoint's own, so they never mix with the real account's.
-    state: localStore(global.stateDir ? path(global.stateDir) : endpointUrl ? join(dirname(manifestPath), DEFAULT_STATE_DIR, 'endpoints', endpointDirName(endpointUrl)) : join(dirname(manifestPath), DEFAULT_STATE_DIR)),
+    // By default next to the manifest, wherever the command is run from: the revisions belong to it.
+    state: async (manifest) => (await stateChoice(manifest)).store,
+    stateChoice,
     endpointUrl,
     timing: timingFor(endpointUrl, env),
-    // Issues are reported under the path as the user gave it.
-    async loadManifest() {
-      const loaded = await (await import('../manifest/load.js')).loadManifest(global.config ?? DEFAULT_MANIFEST, io.cwd);
-      checkRegionAgrees(global.region, loaded.manifest, global.config ?? DEFAULT_MANIFEST);
-      return loaded;
-    },
-    async clients() {
-      const { createClients } = await import('../aws/clients.js');
-      clients ??= createClients({ endpointUrl, profile: global.profile, env, log: global.verbose ? stderr : undefined });
-      return clients;
-    },
+    loadManifest,
+    clients: getClients,
     distributionIds(manifest, given) {
       const ids = given.length ? given : manifest.distributions;
       if (!ids.length) throw new UsageError('No distribution to work on: pass --distribution <id>, or list it under "distributions" in the manifest.');

@@ -24,6 +24,7 @@ export interface OptionSpec {
 export type CommandHandler<F> = (ctx: CommandContext<F>) => Promise<number | void>;
 
 export interface CommandDefinition<F> {
+  /** `attach`; or `state push`: a subcommand of a grouping command (PARENT_COMMANDS below). */
   name: string;
   description: string;
   /** Positional arguments, e.g. `<lock-id>`; each arrives in the flags under its name (camelCase). */
@@ -42,8 +43,34 @@ export interface RunOutcome {
   exitCode: number;
 }
 
+/**
+ * The commands that only group others (`state` of `state push`, `state pull`): made once, with
+ * this description, by the first of their subcommands to be added. Running one alone shows its
+ * help, which lists the subcommands.
+ */
+const PARENT_COMMANDS: Record<string, string> = {
+  state: "move the integration's revisions between the state dir and S3",
+};
+
+/**
+ * The commander command for a definition's name: one word is a command of the program; two
+ * (`state push`) a subcommand of the first word's parent. Commander recognises the program's
+ * options anywhere on the line and `optsWithGlobals` walks up every parent, so the global
+ * options work after a subcommand as after any other command.
+ */
+function commandNamed(program: Command, name: string): Command {
+  const words = name.split(' ');
+  if (words.length === 1) return program.command(name);
+  const [parentName, sub] = words as [string, string];
+  const description = PARENT_COMMANDS[parentName];
+  // A programming error, caught by any test that builds the program.
+  if (words.length !== 2 || description === undefined) throw new Error(`command '${name}': a name is one word, or two whose first is one of ${Object.keys(PARENT_COMMANDS).join(', ')}`);
+  const parent = program.commands.find((c) => c.name() === parentName) ?? program.command(parentName).description(description);
+  return parent.command(sub);
+}
+
 export function addCommand<F>(program: Command, definition: CommandDefinition<F>, io: CliIo, outcome: RunOutcome, run: (argv: string[]) => Promise<number>): void {
-  const command = program.command(definition.name).description(definition.description);
+  const command = commandNamed(program, definition.name).description(definition.description);
   for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
   for (const option of definition.options ?? []) {
     if (option.parse) command.option(option.flags, option.description, option.parse as (value: string, previous: unknown) => unknown, option.default);

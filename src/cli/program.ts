@@ -21,13 +21,15 @@ import { plan } from './commands/plan.js';
 import { promote } from './commands/promote.js';
 import { rollback } from './commands/rollback.js';
 import { sandbox } from './commands/sandbox.js';
+import { statePull } from './commands/state-pull.js';
+import { statePush } from './commands/state-push.js';
 import { status } from './commands/status.js';
 import { addGlobalOptions } from './context.js';
 import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, statePush, statePull, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion, regionGuess } from '../aws/regions.js';
 import { DEFAULT_RUNTIME, RUNTIME_IDS } from './runtimes.js';
 import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from './distribution-id.js';
+import { bucketNameProblem, prefixProblem } from '../state/s3/location.js';
 
 export const EVENT_TYPES = ['viewer-request', 'viewer-response', 'origin-request', 'origin-response'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -167,6 +168,36 @@ export const BehaviorSchema = z
   })
   .strict();
 
+/**
+ * Where the integration's state is kept for everyone who runs it (README, "State in S3"):
+ * `s3` puts revisions, the journal and the lock under s3://<bucket>/<prefix>/<name>/; without
+ * it they are in the state dir. --state / --state-dir win over this.
+ */
+export const StateSchema = z
+  .object({
+    s3: z
+      .object({
+        bucket: z.string().refine((b) => !bucketNameProblem(b), {
+          error: (issue) => `is not an S3 bucket name (got ${JSON.stringify(issue.input)}): it ${bucketNameProblem(String(issue.input))}`,
+          params: { fix: 'use the bucket name as S3 shows it, e.g. "acme-edge-state"' },
+        }),
+        prefix: z
+          .string()
+          .refine((p) => !prefixProblem(p), {
+            error: (issue) => `is not a usable key prefix (got ${JSON.stringify(issue.input)}): it ${prefixProblem(String(issue.input))}`,
+            params: { fix: 'use a path such as "edge-install/prod"' },
+          })
+          .default(''),
+        /** The bucket's Region (else the SDK follows S3's redirect to it). */
+        region: region.optional(),
+      })
+      .strict()
+      .optional(),
+    /** A lock held longer than this is reported as probably stale: never taken over without force-unlock. */
+    staleLockAfterMinutes: integer(1, 10_080).optional(),
+  })
+  .strict();
+
 export const ManifestSchema = z
   .object({
     $schema: z.string().optional(),
@@ -181,6 +212,7 @@ export const ManifestSchema = z
     origins: z.record(resourceKey, OriginSchema).default({}),
     cachePolicies: z.record(resourceKey, CachePolicySchema).default({}),
     behaviors: z.array(BehaviorSchema).min(1),
+    state: StateSchema.optional(),
   })
   .strict();
 

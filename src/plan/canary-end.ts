@@ -218,7 +218,7 @@ export function assembleAbort(inputs: CanaryInputs, options: CanaryEndOptions & 
       notes.push(`the canary's phase 1 (${chain.map((r) => `revision ${r.revision}`).join(', ')}) is taken back in the same write, so the primary is as it was before the canary; recorded as a rollback`);
     }
     if (unrecorded.length) {
-      plan = { ...plan, warnings: [...plan.warnings, `the canary's phase 1 added ${unrecorded.join(', ')} to ${primary.id}, and this state dir has no revision of it: they stay (serving nothing). Take them off with edge-install rollback from the state dir that started the canary (--state-dir), or remove them by hand`] };
+      plan = { ...plan, warnings: [...plan.warnings, `the canary's phase 1 added ${unrecorded.join(', ')} to ${primary.id}, and this state has no revision of it: they stay (serving nothing). Take them off with edge-install rollback with the state that started the canary (--state or --state-dir), or remove them by hand`] };
     }
     if (target.staging) notes.push(`--delete-staging: the policy${target.policy ? ` ${target.policy.id}` : ''} is deleted, then the staging copy ${target.staging.id} is disabled and, once CloudFront has deployed that, deleted`);
     else if (c?.staging) notes.push(`the staging copy ${c.staging.id} and its policy stay for the next canary (remove them with abort --delete-staging)`);

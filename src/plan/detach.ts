@@ -209,7 +209,7 @@ export function planDetachOf(inputs: DetachInputs, observed: ObservedDistributio
   });
   plan.conflicts.push(...runningCanaryConflict(inputs.manifest.name, observed.id, inputs.canaries?.[observed.id], plan.changes.length > 0));
   if (!own.length && plan.changes.length) {
-    plan.warnings.push('no revision of this distribution in the state dir: the owned parts are recognised by their markers, and a foreign trigger that attach --replace-foreign replaced cannot be put back (pass --state-dir if the revisions are elsewhere)');
+    plan.warnings.push('no revision of this distribution in the state: the owned parts are recognised by their markers, and a foreign trigger that attach --replace-foreign replaced cannot be put back (pass --state or --state-dir if the revisions are elsewhere)');
   }
   return plan;
 }

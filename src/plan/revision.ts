@@ -89,6 +89,11 @@ export function revisionId(seq: number, distributionId: string): string {
   return `${String(seq).padStart(6, '0')}-${distributionId}`;
 }
 
+/** The draft as the integration's revision number `seq` (what a state store records under that number). */
+export function numbered(draft: RevisionDraft, seq: number): Revision {
+  return { ...draft, seq, revision: revisionId(seq, draft.distributionId) };
+}
+
 /** Revisions in the order they were made: by sequence number, older unnumbered ones first (by name). */
 export function inOrder<T extends Pick<Revision, 'seq' | 'revision'>>(revisions: readonly T[]): T[] {
   return [...revisions].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || (a.seq === undefined && b.seq === undefined ? a.revision.localeCompare(b.revision) : 0));

@@ -21,6 +21,12 @@ export interface FaultSpec {
   mutatingOnly?: boolean;
   /** The AWS error code to fail with; a fault has either this or `hold`. */
   error?: string;
+  /**
+   * With `error`: fail the call only after it has run — the change is made and the client gets
+   * the error, as when S3 or CloudFront commits a write and its answer is lost (a 500 on the
+   * way back). The SDK's retry then meets the change it already made.
+   */
+  afterRunning?: boolean;
   /** Hold the call (keep its request open) until released, instead of failing it: before it runs (`true`, "before") or after, holding its answer ("after"). */
   hold?: boolean | 'before' | 'after';
   status?: number;
@@ -73,6 +79,8 @@ export interface HoldHandle {
 export interface FaultDecision {
   hold: false | 'before' | 'after';
   error?: AwsError;
+  /** The error replaces the answer of a call that has run (FaultSpec.afterRunning). */
+  errorAfterRunning?: boolean;
 }
 
 /** mulberry32: a tiny seeded PRNG, so a throttled test run is repeatable. */
@@ -103,6 +111,7 @@ export class FaultInjector {
     if (hasError === hasHold) throw new Error('a fault needs exactly one of "error" (an AWS error code) or "hold": true');
     if (hasError && (typeof spec.error !== 'string' || !spec.error)) throw new Error('"error" must be a non-empty string');
     if (hasHold && spec.hold !== true && spec.hold !== 'before' && spec.hold !== 'after') throw new Error('"hold" must be true, "before" or "after"');
+    if (spec.afterRunning !== undefined && (typeof spec.afterRunning !== 'boolean' || !hasError)) throw new Error('"afterRunning" (true or false) goes with "error": the call runs, then answers with the error');
     this.faults.push({ ...spec, passesLeft: spec.after ?? 0, failuresLeft: spec.times ?? 1 });
   }
 
@@ -130,6 +139,7 @@ export class FaultInjector {
    */
   check(service: string, operation: string, mutating: boolean, throttleError: () => AwsError): FaultDecision {
     let failure: AwsError | undefined;
+    let afterRunning = false;
     let hold: false | 'before' | 'after' = false;
     for (const fault of this.faults) {
       if (fault.failuresLeft <= 0) continue;
@@ -150,9 +160,10 @@ export class FaultInjector {
       fault.failuresLeft--;
       const code = fault.error!;
       failure = new AwsError(code, fault.status ?? defaultStatusFor(code), fault.message ?? `Injected fault: ${code} on ${operation}.`);
+      afterRunning = !!fault.afterRunning;
     }
     if (!failure && this.throttleRate > 0 && this.random() < this.throttleRate) failure = throttleError();
-    return { hold, error: failure };
+    return { hold, error: failure, ...(afterRunning ? { errorAfterRunning: true } : {}) };
   }
 
   /**

@@ -115,6 +115,7 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   let reply: SandboxReply;
   let error: AwsError | undefined;
   let holdAnswer = false;
+  let ranThenFailed = false;
   try {
     const op = effective.resolve(request);
     operation = op.name;
@@ -131,8 +132,13 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
       }
     }
     error = decision.error;
-    if (error) throw error;
+    if (error && !decision.errorAfterRunning) throw error;
     reply = op.handle(request, ctx.world);
+    if (error) {
+      // It ran (the change is made); its answer is lost, and the client hears the error instead.
+      ranThenFailed = true;
+      reply = effective.renderError(error, requestId);
+    }
   } catch (thrown) {
     error = thrown instanceof AwsError ? thrown : new AwsError('InternalFailure', 500, `The sandbox failed: ${(thrown as Error).message}`);
     if (!(thrown instanceof AwsError)) ctx.log?.(`sandbox: internal error in ${effective.name}.${operation}: ${(thrown as Error).stack}`);
@@ -140,7 +146,7 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
   }
   const mutating = isMutating(operation);
   ctx.calls.add({ service: effective.name, operation, status: reply.status, error: error?.code ?? null, mutating });
-  if (mutating && !error) ctx.onWrite();
+  if (mutating && (!error || ranThenFailed)) ctx.onWrite();
   if (holdAnswer) {
     // The call has run and is recorded; its answer waits (a client killed now never hears it).
     const parked = park(ctx, req, res, effective.name, operation);
@@ -151,7 +157,10 @@ async function handleService(ctx: ServerContext, req: IncomingMessage, res: Serv
       return;
     }
   }
-  send(res, reply, requestId);
+  // Date by the sandbox clock, as every AWS answer carries the service's own time: a client
+  // correcting its clock skew from it (the SDK does) then agrees with Last-Modified and the
+  // other times the sandbox stamps, also after POST /_sandbox/advance.
+  send(res, { ...reply, headers: { date: new Date(ctx.world.clock.now()).toUTCString(), ...reply.headers } }, requestId);
   ctx.log?.(`${effective.name}.${operation} ${reply.status}${error ? ` ${error.code}` : ''} ${Date.now() - started}ms`);
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import type { RevisionDraft } from '../plan/revision.js';
 import { writeDurably } from './files.js';
-import { firstProblem, JournalSchema, type PendingWrite } from './records.js';
+import { checkJournalRecord, journalText, type PendingWrite } from './records.js';
 import { integrationDir, stateDirError, StateFileError } from './revisions.js';
 
 export type { PendingWrite };
@@ -27,17 +27,9 @@ export async function readJournal(stateDir: string, integration: string): Promis
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     return stateDirError(stateDir, error as NodeJS.ErrnoException);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new StateFileError([{ file, reason: 'not valid JSON: truncated or damaged' }]);
-  }
-  const parsed = JournalSchema.safeParse(value);
-  if (!parsed.success) throw new StateFileError([{ file, reason: `not a journal: ${firstProblem(parsed.error)}` }]);
-  const foreign = parsed.data.pending.find((p) => p.draft.integration !== integration);
-  if (foreign) throw new StateFileError([{ file, reason: `holds a write of integration ${foreign.draft.integration}, not ${integration}` }]);
-  return parsed.data.pending as unknown as PendingWrite[];
+  const checked = checkJournalRecord(file, text, integration);
+  if ('problem' in checked) throw new StateFileError([checked.problem]);
+  return checked.pending;
 }
 
 /** The journal could not be written: the distribution write it guards does not happen. */
@@ -52,7 +44,7 @@ async function update(stateDir: string, integration: string, change: (pending: P
     .catch(() => undefined)
     .then(async () => {
       const pending = change(await readJournal(stateDir, integration));
-      await writeDurably(file, `${JSON.stringify({ version: 1, pending }, null, 2)}\n`);
+      await writeDurably(file, journalText(pending));
     });
   writing.set(file, next);
   await next;
@@ -60,14 +52,27 @@ async function update(stateDir: string, integration: string, change: (pending: P
 
 /** Records (or, on a retry of the same write, replaces) a pending write; durable before it returns. */
 export async function putPending(stateDir: string, entry: { id?: string; draft: RevisionDraft }): Promise<string> {
-  const id = entry.id ?? randomBytes(8).toString('hex');
-  const pending: PendingWrite = { version: 1, id, createdAt: new Date().toISOString(), draft: { ...entry.draft, writeId: id } };
+  const pending = pendingEntry(entry);
   try {
-    await update(stateDir, entry.draft.integration, (all) => [...all.filter((p) => p.id !== id), pending]);
+    await update(stateDir, entry.draft.integration, (all) => withPending(all, pending));
   } catch (error) {
-    throw new JournalError(`cannot record the change to ${entry.draft.distributionId} before making it, in ${journalFile(stateDir, entry.draft.integration)} (${(error as Error).message}); nothing was written to ${entry.draft.distributionId}`);
+    throw journalError(pending, journalFile(stateDir, entry.draft.integration), error as Error);
   }
-  return id;
+  return pending.id;
+}
+
+/** A journal entry for a write about to be made (a retry of the same write keeps its id). */
+export function pendingEntry(entry: { id?: string; draft: RevisionDraft }): PendingWrite {
+  const id = entry.id ?? randomBytes(8).toString('hex');
+  return { version: 1, id, createdAt: new Date().toISOString(), draft: { ...entry.draft, writeId: id } };
+}
+
+/** The journal with `entry` in it (replacing an earlier record of the same write). */
+export const withPending = (all: readonly PendingWrite[], entry: PendingWrite): PendingWrite[] => [...all.filter((p) => p.id !== entry.id), entry];
+
+export function journalError(entry: PendingWrite, where: string, cause: Error): JournalError {
+  const id = entry.draft.distributionId;
+  return new JournalError(`cannot record the change to ${id} before making it, in ${where} (${cause.message}); nothing was written to ${id}`);
 }
 
 export async function clearPending(stateDir: string, integration: string, ids: string[]): Promise<void> {

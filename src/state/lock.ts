@@ -1,48 +1,35 @@
 /**
- * One run per integration at a time: `<state dir>/<integration>/lock.json`, created exclusively,
- * holding who runs what (pid, host, user, command, since when) and an id. A second run is
- * refused naming the holder. A lock whose process is gone on this same host is taken over,
- * with a notice; one from another host is never taken over silently — `edge-install
- * force-unlock <id>` removes it (terraform's force-unlock). Taking the lock is the run's first
- * write, so a state dir that cannot be written stops the run before any AWS write.
+ * One run per integration at a time, in a state dir: `<state dir>/<integration>/lock.json`,
+ * created exclusively, holding its holder (lock-holder.ts). A second run is refused naming the
+ * holder. A lock whose process is gone on this same host is taken over, with a notice (the pid
+ * proves it); one from another host is never taken over — `edge-install force-unlock <id>`
+ * removes it (terraform's force-unlock). Taking the lock is the run's first write, so a state
+ * dir that cannot be written stops the run before any AWS write.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rmdir, unlink } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
+import { readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
 import { ExistsError, writeDurably } from './files.js';
-import { LockSchema, type LockHolder } from './records.js';
+import { describeHolder, lockedError, newLockHolder, type LockHolder, type LockSettings } from './lock-holder.js';
+import { checkLockRecord } from './records.js';
 import { integrationDir, stateDirError } from './revisions.js';
 
 export type { LockHolder };
 
 const lockFile = (stateDir: string, integration: string) => join(integrationDir(stateDir, integration), 'lock.json');
 
-export class LockedError extends RuntimeError {}
-
 export interface HeldLock {
   holder: LockHolder;
   /** Said when a dead run's lock was taken over. */
   notice?: string;
-  release(): Promise<void>;
-}
-
-function describe(h: LockHolder): string {
-  return `${h.user}@${h.host} (pid ${h.pid}) running \`${h.command}\` since ${h.startedAt}`;
+  /** Never throws: a lock that could not be removed is returned as a warning naming the fix. */
+  release(): Promise<string | undefined>;
 }
 
 async function readHolder(file: string): Promise<LockHolder | undefined> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
-  if (text === undefined) return undefined;
-  try {
-    const parsed = LockSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through: damaged
-  }
-  return { id: 'damaged', pid: 0, host: '?', user: '?', command: '?', startedAt: '?' };
+  return text === undefined ? undefined : checkLockRecord(text);
 }
 
 function alive(pid: number): boolean {
@@ -54,9 +41,9 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function acquireLock(stateDir: string, integration: string, command: string): Promise<HeldLock> {
+export async function acquireLock(stateDir: string, integration: string, command: string, settings: LockSettings): Promise<HeldLock> {
   const file = lockFile(stateDir, integration);
-  const holder: LockHolder = { id: randomBytes(6).toString('hex'), pid: process.pid, host: hostname(), user: userInfo().username, command, startedAt: new Date().toISOString() };
+  const holder = newLockHolder(command, settings);
   let notice: string | undefined;
   // The directories this run is about to create (deepest first): release removes them again if
   // nothing was recorded in them, and nothing else.
@@ -74,15 +61,13 @@ export async function acquireLock(stateDir: string, integration: string, command
       }
       const current = await readHolder(file);
       if (!current) continue; // released meanwhile
-      const dead = current.host === holder.host && current.pid !== process.pid && !alive(current.pid);
-      if (!dead || attempt > 2) {
-        throw new LockedError(
-          `${integration} is locked by ${describe(current)} (lock ${current.id}); another run is changing it. Wait for it to finish` +
-            `${current.host === holder.host ? '' : `; if that run died on ${current.host}, remove the lock with: edge-install force-unlock ${current.id}`}.`,
-        );
-      }
+      const sameHost = current.host === holder.host;
+      const dead = sameHost && current.pid !== process.pid && !alive(current.pid);
+      // Its age by this machine's clock (the file's mtime), as S3 dates its lock by its own: never by the holder's clock.
+      const heldSince = await stat(file).then((s) => s.mtime, () => undefined);
+      if (!dead || attempt > 2) throw lockedError(integration, current, { location: stateDir, heldSince, sameHost, settings });
       await unlink(file).catch(() => undefined);
-      notice = `took over the lock of ${describe(current)}: that process is gone`;
+      notice = `took over the lock of ${describeHolder(current)}: that process is gone`;
     }
   }
   return {
@@ -90,12 +75,17 @@ export async function acquireLock(stateDir: string, integration: string, command
     notice,
     async release() {
       const current = await readHolder(file).catch(() => undefined);
-      if (current?.id !== holder.id) return;
-      await unlink(file).catch(() => undefined);
+      if (current?.id !== holder.id) return undefined;
+      const failed = await unlink(file).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      if (failed) return `could not remove the lock ${holder.id} (${file}: ${failed.message}); remove it with: edge-install force-unlock ${holder.id}`;
       // Leave no empty directories behind a run that recorded nothing (rmdir refuses non-empty ones).
       for (const dir of created) {
         if (!(await rmdir(dir).then(() => true, () => false))) break;
       }
+      return undefined;
     },
   };
 }
@@ -105,7 +95,7 @@ export async function forceUnlock(stateDir: string, integration: string, id: str
   const file = lockFile(stateDir, integration);
   const current = await readHolder(file);
   if (!current) throw new UsageError(`${integration} is not locked (no ${file}): nothing to unlock.`);
-  if (current.id !== id) throw new UsageError(`the lock of ${integration} is ${current.id}, held by ${describe(current)}, not ${id}: check the id the lock error printed.`);
+  if (current.id !== id) throw new UsageError(`the lock of ${integration} is ${current.id}, held by ${describeHolder(current)}, not ${id}: check the id the lock error printed.`);
   await unlink(file);
   return current;
 }

@@ -58,9 +58,11 @@ export interface LockHolder {
   user: string;
   command: string;
   startedAt: string;
+  /** The CI run holding it, when there is one (its URL): where to look whether it still runs. */
+  ci?: string;
 }
 
-export const LockSchema = z.object({ id: z.string().min(1), pid: z.number().int(), host: z.string(), user: z.string(), command: z.string(), startedAt: z.string() });
+export const LockSchema = z.object({ id: z.string().min(1), pid: z.number().int(), host: z.string(), user: z.string(), command: z.string(), startedAt: z.string(), ci: z.string().optional() });
 
 export const SavedPlanSchema = z.object({
   kind: z.literal('edge-install-plan'),
@@ -84,8 +86,97 @@ export function firstProblem(error: z.ZodError): string {
   return `${issue.path.length ? issue.path.join('.') : '(the whole file)'}: ${issue.message}`;
 }
 
-/** A revision as stored, checked; the cast is what the schema proved. */
+/**
+ * A revision as stored, checked; the cast is what the schema proved. The record is kept as it
+ * was read — its key order and any field a newer edge-install added — so that a copy
+ * (`state push`/`pull`) is the same record byte for byte, not zod's rewrite of it.
+ */
 export function asRevision(value: unknown): { ok: true; revision: Revision } | { ok: false; problem: string } {
   const parsed = RevisionSchema.safeParse(value);
-  return parsed.success ? { ok: true, revision: parsed.data as unknown as Revision } : { ok: false, problem: firstProblem(parsed.error) };
+  return parsed.success ? { ok: true, revision: value as Revision } : { ok: false, problem: firstProblem(parsed.error) };
+}
+
+/** A state file that cannot be used, and why. */
+export interface StateProblem {
+  file: string;
+  reason: string;
+}
+
+const REVISION_NAME = /^(?:(\d+)-)?(.+)\.json$/;
+
+/**
+ * A revision record as read from a store (a file or an object named `name`, shown as `file`):
+ * the revision, or why it cannot be used — damaged, of another integration, or filed under a
+ * name that is not its own (a copy renamed by hand would be read as another revision).
+ */
+export function checkRevisionRecord(name: string, file: string, text: string, integration: string): { revision: Revision } | { problem: StateProblem } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: { file, reason: 'not valid JSON: truncated or damaged' } };
+  }
+  const checked = asRevision(value);
+  if (!checked.ok) return { problem: { file, reason: `not a revision: ${checked.problem}` } };
+  const r = checked.revision;
+  if (r.integration !== integration) return { problem: { file, reason: `a revision of integration ${r.integration}, not ${integration}` } };
+  if (!name.endsWith(`-${r.distributionId}.json`) || `${r.revision}.json` !== name) return { problem: { file, reason: `its name does not match its revision ${r.revision} of ${r.distributionId}` } };
+  const numbered = REVISION_NAME.exec(name)?.[1];
+  if (r.seq !== undefined && numbered !== undefined && Number(numbered) !== r.seq) return { problem: { file, reason: `its name does not match its number ${r.seq}` } };
+  return { revision: r };
+}
+
+/** The number a revision record's name gives it (`000004-E1….json` → 4), if any. */
+export function numberOfRecord(name: string): number | undefined {
+  const numbered = REVISION_NAME.exec(name)?.[1];
+  return numbered === undefined ? undefined : Number(numbered);
+}
+
+/** A journal as read from a store: its pending writes, or why it cannot be used. */
+export function checkJournalRecord(file: string, text: string, integration: string): { pending: PendingWrite[] } | { problem: StateProblem } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: { file, reason: 'not valid JSON: truncated or damaged' } };
+  }
+  const parsed = JournalSchema.safeParse(value);
+  if (!parsed.success) return { problem: { file, reason: `not a journal: ${firstProblem(parsed.error)}` } };
+  const foreign = parsed.data.pending.find((p) => p.draft.integration !== integration);
+  if (foreign) return { problem: { file, reason: `holds a write of integration ${foreign.draft.integration}, not ${integration}` } };
+  return { pending: parsed.data.pending as unknown as PendingWrite[] };
+}
+
+/** The journal's text: what both stores write. */
+export const journalText = (pending: readonly PendingWrite[]) => `${JSON.stringify({ version: 1, pending }, null, 2)}\n`;
+
+/** A revision's text: what both stores write. */
+export const revisionText = (revision: Revision) => `${JSON.stringify(revision, null, 2)}\n`;
+
+/** A lock record as read: its holder, or a stand-in naming it damaged (never taken for free). */
+export function checkLockRecord(text: string): LockHolder {
+  try {
+    const parsed = LockSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // damaged: below
+  }
+  return { id: 'damaged', pid: 0, host: '?', user: '?', command: '?', startedAt: '?' };
+}
+
+/**
+ * Revisions read from a store, with the records that share a number taken out as problems:
+ * a number is taken under the integration's lock, so two records with one number were written
+ * by runs that did not share it (a state dir copied between machines, a writer that ignored
+ * the lock). Which of them is the history cannot be told from the records: both are refused.
+ */
+export function withoutSharedNumbers(read: readonly { revision: Revision; file: string }[]): { revisions: Revision[]; problems: StateProblem[] } {
+  const byNumber = new Map<number, { revision: Revision; file: string }[]>();
+  for (const r of read) if (r.revision.seq !== undefined) byNumber.set(r.revision.seq, [...(byNumber.get(r.revision.seq) ?? []), r]);
+  const shared = new Set([...byNumber.values()].filter((group) => group.length > 1).flat());
+  const problems = [...shared].map(({ file, revision }) => {
+    const others = byNumber.get(revision.seq!)!.filter((o) => o.revision !== revision).map((o) => o.revision.revision);
+    return { file, reason: `revision ${revision.seq} is also ${others.join(', ')}: runs that did not share the lock each took the number; keep the one that matches what is live (edge-install status) and move the other aside` };
+  });
+  return { revisions: read.filter((r) => !shared.has(r)).map((r) => r.revision), problems };
 }

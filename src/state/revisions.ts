@@ -11,9 +11,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { inOrder, revisionId, type Revision, type RevisionDraft } from '../plan/revision.js';
+import { inOrder, numbered, type Revision, type RevisionDraft } from '../plan/revision.js';
 import { writeDurably, ExistsError } from './files.js';
-import { asRevision } from './records.js';
+import { checkRevisionRecord, revisionText, withoutSharedNumbers, type StateProblem } from './records.js';
 
 export type { Revision };
 
@@ -22,11 +22,7 @@ export const DEFAULT_STATE_DIR = '.edge-install';
 export const integrationDir = (stateDir: string, integration: string) => join(stateDir, integration);
 const revisionsDir = (stateDir: string, integration: string) => join(integrationDir(stateDir, integration), 'revisions');
 
-/** A state file that cannot be used, and why. */
-export interface StateProblem {
-  file: string;
-  reason: string;
-}
+export type { StateProblem };
 
 /** State files that cannot be used: exit 2, naming each and the fix; nothing is written. */
 export class StateFileError extends UsageError {
@@ -54,8 +50,6 @@ export function stateDirError(stateDir: string, error: NodeJS.ErrnoException): n
   throw error;
 }
 
-const FILE = /^(?:(\d+)-)?(.+)\.json$/;
-
 export async function readRevisions(stateDir: string, integration: string): Promise<StoredRevisions> {
   const dir = revisionsDir(stateDir, integration);
   let names: string[];
@@ -65,31 +59,24 @@ export async function readRevisions(stateDir: string, integration: string): Prom
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { revisions: [], problems: [] };
     return stateDirError(stateDir, error as NodeJS.ErrnoException);
   }
-  const revisions: Revision[] = [];
+  const read: { revision: Revision; file: string }[] = [];
   const problems: StateProblem[] = [];
   await Promise.all(
     names.map(async (name) => {
       const file = join(dir, name);
-      let value: unknown;
+      let text: string;
       try {
-        value = JSON.parse(await readFile(file, 'utf8'));
+        text = await readFile(file, 'utf8');
       } catch (error) {
-        problems.push({ file, reason: error instanceof SyntaxError ? 'not valid JSON: truncated or damaged' : (error as Error).message });
-        return;
+        return void problems.push({ file, reason: (error as Error).message });
       }
-      const checked = asRevision(value);
-      if (!checked.ok) return void problems.push({ file, reason: `not a revision: ${checked.problem}` });
-      const r = checked.revision;
-      if (r.integration !== integration) return void problems.push({ file, reason: `a revision of integration ${r.integration}, not ${integration}` });
-      if (!name.endsWith(`-${r.distributionId}.json`) || `${r.revision}.json` !== name) {
-        return void problems.push({ file, reason: `its name does not match its revision ${r.revision} of ${r.distributionId}` });
-      }
-      if (r.seq !== undefined && FILE.exec(name)?.[1] !== undefined && Number(FILE.exec(name)![1]) !== r.seq) {
-        return void problems.push({ file, reason: `its name does not match its number ${r.seq}` });
-      }
-      revisions.push(r);
+      const checked = checkRevisionRecord(name, file, text, integration);
+      if ('problem' in checked) problems.push(checked.problem);
+      else read.push({ revision: checked.revision, file });
     }),
   );
+  const { revisions, problems: shared } = withoutSharedNumbers(read);
+  problems.push(...shared);
   problems.sort((a, b) => a.file.localeCompare(b.file));
   return { revisions: inOrder(revisions), problems };
 }
@@ -124,14 +111,25 @@ async function append(stateDir: string, draft: RevisionDraft): Promise<Revision>
       seq += 1;
       continue;
     }
-    const revision: Revision = { ...draft, seq, revision: revisionId(seq, draft.distributionId) };
+    const revision = numbered(draft, seq);
     try {
-      await writeDurably(join(revisionsDir(stateDir, draft.integration), `${revision.revision}.json`), `${JSON.stringify(revision, null, 2)}\n`, { exclusive: true });
+      await writeDurably(join(revisionsDir(stateDir, draft.integration), `${revision.revision}.json`), revisionText(revision), { exclusive: true });
       return revision;
     } catch (error) {
       // Someone else took this number meanwhile: the next one.
       if (!(error instanceof ExistsError)) throw error;
       seq += 1;
     }
+  }
+}
+
+/** Stores a revision made elsewhere under its own name, only if that name is free. */
+export async function copyRevision(stateDir: string, revision: Revision): Promise<boolean> {
+  try {
+    await writeDurably(join(revisionsDir(stateDir, revision.integration), `${revision.revision}.json`), revisionText(revision), { exclusive: true });
+    return true;
+  } catch (error) {
+    if (error instanceof ExistsError) return false;
+    throw error;
   }
 }

@@ -209,7 +209,7 @@ describe('a canary that adds a behavior', () => {
     rmSync(project.stateDir, { recursive: true, force: true });
     const abort = await runCli(args('abort', '--yes'));
     expect(abort.code, abort.stderr + abort.stdout).toBe(0);
-    expect(abort.stdout).toContain('this state dir has no revision of it');
+    expect(abort.stdout).toContain('this state has no revision of it');
     expect(abort.stderr).toContain('except fpjs-abc/*');
     expect((await config()).DistributionConfig!.ContinuousDeploymentPolicyId ?? '').toBe('');
   });

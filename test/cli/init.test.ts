@@ -356,6 +356,18 @@ describe('init, non-interactive: existing files and secrets', () => {
     expect((await storedSecret('edge-install/fp-proxy')).FPJS_BEHAVIOR_PATH).toBe('two');
   });
 
+  it('--state s3://… is written into the manifest (state.s3), so every later run and teammate uses it; a bad one is exit 2 before AWS', async () => {
+    const bad = await init(proxy(...withSecret(), '--state', 's3://Bad_Bucket/x'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("the bucket name 'Bad_Bucket'");
+    expect(await mutatingCalls()).toEqual([]);
+    const run = await init(proxy(...withSecret(), '--state', 's3://edge-install-demo-state/team/prod'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(manifestPath(), 'utf8')).state).toEqual({ s3: { bucket: 'edge-install-demo-state', prefix: 'team/prod' } });
+    const status = await runCli(['status', '--json', '--endpoint-url', sb.endpoint], { cwd: dir });
+    expect(JSON.parse(status.stdout).state).toEqual({ location: 's3://edge-install-demo-state/team/prod', chosenBy: "the manifest's state.s3" });
+  });
+
   it('when the manifest cannot be written after the secret was created, the secret is deleted again', async () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
     // The state dir (for the lock) is fine; the manifest's directory is a file.

@@ -8,7 +8,7 @@ import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -36,9 +36,11 @@ const writes = async () => (await sb.calls()).filter((c) => c.mutating).length;
 const lockFile = () => join(project.stateDir, 'fp-proxy', 'lock.json');
 const revisionsDir = () => join(project.stateDir, 'fp-proxy', 'revisions');
 
-function placeLock(holder: { pid: number; host: string }) {
+const JUST_NOW = new Date().toISOString();
+
+function placeLock(holder: { pid: number; host: string; startedAt?: string }) {
   mkdirSync(dirname(lockFile()), { recursive: true });
-  writeFileSync(lockFile(), JSON.stringify({ id: 'a1b2c3d4e5f6', user: 'someone', command: 'edge-install attach', startedAt: '2026-12-01T10:00:00.000Z', ...holder }));
+  writeFileSync(lockFile(), JSON.stringify({ id: 'a1b2c3d4e5f6', user: 'someone', command: 'edge-install attach', startedAt: JUST_NOW, ...holder }));
 }
 
 describe('the lock: one run per integration at a time', () => {
@@ -47,7 +49,7 @@ describe('the lock: one run per integration at a time', () => {
     const before = await writes();
     const run = await cli('attach', '--yes');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`fp-proxy is locked by someone@${hostname()} (pid ${process.pid}) running \`edge-install attach\` since 2026-12-01T10:00:00.000Z (lock a1b2c3d4e5f6)`);
+    expect(run.stderr).toContain(`fp-proxy is locked by someone@${hostname()} (pid ${process.pid}) running \`edge-install attach\` since ${JUST_NOW} (lock a1b2c3d4e5f6) in ${project.stateDir}`);
     expect(await writes()).toBe(before);
     expect(existsSync(lockFile())).toBe(true); // not ours to remove
   });
@@ -72,6 +74,16 @@ describe('the lock: one run per integration at a time', () => {
     const unlocked = await cli('force-unlock', 'a1b2c3d4e5f6');
     expect(unlocked.code, unlocked.stderr).toBe(0);
     expect((await cli('attach', '--yes')).code).toBe(0);
+  });
+
+  it('a lock held longer than state.staleLockAfterMinutes is called probably stale, and still not taken over', async () => {
+    placeLock({ pid: 1, host: 'ci-runner-7', startedAt: '2026-01-01T00:00:00.000Z' });
+    const written = new Date(Date.now() - 3 * 3600_000); // the file's age is the lock's: three hours
+    utimesSync(lockFile(), written, written);
+    const refused = await cli('attach', '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('longer than the 120 min after which a lock is probably stale (state.staleLockAfterMinutes): if that run is gone, remove the lock with: edge-install force-unlock a1b2c3d4e5f6. It is never taken over without that.');
+    expect(existsSync(lockFile())).toBe(true);
   });
 
   it('read-only commands take no lock', async () => {

@@ -66,6 +66,18 @@ describe('admin API', () => {
     noRetry.destroy();
   });
 
+  it('"afterRunning" fails a call after it ran: the change is made and the client hears the error (a lost answer)', async () => {
+    await sb.admin('POST', 'faults', { operation: 'UpdateDistribution', error: 'InternalFailure', afterRunning: true });
+    const noRetry = new CloudFrontClient({ ...sb.clientConfig(), maxAttempts: 1 });
+    const error = await touchDistribution(noRetry, 'made, answer lost').catch((e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+    expect(error).toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
+    expect((await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }))).DistributionConfig!.Comment).toBe('made, answer lost');
+    expect((await sb.calls()).filter((c) => c.operation === 'UpdateDistribution').map((c) => [c.status, c.error, c.mutating])).toEqual([[500, 'InternalFailure', true]]);
+    noRetry.destroy();
+    const post = await fetch(`${sb.endpoint}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ operation: 'GetDistribution', hold: true, afterRunning: true }) });
+    expect(post.status).toBe(400);
+  });
+
   it('a 500 fault is retried by the SDK; a modeled 4xx fault arrives as its class', async () => {
     await sb.admin('POST', 'faults', { operation: 'GetDistribution', error: 'InternalFailure' });
     await sb.cloudfront.send(new GetDistributionCommand({ Id: ID }));

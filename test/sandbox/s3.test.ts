@@ -42,9 +42,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyData, World } from '../../src/sandbox/world.js';
 import { expectAwsError } from '../helpers/errors.js';
-import { startTestSandbox, useSandbox } from '../helpers/sandbox.js';
+import { INSTANT, startTestSandbox, useSandbox } from '../helpers/sandbox.js';
 
-const box = useSandbox();
+// No seeded bucket (the demo seed has one for S3 state): every bucket here is the test's own.
+const box = useSandbox({ ...INSTANT, seed: 'empty' });
 const BUCKET = 'state-bucket';
 
 /**

@@ -64,8 +64,8 @@ export async function attach(ctx: CommandContext<AttachFlags>): Promise<void> {
   const loaded = await ctx.loadManifest();
   const traffic = canaryFlag(flags, loaded.manifest.name);
   // A dry run only reads; a real one holds the integration's lock from the first read to the last write.
-  if (traffic) return flags.dryRun ? canaryWith(ctx, loaded, traffic) : withLock(ctx, loaded.manifest.name, 'attach', () => canaryWith(ctx, loaded, traffic));
-  return flags.dryRun ? attachWith(ctx, loaded) : withLock(ctx, loaded.manifest.name, 'attach', () => attachWith(ctx, loaded));
+  if (traffic) return flags.dryRun ? canaryWith(ctx, loaded, traffic) : withLock(ctx, loaded.manifest, 'attach', () => canaryWith(ctx, loaded, traffic));
+  return flags.dryRun ? attachWith(ctx, loaded) : withLock(ctx, loaded.manifest, 'attach', () => attachWith(ctx, loaded));
 }
 
 /** --canary, checked before anything is read (exit 2), with the flags it cannot go with. */
@@ -91,9 +91,10 @@ async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const ids = ctx.distributionIds(loaded.manifest, flags.distribution);
   const clients = await ctx.clients();
-  const inputs = await gatherAttach(clients, loaded, { distributionIds: ids, state: ctx.state, canary: true });
+  const state = await ctx.state(loaded.manifest);
+  const inputs = await gatherAttach(clients, loaded, { distributionIds: ids, state, canary: true });
   const planned = assembleCanary(assembleAttach(inputs, { replaceForeign: false, canary: true }), inputs.canaries ?? {}, traffic);
-  if (!flags.dryRun) await persistRecovery(ctx.state, loaded.manifest.name, planned.inputs.recovery);
+  if (!flags.dryRun) await persistRecovery(state, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color }));
@@ -109,7 +110,7 @@ async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   let result;
   try {
     result = await ctx.guard((signal) =>
-      applyCanary(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds, concurrency }),
+      applyCanary(clients, planned, { state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds, concurrency }),
     );
   } finally {
     shown.stop();
@@ -132,8 +133,9 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   const replaceForeign = !!flags.replaceForeign || !!saved?.replaceForeign;
   const allowContinuousDeployment = !!flags.allowContinuousDeployment || !!saved?.allowContinuousDeployment;
   const clients = await ctx.clients();
-  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, state: ctx.state }), { replaceForeign, allowContinuousDeployment });
-  if (!flags.dryRun) await persistRecovery(ctx.state, loaded.manifest.name, planned.inputs.recovery);
+  const state = await ctx.state(loaded.manifest);
+  const planned = assembleAttach(await gatherAttach(clients, loaded, { distributionIds: ids, state }), { replaceForeign, allowContinuousDeployment });
+  if (!flags.dryRun) await persistRecovery(state, loaded.manifest.name, planned.inputs.recovery);
   const document = planDocument(planned);
   if (saved) {
     const reasons = staleness(saved.document, document);
@@ -158,7 +160,7 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
     // once the distribution is written, the wait stops); exit 130/143. Never a half-done step.
     result = await ctx.guard((signal) =>
       applyAttach(clients, planned, {
-        state: ctx.state,
+        state,
         timing: ctx.timing,
         signal,
         onEvent: shown.onEvent,

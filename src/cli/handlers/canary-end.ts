@@ -31,14 +31,14 @@ async function end(ctx: CommandContext<CanaryEndFlags>, which: Which): Promise<v
   const waitTimeoutSeconds = wholeNumber(ctx.flags.waitTimeout, '--wait-timeout', 1, 24 * 3600);
   const { manifest } = await ctx.loadManifest();
   const run = () => endWith(ctx, manifest, which, waitTimeoutSeconds);
-  return ctx.flags.dryRun ? run() : withLock(ctx, manifest.name, which, run);
+  return ctx.flags.dryRun ? run() : withLock(ctx, manifest, which, run);
 }
 
 async function endWith(ctx: CommandContext<CanaryEndFlags>, manifest: Manifest, which: Which, waitTimeoutSeconds: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherCanary(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state });
-  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
+  const inputs = await gatherCanary(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: await ctx.state(manifest) });
+  if (!flags.dryRun) await persistRecovery(await ctx.state(manifest), manifest.name, inputs.recovery);
   const explicit = flags.distribution.length > 0;
   const planned = which === 'promote' ? assemblePromote(inputs, { explicit }) : assembleAbort(inputs, { explicit, deleteStaging: !!flags.deleteStaging });
   const document = planDocument(planned);
@@ -49,7 +49,7 @@ async function endWith(ctx: CommandContext<CanaryEndFlags>, manifest: Manifest, 
   const question = which === 'promote' ? 'Promote the staging config onto the primary?' : `End the canary${flags.deleteStaging ? ' and delete the staging copy' : ''}?`;
   if (!(await approve(ctx, which, question))) return;
   const shown = progress(ctx);
-  const options = { state: ctx.state, timing: ctx.timing, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds };
+  const options = { state: await ctx.state(manifest), timing: ctx.timing, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds };
   try {
     if (which === 'promote') {
       const done = await ctx.guard((signal) => applyPromote(clients, planned as ReturnType<typeof assemblePromote>, { ...options, signal }));

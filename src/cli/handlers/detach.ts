@@ -32,14 +32,14 @@ export async function detach(ctx: CommandContext<DetachFlags>): Promise<void> {
   const { flags } = ctx;
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const { manifest } = await ctx.loadManifest();
-  return flags.dryRun ? detachWith(ctx, manifest, concurrency) : withLock(ctx, manifest.name, 'detach', () => detachWith(ctx, manifest, concurrency));
+  return flags.dryRun ? detachWith(ctx, manifest, concurrency) : withLock(ctx, manifest, 'detach', () => detachWith(ctx, manifest, concurrency));
 }
 
 async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, concurrency: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherDetach(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state });
-  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
+  const inputs = await gatherDetach(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: await ctx.state(manifest) });
+  if (!flags.dryRun) await persistRecovery(await ctx.state(manifest), manifest.name, inputs.recovery);
   const planned = assembleDetach(inputs, { keepFunctions: !!flags.keepFunctions });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
@@ -59,7 +59,7 @@ async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, 
   let interrupt: AbortSignal | undefined;
   try {
     result = await ctx.guard(async (signal) => {
-      const done = await applyDetach(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS, concurrency });
+      const done = await applyDetach(clients, planned, { state: await ctx.state(manifest), timing: ctx.timing, signal, onEvent: shown.onEvent, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS, concurrency });
       if (signal.aborted) interrupt = signal;
       return done;
     });

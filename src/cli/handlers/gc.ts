@@ -28,13 +28,13 @@ export async function gc(ctx: CommandContext<GcFlags>): Promise<void> {
   const minAgeMs = parseDuration(flags.minAge);
   if (minAgeMs === undefined) throw new UsageError(`--min-age must be a duration such as 30m, 2h or 7d (a whole number and one of s, m, h, d, w; or 0), not '${flags.minAge}'.`);
   const { manifest } = await ctx.loadManifest();
-  return flags.dryRun ? gcWith(ctx, manifest, minAgeMs) : withLock(ctx, manifest.name, 'gc', () => gcWith(ctx, manifest, minAgeMs));
+  return flags.dryRun ? gcWith(ctx, manifest, minAgeMs) : withLock(ctx, manifest, 'gc', () => gcWith(ctx, manifest, minAgeMs));
 }
 
 async function gcWith(ctx: CommandContext<GcFlags>, manifest: Manifest, minAgeMs: number): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const planned = assembleGc(await gatherGc(clients, manifest, { state: ctx.state }), { minAgeMs, now: Date.now() });
+  const planned = assembleGc(await gatherGc(clients, manifest, { state: await ctx.state(manifest) }), { minAgeMs, now: Date.now() });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
   else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to delete.' }));

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { applyInit, ManifestExistsError } from '../../apply/init.js';
 import { EDGE_REGION } from '../../aws/regions.js';
+import { parseS3Url } from '../../state/s3/location.js';
 import { UsageError } from '../../errors.js';
 import { gatherAccount, gatherAssociations, gatherDistributionIds, gatherDistributionList, gatherInitSecret, gatherScaffold, missingHandlerFiles } from '../../gather/init.js';
 import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
@@ -75,6 +76,8 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     given.name = flags.name;
   }
   if (existsSync(manifestPath) && !flags.force) throw new ManifestExistsError(shown);
+  // --state s3://… is written into the manifest (state.s3): the team's state place, for every later run.
+  const stateFlag = ctx.global.state === undefined ? undefined : parseS3Url(ctx.global.state, '--state');
   const sources = await readSecretSources(flags, { file: flags.secretsFile === undefined ? undefined : ctx.path(flags.secretsFile), stdin: ctx.io.stdin });
 
   const interactive = ctx.interactive;
@@ -149,7 +152,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   } else {
     answers = resolveAnswers(recipe, given, randomBytes).answers;
   }
-  const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown });
+  const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown, state: stateFlag });
 
   // 5. secret values
   const { observed, digest } = await gatherInitSecret(clients, manifest);
@@ -204,7 +207,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     }
   }
   // Under the integration's lock, as every run that writes: not while another run changes its secret.
-  const result = await withLock(ctx, manifest.name, 'init', () =>
+  const result = await withLock(ctx, manifest, 'init', () =>
     ctx.guard((signal) => applyInit(clients, { manifestPath, manifestText: manifestText(raw), force: !!flags.force, secret, scaffold, signal }), 'finishing the write in flight, then undoing it'),
   );
 

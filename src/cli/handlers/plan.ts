@@ -42,7 +42,7 @@ export async function plan(ctx: CommandContext<PlanFlags>): Promise<number> {
     throw new UsageError(`--canary cannot go with ${clash}.`);
   }
   const traffic = flags.canary === undefined ? undefined : parseCanary(flags.canary, loaded.manifest.name, () => '<random>');
-  const inputs = await gatherAttach(await ctx.clients(), loaded, { distributionIds: ctx.distributionIds(loaded.manifest, flags.distribution), state: ctx.state, canary: !!traffic });
+  const inputs = await gatherAttach(await ctx.clients(), loaded, { distributionIds: ctx.distributionIds(loaded.manifest, flags.distribution), state: await ctx.state(loaded.manifest), canary: !!traffic });
   const options = { replaceForeign: !!flags.replaceForeign, allowContinuousDeployment: !!flags.allowContinuousDeployment, ...(traffic ? { canary: true } : {}) };
   const attachPlan = assembleAttach(inputs, options);
   const planned = traffic ? assembleCanary(attachPlan, inputs.canaries ?? {}, traffic) : attachPlan;

@@ -27,14 +27,15 @@ export interface RollbackFlags {
 
 export async function rollback(ctx: CommandContext<RollbackFlags>): Promise<void> {
   const { manifest } = await ctx.loadManifest();
-  return ctx.flags.dryRun ? rollbackWith(ctx, manifest) : withLock(ctx, manifest.name, 'rollback', () => rollbackWith(ctx, manifest));
+  return ctx.flags.dryRun ? rollbackWith(ctx, manifest) : withLock(ctx, manifest, 'rollback', () => rollbackWith(ctx, manifest));
 }
 
 async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manifest): Promise<void> {
   const { flags } = ctx;
   const clients = await ctx.clients();
-  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state: ctx.state, to: flags.to });
-  if (!flags.dryRun) await persistRecovery(ctx.state, manifest.name, inputs.recovery);
+  const state = await ctx.state(manifest);
+  const inputs = await gatherRollback(clients, manifest, { distributionIds: ctx.distributionIds(manifest, flags.distribution), state, to: flags.to });
+  if (!flags.dryRun) await persistRecovery(state, manifest.name, inputs.recovery);
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
@@ -45,7 +46,7 @@ async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manife
   const shown = progress(ctx);
   try {
     const results = await ctx.guard((signal) =>
-      applyRollback(clients, planned, { state: ctx.state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS }),
+      applyRollback(clients, planned, { state, timing: ctx.timing, signal, onEvent: shown.onEvent, wait: flags.wait, waitTimeoutSeconds: DEFAULT_WAIT_SECONDS }),
     );
     if (ctx.global.json) ctx.json(rollbackDocument(results));
   } finally {

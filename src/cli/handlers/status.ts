@@ -26,14 +26,16 @@ export async function status(ctx: CommandContext<StatusFlags>): Promise<number> 
   const { manifest } = await ctx.loadManifest();
   const clients = await ctx.clients();
   const distributionIds = ctx.distributionIds(manifest, ctx.flags.distribution);
-  const inputs = await gatherStatus(clients, manifest, { distributionIds, state: ctx.state });
+  const choice = await ctx.stateChoice(manifest);
+  const state = { location: choice.store.location, chosenBy: choice.chosenBy, ...(choice.manifestNames ? { manifestNames: choice.manifestNames } : {}) };
+  const inputs = await gatherStatus(clients, manifest, { distributionIds, state: choice.store });
   const report = assembleStatus(inputs);
   // A running canary's staging copy is measured too (its own DistributionId), beside its primary.
   const canaries = report.distributions.flatMap((d) => (d.canary?.running ? [{ primaryId: d.id, stagingId: d.canary.stagingId }] : []));
   const metrics = ctx.flags.metrics ? await readMetrics(clients, manifest, [...distributionIds, ...canaries.map((k) => k.stagingId)], sinceMs) : undefined;
-  if (ctx.global.json) ctx.json(metrics ? { ...(statusDocument(report) as object), metrics: metricsDocument(metrics) } : statusDocument(report));
+  if (ctx.global.json) ctx.json(metrics ? { ...(statusDocument(report, state) as object), metrics: metricsDocument(metrics) } : statusDocument(report, state));
   else {
-    ctx.out(renderStatusText(report, ctx.color));
+    ctx.out(renderStatusText(report, ctx.color, state));
     if (metrics) ctx.out(`\n${renderMetricsText(metrics, { color: ctx.color, sparklines: !!ctx.io.stdout.isTTY, canaries })}`);
   }
   return report.inSync ? 0 : 3;

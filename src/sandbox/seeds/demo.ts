@@ -149,6 +149,9 @@ export const DEMO_FUNCTION = {
 `,
 };
 
+/** The demo's empty bucket, for S3 state. */
+export const DEMO_STATE_BUCKET = 'edge-install-demo-state';
+
 export function demoDistributionConfig() {
   return parseXml(DEMO_CONFIG);
 }

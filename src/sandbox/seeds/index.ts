@@ -8,7 +8,7 @@ import { addDistribution } from '../cloudfront/distributions.js';
 import { addCloudFrontFunction } from '../cloudfront/functions.js';
 import { readStateFile } from '../persistence.js';
 import { emptyData, World, type SandboxData } from '../world.js';
-import { DEMO_DISTRIBUTION_ID, DEMO_DOMAIN_NAME, DEMO_FUNCTION, DEMO_TAGS, demoDistributionConfig } from './demo.js';
+import { DEMO_DISTRIBUTION_ID, DEMO_DOMAIN_NAME, DEMO_FUNCTION, DEMO_STATE_BUCKET, DEMO_TAGS, demoDistributionConfig } from './demo.js';
 
 function withManagedPolicies(data: SandboxData): SandboxData {
   const cf = data.cloudfront;
@@ -22,6 +22,8 @@ function demoData(): SandboxData {
   const world = new World(withManagedPolicies(emptyData()));
   addCloudFrontFunction(world, { ...DEMO_FUNCTION, published: true });
   addDistribution(world, demoDistributionConfig(), { id: DEMO_DISTRIBUTION_ID, domainName: DEMO_DOMAIN_NAME, deployed: true, tags: { ...DEMO_TAGS } });
+  // An empty bucket for trying S3 state (`--state s3://edge-install-demo-state/…`) with nothing to set up.
+  world.s3Buckets.push({ name: DEMO_STATE_BUCKET, region: 'us-east-1', created: world.clock.now(), objects: [] });
   return world.data;
 }
 
