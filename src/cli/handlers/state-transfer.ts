@@ -44,9 +44,10 @@ async function stateTransfer(ctx: CommandContext<StateTransferFlags>, direction:
   if (!location) throw new UsageError(`state ${direction} needs ${flag} s3://<bucket>/<prefix> (or state.s3 in the manifest): where in S3 to copy the revisions ${direction === 'push' ? 'to' : 'from'}.`);
   const url = formatS3Url(location);
   const settings = lockSettings(manifest, ctx.io.env);
-  const dir = stateDirOf({ stateDir: ctx.global.stateDir, manifestPath: ctx.manifestPath, endpointDirName: ctx.endpointUrl ? endpointDirName(ctx.endpointUrl) : undefined, path: ctx.path });
+  const endpointDir = ctx.endpointUrl ? endpointDirName(ctx.endpointUrl) : undefined;
+  const dir = stateDirOf({ stateDir: ctx.global.stateDir, manifestPath: ctx.manifestPath, endpointDirName: endpointDir, path: ctx.path });
   const local: TransferSide = { store: localStore(dir, settings), name: `the state dir ${dir}`, option: `--state-dir ${dir}` };
-  const s3: TransferSide = { store: s3StoreAt(location, named ? flag : "the manifest's state.s3", { env: ctx.io.env, clients: ctx.clients }, settings), name: url, option: `--state ${url}` };
+  const s3: TransferSide = { store: s3StoreAt(location, named ? flag : "the manifest's state.s3", { env: ctx.io.env, clients: ctx.clients, endpointDirName: endpointDir }, settings), name: url, option: `--state ${url}` };
   const [from, to] = direction === 'push' ? [local, s3] : [s3, local];
   const dryRun = !!ctx.flags.dryRun;
 
