@@ -9,6 +9,7 @@ import { exitCodeOf } from '../errors.js';
 import { packageVersion } from '../package-version.js';
 import { abort } from './commands/abort.js';
 import { attach } from './commands/attach.js';
+import { bundle } from './commands/bundle.js';
 import { demo } from './commands/demo.js';
 import { dev } from './commands/dev.js';
 import { detach } from './commands/detach.js';
@@ -24,12 +25,13 @@ import { sandbox } from './commands/sandbox.js';
 import { statePull } from './commands/state-pull.js';
 import { statePush } from './commands/state-push.js';
 import { status } from './commands/status.js';
+import { validate } from './commands/validate.js';
 import { addGlobalOptions } from './context.js';
 import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
 import { errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, statePush, statePull, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
+const COMMANDS: CommandDefinition<never>[] = [init, validate, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, statePush, statePull, bundle, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {
