@@ -41,6 +41,8 @@ export const defineCommand = <F>(definition: CommandDefinition<F>): CommandDefin
 /** What a run of the program ended with (commander does not pass an action's result on). */
 export interface RunOutcome {
   exitCode: number;
+  /** The command printed its --json document: an error after it is said on stderr only (one document on stdout). */
+  jsonWritten?: boolean;
 }
 
 /**
@@ -83,6 +85,11 @@ export function addCommand<F>(program: Command, definition: CommandDefinition<F>
     const names = (definition.arguments ?? []).map((a) => a.name.replace(/[<>[\].]/g, '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()));
     const flags = { ...(received.at(-2) as object), ...Object.fromEntries(names.map((name, i) => [name, received[i]])) } as F;
     const ctx = createContext(self, flags, io, run);
+    const writeJson = ctx.json;
+    ctx.json = (document) => {
+      outcome.jsonWritten = true;
+      writeJson(document);
+    };
     try {
       const handler = await definition.handler();
       outcome.exitCode = (await handler(ctx)) ?? 0;

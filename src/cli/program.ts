@@ -28,7 +28,7 @@ import { status } from './commands/status.js';
 import { validate } from './commands/validate.js';
 import { addGlobalOptions } from './context.js';
 import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
-import { errorText } from './errors.js';
+import { errorDocument, errorText } from './errors.js';
 import type { CliIo } from './io.js';
 
 const COMMANDS: CommandDefinition<never>[] = [init, validate, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, statePush, statePull, bundle, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
@@ -79,8 +79,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await program.parseAsync(argv);
     return outcome.exitCode;
   } catch (error) {
+    // --json: the error is the one document on stdout too (unless the command printed its own).
+    const json = (program.opts<{ json?: boolean }>().json || argv.includes('--json')) && !outcome.jsonWritten;
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
+      if (error.exitCode !== 0 && json) {
+        // The option's value never repeated: a mistyped flag may carry a secret.
+        const safe = Object.assign(new Error(withoutOptionValues(error.message)), { code: error.code });
+        io.stdout.write(`${JSON.stringify(errorDocument(safe, 2), null, 2)}\n`);
+      }
       return error.exitCode === 0 ? 0 : 2;
     }
     // Ctrl-C at a prompt: nothing was changed; 130 as for any interrupted command.
@@ -91,6 +98,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const verbose = program.opts<{ verbose?: boolean }>().verbose;
     io.stderr.write(`edge-install: ${errorText(error)}\n`);
     const code = exitCodeOf(error);
+    if (json) io.stdout.write(`${JSON.stringify(errorDocument(error, code), null, 2)}\n`);
     if (verbose && error instanceof Error && code !== 2) io.stderr.write(`${error.stack}\n`);
     return code;
   }

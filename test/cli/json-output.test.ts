@@ -64,3 +64,28 @@ describe('--json on every command', () => {
     expect(gc).toHaveProperty('deleted');
   });
 });
+
+describe('--json when a command fails', () => {
+  const failing = (...args: string[]) => runCli([...args, '--json', '--endpoint-url', sb.endpoint]);
+
+  it('the error is one document on stdout ({version, error: {code, message, fix, exitCode}}) and the human text on stderr', async () => {
+    const missing = await failing('status', '--config', join(dir, 'nowhere', 'edge-install.json'));
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      version: 1,
+      error: { code: 'ManifestError', message: expect.stringContaining('not found'), fix: expect.stringContaining('edge-install init'), exitCode: 2 },
+    });
+    expect(missing.stderr).toContain('edge-install: ');
+
+    const badState = await failing('plan', '--state', 's3://Bad_Bucket/x', '--config', join(dir, 'edge-install.json'));
+    expect(badState.code).toBe(2);
+    expect(JSON.parse(badState.stdout).error).toMatchObject({ code: 'UsageError', exitCode: 2, message: expect.stringContaining("the bucket name 'Bad_Bucket'") });
+  });
+
+  it('a bad command line too, without repeating an option value (a mistyped flag may carry a secret)', async () => {
+    const run = await failing('attach', '--pre-shared-secret=hunter2');
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ version: 1, error: { code: 'commander.unknownOption', message: "unknown option '--pre-shared-secret=…'", exitCode: 2 } });
+    expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+});
