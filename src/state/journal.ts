@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { oneAtATime } from '../concurrency.js';
 import { RuntimeError } from '../errors.js';
 import type { RevisionDraft } from '../plan/revision.js';
 import { writeDurably } from './files.js';
@@ -36,18 +37,14 @@ export async function readJournal(stateDir: string, integration: string): Promis
 export class JournalError extends RuntimeError {}
 
 /** One journal change at a time within this process (several distributions are written at once). */
-const writing = new Map<string, Promise<unknown>>();
+const inTurn = oneAtATime();
 
 async function update(stateDir: string, integration: string, change: (pending: PendingWrite[]) => PendingWrite[]): Promise<void> {
   const file = journalFile(stateDir, integration);
-  const next = (writing.get(file) ?? Promise.resolve())
-    .catch(() => undefined)
-    .then(async () => {
-      const pending = change(await readJournal(stateDir, integration));
-      await writeDurably(file, journalText(pending));
-    });
-  writing.set(file, next);
-  await next;
+  await inTurn(file, async () => {
+    const pending = change(await readJournal(stateDir, integration));
+    await writeDurably(file, journalText(pending));
+  });
 }
 
 /** Records (or, on a retry of the same write, replaces) a pending write; durable before it returns. */

@@ -10,6 +10,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { oneAtATime } from '../concurrency.js';
 import { UsageError } from '../errors.js';
 import { inOrder, numbered, type Revision, type RevisionDraft } from '../plan/revision.js';
 import { writeDurably, ExistsError } from './files.js';
@@ -92,14 +93,11 @@ export async function listRevisions(stateDir: string, integration: string, distr
  * Appends within this process one at a time (attach writes several distributions at once); the
  * integration's lock keeps other processes out, and the exclusive create catches the rest.
  */
-const appending = new Map<string, Promise<unknown>>();
+const inTurn = oneAtATime();
 
 /** Numbers the draft (the next number of the integration) and writes it whole; returns the revision. */
 export function appendRevision(stateDir: string, draft: RevisionDraft): Promise<Revision> {
-  const key = integrationDir(stateDir, draft.integration);
-  const next = (appending.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => append(stateDir, draft));
-  appending.set(key, next);
-  return next;
+  return inTurn(integrationDir(stateDir, draft.integration), () => append(stateDir, draft));
 }
 
 async function append(stateDir: string, draft: RevisionDraft): Promise<Revision> {

@@ -9,7 +9,7 @@
  * said with the location and the fix.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { classifyAwsError } from '../../aws/errors.js';
+import { classifyAwsError, isAwsError } from '../../aws/errors.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { formatS3Url, type S3Location } from './location.js';
 
@@ -32,10 +32,10 @@ const CONFLICT_RETRIES = 5;
 export class StateAccessDenied extends RuntimeError {}
 
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const nameOf = (error: unknown) => (error as { name?: string }).name;
-const isPreconditionFailed = (error: unknown) => nameOf(error) === 'PreconditionFailed' || statusOf(error) === 412;
-const isConflict = (error: unknown) => nameOf(error) === 'ConditionalRequestConflict' || statusOf(error) === 409;
-const isMissingKey = (error: unknown) => nameOf(error) === 'NoSuchKey' || (statusOf(error) === 404 && nameOf(error) !== 'NoSuchBucket');
+// By code, else by status: a HEAD-less 404 or a 412 may come without a code the SDK names.
+const isPreconditionFailed = (error: unknown) => isAwsError(error, 'PreconditionFailed') || statusOf(error) === 412;
+const isConflict = (error: unknown) => isAwsError(error, 'ConditionalRequestConflict') || statusOf(error) === 409;
+const isMissingKey = (error: unknown) => isAwsError(error, 'NoSuchKey') || (statusOf(error) === 404 && !isAwsError(error, 'NoSuchBucket'));
 
 function pause(attempt: number): Promise<void> {
   // Short and jittered: the other request finishes in milliseconds.
@@ -72,7 +72,7 @@ export class S3Objects {
   /** Errors that are about the state's location, said so; the rest as they came (412 and 404 are read by the callers). */
   private explain(error: unknown, key: string, action: string): unknown {
     const url = formatS3Url(this.location);
-    if (nameOf(error) === 'NoSuchBucket') {
+    if (isAwsError(error, 'NoSuchBucket')) {
       const rehearsal = this.endpoint ? ` With --endpoint-url the state goes to that endpoint's S3: create the bucket there, or pass --state-dir for a directory.` : '';
       return new UsageError(`the state bucket ${this.location.bucket} does not exist (state ${url}, from ${this.chosenBy}); nothing was written. Fix: create the bucket (versioning on is recommended), or correct ${this.chosenBy}.${rehearsal}`);
     }

@@ -18,6 +18,7 @@
  * dates a lock. Nothing secret is stored: revisions hold digests and version ids.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { settleWithLimit, oneAtATime } from '../../concurrency.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { inOrder, numbered, type PendingWrite, type Revision, type RevisionDraft } from '../../plan/revision.js';
 import { journalError, pendingEntry, withPending } from '../journal.js';
@@ -31,26 +32,6 @@ import { S3Objects } from './objects.js';
 
 /** Revision objects read at once: a long history still reads in a few round trips. */
 const READ_CONCURRENCY = 16;
-
-/** One change at a time per key within this process (several distributions are written at once). */
-function serialised() {
-  const queues = new Map<string, Promise<unknown>>();
-  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const next = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    queues.set(key, next);
-    return next;
-  };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export interface S3StoreOptions {
   /** The S3 client for the bucket's Region (made on first use). */
@@ -67,7 +48,7 @@ export function s3Store(location: S3Location, options: S3StoreOptions): StateSto
   const url = formatS3Url(location);
   const key = (integration: string, name: string) => stateKey(location, integration, name);
   const shown = (k: string) => `s3://${location.bucket}/${k}`;
-  const inTurn = serialised();
+  const inTurn = oneAtATime();
 
   async function listRevisionKeys(integration: string) {
     const folder = key(integration, 'revisions/');
@@ -78,13 +59,15 @@ export function s3Store(location: S3Location, options: S3StoreOptions): StateSto
     const listed = await listRevisionKeys(integration);
     const read: { revision: Revision; file: string }[] = [];
     const problems: StateProblem[] = [];
-    await mapLimited(listed, READ_CONCURRENCY, async (o) => {
+    const reads = await settleWithLimit(listed, READ_CONCURRENCY, async (o) => {
       const stored = await objects.get(o.key);
       if (!stored) return; // deleted since the listing: not a revision any more
       const checked = checkRevisionRecord(o.name, shown(o.key), stored.text, integration);
       if ('problem' in checked) problems.push(checked.problem);
       else read.push({ revision: checked.revision, file: shown(o.key) });
     });
+    const failed = reads.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const { revisions, problems: shared } = withoutSharedNumbers(read);
     problems.push(...shared);
     problems.sort((a, b) => a.file.localeCompare(b.file));
