@@ -164,7 +164,7 @@ async function benchDataPlane() {
 async function initProject(dir) {
   const sandbox = await startSandbox({ port: 0, seed: 'demo', delays: INSTANT });
   try {
-    const args = ['init', '--non-interactive', '--recipe', 'first-party-proxy', '--distribution', DEMO_ID, '--set', 'behaviorPath=fpjs', '--secrets-from-env', '--endpoint-url', sandbox.endpoint];
+    const args = ['init', '--non-interactive', '--recipe', 'first-party-proxy', '--distribution', DEMO_ID, '--set', 'behaviorPath=fpjs', '--generate-paths', '--secrets-from-env', '--endpoint-url', sandbox.endpoint];
     // Asynchronously: the sandbox runs in this process and must keep answering.
     await run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...ENV, EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: 'bench-pre-shared-secret' } });
   } finally {

@@ -1,11 +1,11 @@
 /**
  * `builtin:first-party-proxy`: the first-party proxy (see proxy.ts), configured from the
- * settings baked into the bundle and reading its secret through the per-container cache.
+ * settings baked into the bundle and reading its secret through the per-container cache of
+ * shared/runtime.ts — the one custom handlers use as `edge-install/runtime`.
  */
-import { bakedConfig } from '../shared/config.js';
-import { secretSource } from '../shared/secret-source.js';
+import { config as bakedConfig, secretCache } from '../shared/runtime.js';
 import { createFirstPartyProxy } from './proxy.js';
 
 const config = bakedConfig();
 
-export const handler = createFirstPartyProxy({ config, secret: secretSource(config) });
+export const handler = createFirstPartyProxy({ config, secret: secretCache() });

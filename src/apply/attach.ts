@@ -144,7 +144,7 @@ export async function applyAttachResources(clients: AwsClients, plan: AttachPlan
         observed: inputs.resources,
         secretValues: inputs.secretValues,
         zips: Object.fromEntries(Object.entries(inputs.bundles).map(([key, bundle]) => [key, bundle.zip])),
-        functionOptions: { timing: options.timing },
+        functionOptions: { timing: options.timing, onEvent: options.onEvent },
       },
       undo,
       options.signal,
@@ -159,12 +159,13 @@ export async function applyAttachResources(clients: AwsClients, plan: AttachPlan
   const secretChange = plan.resourcePlan.secret;
   const replacedVersion = secretChange?.action === 'update' && outputs.secret?.versionId ? secretChange.versionBefore : undefined;
   const secret = manifest.secret
-    ? { name: manifest.secret.name, region: manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId, ...(replacedVersion ? { versionBefore: replacedVersion } : {}) }
+    ? { name: manifest.secret.name, region: manifest.secret.region, arn: outputs.secret?.arn, versionId: outputs.secret?.versionId, ...(replacedVersion ? { versionBefore: replacedVersion, changedKeys: secretChange!.keysToWrite } : {}) }
     : undefined;
   // Adoption carried forward into every revision: losing one revision never loses the record.
   const adopted = [...new Set([...adoptedBy(plan.resourcePlan), ...adoptedResources(inputs.revisions)])].sort();
   const functions = revisionFunctions(outputs);
-  const revisionFacts: RevisionFacts = { kind: 'attach', integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted };
+  // `by`: the caller the gather read (sts:GetCallerIdentity, observeAccount).
+  const revisionFacts: RevisionFacts = { kind: 'attach', by: inputs.resources.account?.callerArn, integration: manifest.name, functions, cachePolicies: outputs.cachePolicyIds, secret, adopted };
   return { outputs, versions, replan, revisionFacts, functions, undo, abort };
 }
 
@@ -276,6 +277,17 @@ export async function applyAttach(clients: AwsClients, plan: AttachPlan, options
     if (failure instanceof RolledBackError) throw new RolledBackError(`${failure.message}; ${undoSummary(await undo.undoAll(await liveUse(clients, inputs.ownedFunctionNames)))}`);
     return abort(failure);
   }
-  if (options.signal?.aborted) throw interrupted(options.signal);
+  if (options.signal?.aborted) {
+    // As rollback says it: what is live is recorded, CloudFront deploys it without us, and where to look.
+    const live = distributions.filter((d) => d.written);
+    const deploying = live.some((d) => d.status !== 'Deployed');
+    const notWritten = distributions.filter((d) => d.error instanceof InterruptedError).map((d) => d.id);
+    throw interrupted(
+      options.signal,
+      live.length
+        ? `interrupted${deploying ? ' while CloudFront deploys' : ''}: the change is live and recorded on ${live.map((d) => (d.revision ? `${d.id} (revision ${d.revision})` : d.id)).join(', ')}${deploying ? '; CloudFront finishes deploying it by itself' : ''}; check it with edge-install status${notWritten.length ? `; not written: ${notWritten.join(', ')} (attach again to finish)` : ''}`
+        : 'interrupted',
+    );
+  }
   return { resources: outputs, distributions };
 }

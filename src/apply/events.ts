@@ -18,6 +18,17 @@ export type ApplyEvent =
   | { type: 'secret-rolled-back'; name: string; version: string }
   | { type: 'deleted'; resource: string }
   | { type: 'resource-waiting'; resource: string; reason: string }
+  /**
+   * Lambda has not settled a function yet (State Pending after a create, LastUpdateStatus
+   * InProgress after an update): sent when a read first finds it so, and again if the state
+   * changes; `function-ready` follows once it has settled. Never sent for a function that was
+   * ready at the first read, so a quick step prints nothing extra.
+   */
+  | { type: 'function-waiting'; name: string; state: string }
+  | { type: 'function-ready'; name: string }
+  /** The secret's new replica regions are not InSync yet (`state` names them); `secret-replicated` follows. */
+  | { type: 'secret-replicating'; name: string; state: string }
+  | { type: 'secret-replicated'; name: string }
   | { type: 'staging-written'; id: string; arn: string; primaryId: string; created: boolean }
   | { type: 'policy-written'; id: string; primaryId: string; traffic: CanaryTraffic }
   | { type: 'policy-attached'; id: string; policyId: string }

@@ -9,6 +9,7 @@
 import { UpdateDistributionCommand, UpdateDistributionWithStagingConfigCommand } from '@aws-sdk/client-cloudfront';
 import type { AwsClients } from '../aws/clients.js';
 import { describeAwsError, isAwsError } from '../aws/errors.js';
+import { callerArn } from '../aws/observe/caller.js';
 import { observeDistribution } from '../aws/observe/distribution.js';
 import { waitUntilDeployed } from '../aws/wait.js';
 import { ConflictError, RuntimeError } from '../errors.js';
@@ -35,6 +36,8 @@ async function promoteOne(clients: AwsClients, plan: PromotePlan, target: Promot
   const last = plan.inputs.revisions.filter((r) => r.distributionId === primary.id).at(-1);
   const draft = buildRevision({
     kind: 'promote',
+    // Who: read once per run (the gather started it), never a reason to stop (caller.ts).
+    by: await callerArn(clients),
     integration: plan.integration,
     distributionId: primary.id,
     at: new Date(),

@@ -4,8 +4,16 @@
  * write-ahead journal before UpdateDistribution is sent; once CloudFront has taken the write it
  * is stored as a revision and the journal entry goes. If the process dies in between, the next
  * command finds the entry and resolves it against what is live (recovery below).
+ *
+ * Every revision says who made it (`by`, the caller identity ARN): filled in here, from the
+ * run's clients (src/aws/observe/caller.ts), unless the writer already knows it — so a new
+ * writer that goes through writeAndRecord or recordUnwritten records it without a thought. It
+ * is in the draft, so the journal keeps it too: a write recorded later from the journal names
+ * the run that made it, not the run that found it. When STS cannot say, the revision is
+ * recorded without it (shown as "unknown"): who made a change never stops its record.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { callerArn } from '../aws/observe/caller.js';
 import type { ObservedDistribution } from '../aws/observe/distribution.js';
 import { RuntimeError } from '../errors.js';
 import type { DistributionPlan } from '../plan/distribution.js';
@@ -49,8 +57,10 @@ export class UnrecordedWriteError extends RuntimeError {
 export async function writeAndRecord(clients: AwsClients, step: WriteStep, runtime: Pick<ApplyRuntime, 'state' | 'onEvent'>): Promise<{ written: WrittenDistribution; revision: Revision } | undefined> {
   let pendingId: string | undefined;
   let draft: RevisionDraft | undefined;
+  // Asked of STS once per run, usually already by the gather: ready by now.
+  const by = step.revision.by ?? (await callerArn(clients));
   const written = await writeDistribution(clients, step.approved, step.observed, step.replan, async (plan, current) => {
-    draft = buildRevision({ ...step.revision, distributionId: current.id, at: new Date(), etagBefore: current.etag, etagAfter: '', written: plan });
+    draft = buildRevision({ ...step.revision, by, distributionId: current.id, at: new Date(), etagBefore: current.etag, etagAfter: '', written: plan });
     pendingId = await runtime.state.putPending({ id: pendingId, draft });
   });
   if (!written || !draft || !pendingId) return undefined;
@@ -70,10 +80,12 @@ export async function writeAndRecord(clients: AwsClients, step: WriteStep, runti
 /**
  * A change that wrote no distribution — only the secret's values — recorded all the same, on
  * the distribution as it is (ETag and owned parts unchanged), so that `rollback` can move the
- * secret back. No journal entry: there is no distribution write to reconcile.
+ * secret back. No journal entry: there is no distribution write to reconcile. Given the run's
+ * clients, `by` is filled in as writeAndRecord does (unless `facts` has it).
  */
-export async function recordUnwritten(state: StateStore, observed: ObservedDistribution, approved: DistributionPlan, facts: RevisionFacts): Promise<Revision> {
-  const draft = buildRevision({ ...facts, distributionId: observed.id, at: new Date(), etagBefore: observed.etag, etagAfter: observed.etag, written: approved });
+export async function recordUnwritten(state: StateStore, observed: ObservedDistribution, approved: DistributionPlan, facts: RevisionFacts, clients?: AwsClients): Promise<Revision> {
+  const by = facts.by ?? (clients ? await callerArn(clients) : undefined);
+  const draft = buildRevision({ ...facts, by, distributionId: observed.id, at: new Date(), etagBefore: observed.etag, etagAfter: observed.etag, written: approved });
   return state.appendRevision(draft);
 }
 

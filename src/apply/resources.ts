@@ -39,7 +39,7 @@ export async function applyResources(clients: AwsClients, plan: ResourcePlan, ct
     if (signal?.aborted) throw interrupted(signal);
   };
   const { observed } = ctx;
-  const secret = plan.secret ? await step(`secret ${plan.secret.name}`, () => applySecret(clients, plan.secret!, ctx.secretValues, undo, observed.secret?.arn)) : undefined;
+  const secret = plan.secret ? await step(`secret ${plan.secret.name}`, () => applySecret(clients, plan.secret!, ctx.secretValues, undo, observed.secret?.arn, ctx.functionOptions)) : undefined;
   checkpoint();
   const role = await step(`role ${plan.role.name}`, () => applyRole(clients, plan.role, undo, observed.role));
   const functions: Record<string, FunctionOutput> = {};

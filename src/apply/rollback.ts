@@ -85,7 +85,7 @@ export async function applyRollback(clients: AwsClients, plan: RollbackPlan, opt
     // Where no distribution was written (a change of the secret's values alone), the move is recorded all the same.
     for (const r of plan.rollbacks.filter((x) => !x.plan.changes.length)) {
       try {
-        const revision = await recordUnwritten(options.state, r.observed, r.plan, { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions), secret });
+        const revision = await recordUnwritten(options.state, r.observed, r.plan, { kind: 'rollback', integration: plan.integration, known: knownFunctions(plan.inputs.revisions), secret }, clients);
         done.push({ id: r.id, etag: r.observed.etag, status: r.observed.status, revision: revision.revision });
       } catch (error) {
         throw new RuntimeError(`the secret ${plan.secret.name} is rolled back (AWSCURRENT is version ${plan.secret.to}), but the revision recording it for ${r.id} could not be written in ${options.state.location} (${(error as Error).message})`);

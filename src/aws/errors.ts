@@ -5,6 +5,8 @@
  * (wait.ts), `init`'s credential check and every command's error output read it from here.
  */
 
+import { definedProfiles, namedProfile, profileFiles, shownPath, type ProfileFiles } from './profiles.js';
+
 /** Recognising AWS answers by their error name (the SDK's modeled exception classes set it). */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   return error instanceof Error && names.includes(error.name);
@@ -142,18 +144,40 @@ export function isTransient(error: unknown): boolean {
 
 const SANDBOX_HINT = 'To try edge-install without an AWS account, run `edge-install sandbox` and pass its --endpoint-url.';
 
+/**
+ * The profile the SDK was told to use, when the shared files define no such profile: the SDK
+ * says "Could not load credentials from any providers" for that as for every other empty
+ * chain, so the files are read to tell the user which it is (profiles.ts).
+ */
+function missingProfile(call: AwsCall | undefined): { name: string; files: ProfileFiles; defined: string[] } | undefined {
+  const name = namedProfile(call?.profile);
+  if (!name) return undefined;
+  const files = profileFiles();
+  const defined = definedProfiles(files);
+  return defined.includes(name) ? undefined : { name, files, defined };
+}
+
 function credentialsFix(call: AwsCall | undefined): string {
-  const profile = call?.profile;
+  const profile = namedProfile(call?.profile);
   const configure = profile
     ? `configure AWS credentials for the profile '${profile}' (aws configure --profile ${profile}, or aws sso login --profile ${profile})`
     : 'configure AWS credentials (`aws configure`, or `aws sso login --profile <name>`) and pass --profile <name> or set AWS_PROFILE';
   return `${configure}, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; \`aws sts get-caller-identity\` shows what the AWS CLI finds. ${SANDBOX_HINT}`;
 }
 
+function profileFix(missing: { name: string; defined: string[] }): string {
+  const add = `add the profile '${missing.name}' (\`aws configure --profile ${missing.name}\` for access keys, \`aws configure sso --profile ${missing.name}\` for IAM Identity Center)`;
+  const others = missing.defined.length ? `, or pass --profile with one the files define: ${missing.defined.join(', ')} (\`aws configure list-profiles\` lists them).` : ': the files define no profile yet.';
+  return `${add}${others} ${SANDBOX_HINT}`;
+}
+
 function fixFor(kind: AwsErrorClass, call: AwsCall | undefined): string {
   const operation = call ? `${call.service}:${call.operation}` : 'the operation';
   switch (kind) {
-    case 'credentials-missing':
+    case 'credentials-missing': {
+      const missing = missingProfile(call);
+      return missing ? profileFix(missing) : credentialsFix(call);
+    }
     case 'credentials-rejected':
       return credentialsFix(call);
     case 'credentials-expired':
@@ -166,7 +190,7 @@ function fixFor(kind: AwsErrorClass, call: AwsCall | undefined): string {
     case 'network':
       return call?.endpoint
         ? `check that the endpoint is running (e.g. \`edge-install sandbox\`) and reachable, or leave out --endpoint-url / EDGE_INSTALL_ENDPOINT_URL to use AWS itself.`
-        : 'check the network connection (and any proxy) and run again; a re-run is safe.';
+        : 'check the network connection (and any proxy: HTTPS_PROXY) and run again; a re-run is safe.';
     case 'not-found':
       if (call?.operation?.includes('Distribution')) {
         return 'check the distribution id (--distribution, or "distributions" in the manifest); `aws cloudfront list-distributions --query "DistributionList.Items[].Id"` lists the ones in the account.';
@@ -177,8 +201,46 @@ function fixFor(kind: AwsErrorClass, call: AwsCall | undefined): string {
   }
 }
 
+/** Node's network codes in words: the code stays (CLI.md keeps codes), the words say what happened. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused, nothing listens there',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved just now',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'the network is unreachable',
+  EPIPE: 'the connection was closed while sending',
+  ECONNABORTED: 'the connection was aborted',
+};
+
+/** Where a call that got no answer was going: the endpoint override, else the host the error names. */
+function unreachedPlace(error: Error, call: AwsCall | undefined): string | undefined {
+  if (call?.endpoint) return call.endpoint;
+  for (let e: unknown = error; e instanceof Error; e = e.cause === e ? undefined : e.cause) {
+    const { hostname, address, port } = e as { hostname?: unknown; address?: unknown; port?: unknown };
+    if (typeof hostname === 'string' && hostname) return hostname;
+    if (typeof address === 'string' && address) return typeof port === 'number' ? `${address}:${port}` : address;
+  }
+  return call ? `${call.service}${call.region ? ` in ${call.region}` : ''}` : undefined;
+}
+
+/**
+ * An answer that carries no AWS error: something other than AWS answered (an --endpoint-url
+ * that is not the sandbox, a proxy's error page), so the SDK names it `Unknown` /
+ * `UnknownError`, or cannot parse it at all ("Deserialization error").
+ */
+function unrecognisedAnswer(error: Error): number | undefined {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === undefined) return undefined;
+  const unknown = ['Unknown', 'UnknownError'].includes(error.name) || ['Unknown', 'UnknownError'].includes(error.message);
+  return unknown || /Deserialization error/.test(error.message) ? status : undefined;
+}
+
 export interface DescribedAwsError {
   kind: AwsErrorClass;
+  /** The code for `--json`: AWS's error code, or edge-install's name for a failure that has none. */
+  code: string;
   /** One line: which call failed on what, and AWS's code and message. */
   what: string;
   fix: string;
@@ -187,6 +249,13 @@ export interface DescribedAwsError {
 /**
  * An AWS error as CLI.md wants errors: which call on which resource, AWS's error code and
  * message as they came, and the fix. Undefined for errors that are not AWS's.
+ *
+ * Errors about the credentials, the profile or the network read the same on every command
+ * (issue 18), without the call they happened to meet first: they are about where the
+ * command runs, not about that call, and a user who saw one from `init` recognises it from
+ * `status`. Their `--json` codes: `CredentialsProviderError` (the SDK's), `ProfileNotFound`
+ * (the AWS CLI's name for it), `NetworkingError` (the SDK's name for a request that got no
+ * answer), and `UnexpectedResponse` for an answer that is not AWS's.
  */
 export function describeAwsError(error: unknown): DescribedAwsError | undefined {
   const kind = classifyAwsError(error);
@@ -196,15 +265,38 @@ export function describeAwsError(error: unknown): DescribedAwsError | undefined 
   const message = error.message.split('\n')[0]!.replace(/\.+$/, '');
   const fix = fixFor(kind, call);
   switch (kind) {
-    case 'credentials-missing':
-      return { kind, what: `${where}no usable AWS credentials (${error.name}: ${message}).`, fix };
-    case 'credentials-rejected':
-      return { kind, what: `${where}AWS rejected the credentials (${error.name}: ${message}).`, fix };
-    case 'network': {
-      const code = networkCode(error) ?? error.name;
-      return { kind, what: `${where}cannot reach AWS${call?.endpoint ? ` at ${call.endpoint}` : ''} (${code}).`, fix };
+    case 'credentials-missing': {
+      const missing = missingProfile(call);
+      if (missing) {
+        const files = [...new Set([missing.files.config, missing.files.credentials].map(shownPath))].join(' or ');
+        return { kind, code: 'ProfileNotFound', what: `no usable AWS credentials: profile ${missing.name} not found in ${files}.`, fix };
+      }
+      return { kind, code: error.name, what: `no usable AWS credentials (${error.name}: ${message}).`, fix };
     }
-    default:
-      return { kind, what: `${where}${error.name}: ${message}.`, fix };
+    case 'credentials-rejected':
+      return { kind, code: error.name, what: `AWS rejected the credentials (${error.name}: ${message}).`, fix };
+    case 'credentials-expired':
+      return { kind, code: error.name, what: `the AWS credentials have expired (${error.name}: ${message}).`, fix };
+    case 'network': {
+      const code = networkCode(error);
+      const words = code ? `${code}: ${NETWORK_WORDS[code] ?? 'no answer'}` : error.name === 'TimeoutError' ? 'TimeoutError: no answer in time' : `${error.name}: no answer`;
+      const place = unreachedPlace(error, call);
+      return { kind, code: 'NetworkingError', what: `cannot reach AWS${place ? ` at ${place}` : ''} (${words}).`, fix };
+    }
+    default: {
+      const status = unrecognisedAnswer(error);
+      if (status !== undefined) {
+        const who = call?.endpoint ? `the endpoint ${call.endpoint}` : 'AWS (or a proxy in between)';
+        return {
+          kind,
+          code: 'UnexpectedResponse',
+          what: `${who} answered HTTP ${status} with no AWS error in it: not an AWS answer.`,
+          fix: call?.endpoint
+            ? 'check --endpoint-url / EDGE_INSTALL_ENDPOINT_URL: it must be an AWS endpoint or `edge-install sandbox` (http://127.0.0.1:4580 by default), not another server.'
+            : 'check the network path to AWS (HTTPS_PROXY, a captive portal) and run again; a re-run is safe.',
+        };
+      }
+      return { kind, code: error.name, what: `${where}${error.name}: ${message}.`, fix };
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The one way edge-install waits on AWS: a distribution becoming Deployed, a Lambda function
- * becoming Active or finishing an update.
+ * becoming Active or finishing an update, a secret's new replicas becoming InSync.
  *
  * Not the SDK's waiters: their acceptors turn every error into "retry", so AccessDenied, an
  * expired token or a deleted resource is polled for the whole timeout (35 minutes for a
@@ -12,6 +12,7 @@
  */
 import { GetDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { DescribeSecretCommand, type ReplicationStatusType } from '@aws-sdk/client-secrets-manager';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeError } from '../errors.js';
 import type { AwsClients } from './clients.js';
@@ -23,6 +24,12 @@ export interface Polling {
   maxIntervalMs: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Told the state a read found while it is not done yet: at the first such read and whenever
+   * the state changes (not at every read), so a caller can show what is being waited for —
+   * and a wait that is over at its first read reports nothing.
+   */
+  onState?: (state: string) => void;
 }
 
 export class WaitTimeoutError extends RuntimeError {
@@ -42,12 +49,17 @@ export async function pollUntil(check: () => Promise<PollResult>, polling: Polli
   const deadline = started + polling.timeoutMs;
   let delay = polling.intervalMs;
   let state = 'unknown';
+  let reported: string | undefined;
   for (;;) {
     try {
       const result = await check();
       if ('failed' in result) throw result.failed;
       if (result.done) return;
       state = result.state;
+      if (state !== reported) {
+        reported = state;
+        polling.onState?.(state);
+      }
     } catch (error) {
       if (polling.signal?.aborted || !isTransient(error)) throw error;
     }
@@ -95,5 +107,82 @@ export function waitUntilFunctionReady(clients: AwsClients, name: string, pollin
     },
     polling,
     (seconds, state) => `function ${name} was still ${state} after ${seconds} s`,
+  );
+}
+
+/** A replica Secrets Manager could not make (ReplicationStatus Failed), with its StatusMessage. */
+export class SecretReplicaFailedError extends RuntimeError {}
+
+/**
+ * Until every region in `regions` holds an InSync replica of the secret. Replication is
+ * asynchronous: CreateSecret (AddReplicaRegions) and ReplicateSecretToRegions return while
+ * each replica is `InProgress` ("Secrets Manager is in the process of creating the replica"),
+ * and it becomes `InSync` or `Failed`, with a StatusMessage such as "Secret with this name
+ * already exists in this region" (Secrets Manager API reference, ReplicationStatusType;
+ * DescribeSecret is how to follow it). The functions read the replica nearest to where they
+ * run, so a distribution must not send them traffic before their replica exists.
+ *
+ * `first` is the ReplicationStatus the call that added the replicas answered with: it is the
+ * first read, so replicas already InSync (or Failed) cost no DescribeSecret at all.
+ */
+export function waitUntilSecretReplicated(
+  clients: AwsClients,
+  secret: { id: string; name: string; region: string },
+  regions: string[],
+  polling: Polling,
+  first?: ReplicationStatusType[],
+): Promise<void> {
+  let answered = first;
+  return pollUntil(
+    async () => {
+      let status = answered;
+      answered = undefined;
+      status ??= (await clients.secrets(secret.region).send(new DescribeSecretCommand({ SecretId: secret.id }), { abortSignal: polling.signal })).ReplicationStatus ?? [];
+      const failed = status.find((s) => s.Status === 'Failed' && regions.includes(s.Region ?? ''));
+      if (failed) {
+        return {
+          failed: new SecretReplicaFailedError(
+            `Secrets Manager could not replicate the secret ${secret.name} to ${failed.Region}: ${(failed.StatusMessage ?? 'replication Failed').replace(/\.$/, '')}. ` +
+              `Fix: delete or rename what is in the way in ${failed.Region} (a secret of the same name there), or drop ${failed.Region} from secret.replicaRegions; ` +
+              `then aws secretsmanager remove-regions-from-replication --secret-id ${secret.name} --region ${secret.region} --remove-replica-regions ${failed.Region} if it is still listed, and run this again.`,
+          ),
+        };
+      }
+      // A region not listed yet is as good as InProgress: its replica is on its way.
+      const pending = regions.filter((region) => status.find((s) => s.Region === region)?.Status !== 'InSync');
+      return pending.length ? { done: false, state: `InProgress in ${pending.join(', ')}` } : { done: true };
+    },
+    polling,
+    (seconds, state) => `the replicas of secret ${secret.name} were not InSync after ${seconds} s (${state})`,
+  );
+}
+
+/**
+ * Until a new secret version is AWSCURRENT in every replica region (after `secret set|rotate`). Secrets Manager
+ * copies a new value to every replica asynchronously after the write to the primary region;
+ * each replica's DescribeSecret lists the version ids and their labels there (a replica can be
+ * read, not written: "Operation not permitted on a replica secret"). The functions in a region
+ * read that region's replica (handlers/shared/secrets.ts), so until it carries the new
+ * version as AWSCURRENT they keep reading the old value. A replication the primary reports as
+ * `Failed` ends the wait with its StatusMessage.
+ */
+export async function waitUntilReplicasCurrent(clients: AwsClients, secret: { name: string; region: string }, regions: readonly string[], versionId: string, polling: Polling): Promise<void> {
+  if (!regions.length) return;
+  await pollUntil(
+    async () => {
+      const primary = await clients.secrets(secret.region).send(new DescribeSecretCommand({ SecretId: secret.name }), { abortSignal: polling.signal });
+      const failed = (primary.ReplicationStatus ?? []).filter((r) => regions.includes(r.Region ?? '') && r.Status === 'Failed');
+      if (failed.length) {
+        return { failed: new RuntimeError(`replication of the secret ${secret.name} failed in ${failed.map((r) => `${r.Region} (${r.StatusMessage ?? 'no reason given'})`).join(', ')}`) };
+      }
+      const behind: string[] = [];
+      for (const region of regions) {
+        const replica = await clients.secrets(region).send(new DescribeSecretCommand({ SecretId: secret.name }), { abortSignal: polling.signal });
+        if (!(replica.VersionIdsToStages?.[versionId] ?? []).includes('AWSCURRENT')) behind.push(region);
+      }
+      return behind.length ? { done: false, state: `not yet in ${behind.join(', ')}` } : { done: true };
+    },
+    polling,
+    (seconds, state) => `the new version of the secret ${secret.name} had not reached every replica after ${seconds} s (${state})`,
   );
 }

@@ -23,6 +23,7 @@ import { BundleError } from './errors.js';
 import { checkHandlerExport, type EntryFormat } from './handler-export.js';
 import { emptyImportMetaInProject, importMetaOptions } from './import-meta.js';
 import { displayPath } from './resolve-handler.js';
+import { RUNTIME_SPECIFIER, runtimeFile } from './runtime-module.js';
 
 /** The esbuild target of a Lambda runtime (runtimes.ts): syntax the runtime lacks is lowered. */
 export function esbuildTarget(runtime: Runtime): string {
@@ -42,6 +43,8 @@ export interface ScriptRequest {
   runtime: Runtime;
   /** JSON value of CONFIG_IDENTIFIER (config-define.ts). */
   configJson: string;
+  /** The edge-install package whose runtime `edge-install/runtime` resolves to (runtime-module.ts); this one by default. */
+  packageRoot?: string;
 }
 
 const isInside = (file: string, dir: string) => {
@@ -80,6 +83,23 @@ function projectFirst(baseDir: string, handlersDir: string | undefined): Plugin 
 }
 
 /**
+ * `import … from 'edge-install/runtime'` (and the bare `edge-install`, whose main entry is the
+ * same module) always bundles the runtime of the edge-install that is bundling — never a copy
+ * found in the project's node_modules, and whether there is one or not (run with npx, the
+ * project need not install edge-install at all). The config baked into the bundle
+ * (`secretName`, …) and the code that reads it then come from the same release.
+ */
+function runtimeAlias(packageRoot: string | undefined): Plugin {
+  return {
+    name: 'edge-install-runtime',
+    setup(esbuild) {
+      // Located when imported: most handlers never import it.
+      esbuild.onResolve({ filter: RUNTIME_SPECIFIER }, () => ({ path: runtimeFile(packageRoot) }));
+    },
+  };
+}
+
+/**
  * The esbuild options of each pass: `analysis` (ESM, with a metafile listing the entry's
  * exports) and `final` (the minified CommonJS index.js that is zipped).
  */
@@ -97,7 +117,7 @@ export function esbuildOptions(request: ScriptRequest, pass: 'analysis' | 'final
     legalComments: 'none',
     charset: 'ascii',
     logLevel: 'silent',
-    plugins: [projectFirst(request.baseDir, request.handlersDir)],
+    plugins: [runtimeAlias(request.packageRoot), projectFirst(request.baseDir, request.handlersDir)],
   };
   if (pass === 'analysis') return { ...common, format: 'esm', metafile: true };
   const meta = importMetaOptions();

@@ -20,6 +20,7 @@ export { CONFIG_IDENTIFIER, canonicalJson, configDefineValue } from './config-de
 export { esbuildOptions, esbuildTarget, type ScriptRequest } from './esbuild.js';
 export { assertCodeSize, codeSizeLimit, formatBytes, ORIGIN_CODE_SIZE_LIMIT, VIEWER_CODE_SIZE_LIMIT, type CodeSizeLimit } from './limits.js';
 export { BUILTIN_PREFIX, defaultPackageRoot, resolveHandlerFile } from './resolve-handler.js';
+export { RUNTIME_SPECIFIER, runtimeFile } from './runtime-module.js';
 export { codeSha256, deterministicZip, ZIP_ENTRY_DATE, ZIP_FILE_MODE, type ZipFile } from './zip.js';
 
 /** The file inside the zip, and the Handler setting of every function edge-install creates. */
@@ -66,7 +67,7 @@ export async function bundleFunction(request: BundleRequest): Promise<Bundle> {
   const define = configDefineValue(request.config, request.settings);
   if ('problem' in define) throw new BundleError({ functionKey, file, problem: define.problem, fix: define.fix });
 
-  const script = await bundleScript({ functionKey, entry: file, baseDir, handlersDir, runtime: request.runtime, configJson: define.json });
+  const script = await bundleScript({ functionKey, entry: file, baseDir, handlersDir, runtime: request.runtime, configJson: define.json, packageRoot: request.packageRoot });
   const zip = await deterministicZip([{ name: SCRIPT_NAME, data: script }]);
   assertCodeSize({ functionKey, file, shownFile: displayPath(file, baseDir), zipBytes: zip.length, eventTypes: request.eventTypes });
   return { zip, codeSha256: codeSha256(zip), codeSize: zip.length, scriptBytes: script.length };

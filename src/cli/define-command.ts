@@ -5,10 +5,13 @@
  * and closing the AWS clients at the end. The flags several commands share, and their
  * parsers, are here too: a bad value is a usage error (exit 2) before any AWS call.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { Argument, InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DISTRIBUTION_ID, DISTRIBUTION_ID_EXAMPLE } from '../manifest/distribution-id.js';
 import { createContext, type CommandContext } from './context.js';
+import type { ExitCodeMeanings } from './help/exit-codes.js';
+import { setHelpExtras } from './help/format.js';
+import type { GlobalGroup } from './help/global-options.js';
 import type { CliIo } from './io.js';
 
 export interface OptionSpec {
@@ -27,11 +30,21 @@ export interface CommandDefinition<F> {
   /** `attach`; or `state push`: a subcommand of a grouping command (PARENT_COMMANDS below). */
   name: string;
   description: string;
-  /** Positional arguments, e.g. `<lock-id>`; each arrives in the flags under its name (camelCase). */
-  arguments?: { name: string; description: string }[];
+  /**
+   * Positional arguments, e.g. `<lock-id>`; each arrives in the flags under its name (camelCase).
+   * `choices`: the only values it takes (another is a usage error, exit 2); shell completion offers them.
+   */
+  arguments?: { name: string; description: string; choices?: string[] }[];
   options?: OptionSpec[];
-  /** Shown under --help. */
+  /** Shown under --help (and in the README's command reference): two or three, the common case first. */
   examples?: string[];
+  /**
+   * What each exit code means for this command, over the defaults of help/exit-codes.ts (0, 1,
+   * 2, 130/143/129); `pending` (3) for a command that can exit 3; false for a code it never exits with.
+   */
+  exitCodes?: ExitCodeMeanings;
+  /** The global options it honours, by group (help/global-options.ts); default: all of them. */
+  globals?: GlobalGroup[];
   /** Loaded on demand: the command's dependencies stay out of every other command's start-up. */
   handler: () => Promise<CommandHandler<F>>;
 }
@@ -52,6 +65,9 @@ export interface RunOutcome {
  */
 const PARENT_COMMANDS: Record<string, string> = {
   state: "move the integration's revisions between the state dir and S3",
+  secret: "change the integration's secret: set a key, rotate one, list them",
+  // `revisions` is a command of its own (the list) as well as the parent of `revisions show`.
+  revisions: "list the integration's revisions",
 };
 
 /**
@@ -73,12 +89,15 @@ function commandNamed(program: Command, name: string): Command {
 
 export function addCommand<F>(program: Command, definition: CommandDefinition<F>, io: CliIo, outcome: RunOutcome, run: (argv: string[]) => Promise<number>): void {
   const command = commandNamed(program, definition.name).description(definition.description);
-  for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
+  for (const argument of definition.arguments ?? []) {
+    const made = new Argument(argument.name, argument.description);
+    command.addArgument(argument.choices ? made.choices(argument.choices) : made);
+  }
   for (const option of definition.options ?? []) {
     if (option.parse) command.option(option.flags, option.description, option.parse as (value: string, previous: unknown) => unknown, option.default);
     else command.option(option.flags, option.description, option.default);
   }
-  if (definition.examples?.length) command.addHelpText('after', `\nExamples:\n${definition.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  setHelpExtras(command, { examples: definition.examples, exitCodes: definition.exitCodes, globals: definition.globals });
   command.action(async (...received: unknown[]) => {
     // Commander passes the arguments, then the options, then the command itself.
     const self = received.at(-1) as Command;
@@ -119,10 +138,17 @@ export function collectMapping(flag: string, example: string, url: boolean) {
   };
 }
 
-/** Repeatable --distribution: a malformed id is a usage error (exit 2) before any AWS call. */
+/**
+ * Repeatable --distribution: a malformed id is a usage error (exit 2) before any AWS call. An
+ * id that is right but for its case (`e1demo0example`, typed or pasted from a lower-cased
+ * URL) is not taken as it is — CloudFront ids are upper case and compare exactly, so it would
+ * only fail later as NoSuchDistribution — but named back in upper case, to copy.
+ */
 export function collectDistribution(value: string, previous: string[]): string[] {
-  if (!DISTRIBUTION_ID.test(value)) throw new InvalidArgumentError(`not a CloudFront distribution id; copy it from the CloudFront console (e.g. ${DISTRIBUTION_ID_EXAMPLE}).`);
-  return [...previous, value];
+  if (DISTRIBUTION_ID.test(value)) return [...previous, value];
+  const trimmed = value.trim().toUpperCase();
+  if (DISTRIBUTION_ID.test(trimmed)) throw new InvalidArgumentError(`CloudFront distribution ids are upper case: did you mean ${trimmed}?`);
+  throw new InvalidArgumentError(`not a CloudFront distribution id; copy it from the CloudFront console (e.g. ${DISTRIBUTION_ID_EXAMPLE}).`);
 }
 
 /** Parses a whole number flag or says which flag is wrong (exit 2). */

@@ -10,18 +10,22 @@ import { packageVersion } from '../package-version.js';
 import { abort } from './commands/abort.js';
 import { attach } from './commands/attach.js';
 import { bundle } from './commands/bundle.js';
+import { completion } from './commands/completion.js';
 import { demo } from './commands/demo.js';
 import { dev } from './commands/dev.js';
 import { detach } from './commands/detach.js';
 import { forceUnlock } from './commands/force-unlock.js';
 import { gc } from './commands/gc.js';
+import { importCommand } from './commands/import.js';
 import { init } from './commands/init.js';
 import { invoke } from './commands/invoke.js';
 import { logs } from './commands/logs.js';
 import { plan } from './commands/plan.js';
 import { promote } from './commands/promote.js';
+import { revisions, revisionsShow } from './commands/revisions.js';
 import { rollback } from './commands/rollback.js';
 import { sandbox } from './commands/sandbox.js';
+import { secretKeys, secretRotate, secretSet } from './commands/secret.js';
 import { statePull } from './commands/state-pull.js';
 import { statePush } from './commands/state-push.js';
 import { status } from './commands/status.js';
@@ -29,9 +33,15 @@ import { validate } from './commands/validate.js';
 import { addGlobalOptions } from './context.js';
 import { addCommand, type CommandDefinition, type RunOutcome } from './define-command.js';
 import { errorDocument, errorText } from './errors.js';
+import { configureHelp, setHelpExtras } from './help/format.js';
+import { helpArgv } from './help/help-argv.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS: CommandDefinition<never>[] = [init, validate, plan, attach, promote, abort, status, logs, detach, gc, rollback, forceUnlock, statePush, statePull, bundle, invoke, dev, sandbox, demo] as CommandDefinition<never>[];
+/** Every command, in the order help lists them. */
+export const COMMANDS: CommandDefinition<never>[] = [
+  init, importCommand, validate, plan, attach, promote, abort, status, revisions, revisionsShow, rollback, secretSet, secretKeys, secretRotate,
+  logs, detach, gc, forceUnlock, statePush, statePull, bundle, invoke, dev, sandbox, demo, completion,
+] as CommandDefinition<never>[];
 
 /** This process's own streams, environment, directory and signals. */
 export function processIo(): CliIo {
@@ -59,13 +69,28 @@ export function withoutOptionValues(text: string): string {
     .join('\n');
 }
 
+/** Help wraps at the terminal's width, up to 120 columns (longer lines are hard to read); in a pipe (and in the README) at 80. */
+const helpWidth = (stream: CliIo['stdout']) => Math.min((stream as { columns?: number }).columns || 80, 120);
+
 export function buildProgram(io: CliIo, outcome: RunOutcome = { exitCode: 0 }): Command {
-  const program = addGlobalOptions(
-    new Command('edge-install').description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.').version(packageVersion()),
+  const program = configureHelp(
+    addGlobalOptions(
+      new Command('edge-install').description('Install Lambda@Edge integrations onto an existing CloudFront distribution, safely.').version(packageVersion()),
+    ),
   )
+    .helpCommand('help [command...]', 'show the help of a command, e.g. help state push')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(withoutOptionValues(text)) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(withoutOptionValues(text)),
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+    });
+  setHelpExtras(program, {
+    examples: ['edge-install demo', 'edge-install init', 'edge-install plan --out plan.json && edge-install attach --plan plan.json', 'edge-install help attach'],
+    exitCodes: { pending: 'plan --detailed-exitcode: changes pending; status --detailed-exitcode: not in sync (see each command\'s help)' },
+  });
   const run = (argv: string[]) => main(['node', 'edge-install', ...argv], io);
   for (const command of COMMANDS) addCommand(program, command, io, outcome, run);
   return program;
@@ -76,7 +101,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const outcome: RunOutcome = { exitCode: 0 };
   const program = buildProgram(io, outcome);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([...argv.slice(0, 2), ...helpArgv(argv.slice(2), program)]);
     return outcome.exitCode;
   } catch (error) {
     // --json: the error is the one document on stdout too (unless the command printed its own).

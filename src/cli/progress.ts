@@ -1,67 +1,50 @@
 /**
- * Progress while a command writes, on stderr: one line per event (they belong in CI logs too),
- * and on a terminal "… 1m30s elapsed" every 30 s while a deployment is awaited — plain lines
- * rather than an ora spinner, whose redrawing depends on the terminal's width and misbehaves
- * on unsized ptys.
+ * Progress while a command writes, on stderr, in one of two forms:
+ *
+ * - a terminal (stderr a TTY with a size, not CI, not --json, TERM not `dumb`): an ora spinner
+ *   with one line per step running now — each distribution deploying, a function Lambda is
+ *   settling, the secret's new replicas — with its elapsed time; what is done is kept above it
+ *   (render/progress-spinner.ts);
+ * - anything else: plain lines, each stamped with the time, one per event, and once a minute
+ *   for a step still running (render/progress-plain.ts). CI logs want lines, not redraws;
+ *   --json means a program reads the run, and its stderr usually lands in a log.
+ *
+ * A terminal that reports no size (a pty nobody sized, as `script` makes from a pipe: 0
+ * columns) gets plain lines too: a spinner redraws by moving up the rows its last frame took,
+ * which needs the width, and guessing one garbles the screen. NO_COLOR and --no-color take the
+ * colour out of the spinner, not the spinner (CLI.md: spinners only when stderr is a TTY).
  */
 import type { ApplyEvent } from '../apply/events.js';
-import { formatDuration } from '../plan/duration.js';
-import { describeTraffic } from '../plan/canary-traffic.js';
-import type { CommandContext } from './context.js';
-
-function describe(event: ApplyEvent): string | undefined {
-  switch (event.type) {
-    case 'resources-applied':
-      return 'Secret, role, functions and cache policies are in place.';
-    case 'written':
-      return `${event.id}: updated (ETag ${event.etag}).`;
-    case 'waiting':
-      return `${event.id}: waiting until Deployed…`;
-    case 'deployed':
-      return `${event.id}: Deployed.`;
-    case 'verified':
-      return `${event.id}: ${event.url} answered ${event.status}.`;
-    case 'watching':
-      return `${event.id}: watching its Lambda@Edge errors for ${formatDuration(event.windowMs)} (limit ${event.maxErrorRate}%)…`;
-    case 'watched':
-      return `${event.id}: watched: ${event.reason}.`;
-    case 'rolled-back':
-      return event.revision ? `✓ ${event.id}: rolled back (revision ${event.revision}).` : `${event.id}: rolled back to how it was before this attach.`;
-    case 'secret-rolled-back':
-      return `✓ the secret ${event.name}: its values rolled back (AWSCURRENT is version ${event.version}).`;
-    case 'staging-written':
-      return `${event.id}: staging copy of ${event.primaryId} ${event.created ? `made (${event.arn}) and ` : ''}given the change.`;
-    case 'policy-written':
-      return `${event.id}: continuous deployment policy for ${event.primaryId} set: ${describeTraffic(event.traffic)} to the staging copy.`;
-    case 'policy-attached':
-      return `${event.id}: policy ${event.policyId} attached (nothing else changed).`;
-    case 'policy-detached':
-      return `${event.id}: policy ${event.policyId} detached.`;
-    case 'promoted':
-      return `${event.id}: promoted from ${event.stagingId} (ETag ${event.etag}).`;
-    default:
-      // Deletions are reported once, in the summary.
-      return undefined;
-  }
-}
+import { isCi, type CommandContext } from './context.js';
+import { plainProgress } from './render/progress-plain.js';
+import { spinnerProgress, type TerminalStream } from './render/progress-spinner.js';
 
 export interface Progress {
   onEvent(event: ApplyEvent): void;
+  /** Ends the spinner (or the log's timer); call it once the work is done, whatever happened. */
   stop(): void;
 }
 
-export function progress(ctx: CommandContext): Progress {
-  const onEvent = (event: ApplyEvent) => {
-    const text = describe(event);
-    if (text) ctx.err(text);
-  };
-  if (!ctx.io.stderr.isTTY) return { onEvent, stop: () => {} };
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const s = Math.round((Date.now() - started) / 1000);
-    ctx.err(`  … ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s elapsed`);
-  }, 30_000);
-  timer.unref();
-  return { onEvent, stop: () => clearInterval(timer) };
+export interface ProgressOptions {
+  /** The run begins with attach's resource steps (secret, role, functions, cache policies), ended by `resources-applied`. */
+  resources?: boolean;
 }
 
+/** stderr as a terminal a spinner can redraw on, or undefined. */
+export function spinnerStream(ctx: Pick<CommandContext, 'io' | 'global'>): TerminalStream | undefined {
+  const stream = ctx.io.stderr as Partial<TerminalStream> & { isTTY?: boolean };
+  if (!stream.isTTY || ctx.global.json || isCi(ctx.io.env) || ctx.io.env.TERM === 'dumb') return undefined;
+  if (!(Number(stream.columns) > 0)) return undefined;
+  if (typeof stream.cursorTo !== 'function' || typeof stream.moveCursor !== 'function' || typeof stream.clearLine !== 'function') return undefined;
+  return stream as TerminalStream;
+}
+
+export function progress(ctx: CommandContext, options: ProgressOptions = {}): Progress {
+  const terminal = spinnerStream(ctx);
+  if (terminal) {
+    // stderr's own colour: --json never gets here, so ctx.color (about stdout's stream) is not the question.
+    const color = ctx.global.color !== false && !ctx.io.env.NO_COLOR;
+    return spinnerProgress(terminal, { color, resources: options.resources });
+  }
+  return plainProgress(ctx.err, { resources: options.resources });
+}

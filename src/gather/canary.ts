@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeCanaries, observeCanariesWhereAttached, type ObservedCanary } from '../aws/observe/canary.js';
+import { callerArn } from '../aws/observe/caller.js';
 import { observeDistributions, type ObservedDistribution } from '../aws/observe/distribution.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { CanaryInputs } from '../plan/canary-end.js';
@@ -13,7 +14,8 @@ import { gatherStoredState, recover } from './state.js';
 import type { StateStore } from '../state/store.js';
 
 export async function gatherCanary(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore }): Promise<CanaryInputs> {
-  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds)]);
+  // Who runs this (promote's or abort's revision `by`): asked beside the reads, so the write finds it ready (caller.ts).
+  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds), callerArn(clients)]);
   const recovery = recover(manifest, state, distributions);
   const canaries = await observeCanaries(clients, manifest.name, distributions);
   return { manifest, distributions, revisions: recovery.revisions, ownedFunctionNames: ownedFunctionNames(manifest, recovery.revisions), canaries, recovery };

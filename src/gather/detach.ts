@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { listAccountAssociations } from '../aws/observe/account-associations.js';
+import { callerArn } from '../aws/observe/caller.js';
 import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeOwnedResources } from '../aws/observe/owned-resources.js';
 import type { Manifest } from '../manifest/schema.js';
@@ -20,6 +21,8 @@ export async function gatherDetach(clients: AwsClients, manifest: Manifest, opti
     gatherStoredState(options.state, manifest.name, { tolerant: true }),
     observeDistributions(clients, options.distributionIds),
     listAccountAssociations(clients),
+    // Who runs this (the revision's `by`): asked beside the reads, so the write finds it ready (caller.ts).
+    callerArn(clients),
   ]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;

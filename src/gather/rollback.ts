@@ -4,6 +4,7 @@
  * limited mode goes back to).
  */
 import type { AwsClients } from '../aws/clients.js';
+import { callerArn } from '../aws/observe/caller.js';
 import { observeDistributions } from '../aws/observe/distribution.js';
 import { observeFunctionNamed } from '../aws/observe/functions.js';
 import { functionName } from '../manifest/naming.js';
@@ -16,7 +17,8 @@ import { observeCanariesWhereAttached } from '../aws/observe/canary.js';
 import type { StateStore } from '../state/store.js';
 
 export async function gatherRollback(clients: AwsClients, manifest: Manifest, options: { distributionIds: string[]; state: StateStore; to?: string }): Promise<RollbackInputs> {
-  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds)]);
+  // Who runs this (the revision's `by`): asked beside the reads, so the write finds it ready (caller.ts).
+  const [state, distributions] = await Promise.all([gatherStoredState(options.state, manifest.name), observeDistributions(clients, options.distributionIds), callerArn(clients)]);
   const recovery = recover(manifest, state, distributions);
   const revisions = recovery.revisions;
   const names = ownedFunctionNames(manifest, revisions);

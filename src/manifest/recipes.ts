@@ -6,6 +6,8 @@
  *   so the user can change a value in one place later;
  * - an object or array item with `"$if": "x"` / `"$unless": "x"` is kept only when answer x is
  *   true / false;
+ * - `{ "$each": "x", "$value": v }` is an object with one member per item of the list answer x
+ *   (the custom recipe's secret keys), each v;
  * - `derived` values: `{ "from": "x", "sliceFrom": n }` (PX12345678 → 12345678) or
  *   `{ "from": "x", "map": { … }, "otherwise": … }` where `${answer}` is the answer itself.
  *   A derived value the template uses as `${values.x}` is kept in the manifest's values, and
@@ -13,6 +15,11 @@
  *   ({@link staleDerivedValues}): change `values.appId` and forget the first-party path, and
  *   the error says what it must become.
  * Secret questions are never part of the manifest: their answers go to the secret only.
+ * `values` holds only what the manifest refers to as `${values.x}`: an answer that shaped the
+ * manifest when it was expanded (a trigger's event, whether a function exists) is not kept
+ * there, where changing it would change nothing; it is changed where it landed.
+ * Random defaults (`{ "random": n }`: the proxy's paths, which the vendor issues) are drawn only
+ * when asked (`init --generate-paths`); otherwise such a question has no default.
  *
  * PURE: the recipe files are read by recipe-files.ts; random defaults take the random bytes as
  * an argument.
@@ -25,7 +32,8 @@ export type Answers = Record<string, Answer>;
 
 export interface RecipeQuestion {
   key: string;
-  type?: 'text' | 'choice' | 'boolean' | 'secret';
+  /** `list`: names separated by commas (or spaces), each matching `pattern`; may be empty. */
+  type?: 'text' | 'choice' | 'boolean' | 'secret' | 'list';
   message: string;
   default?: Answer | { random: number };
   choices?: string[];
@@ -51,6 +59,28 @@ export class RecipeError extends UsageError {}
 /** Random bytes for random defaults (node:crypto's randomBytes, or fixed ones in tests). */
 export type RandomBytes = (n: number) => Buffer;
 
+/**
+ * Where `init` points `$schema` when the project has no edge-install installed to point at: the
+ * schema file the package ships, as `npm install -D edge-install` puts it next to the manifest.
+ */
+export const SCHEMA_POINTER = './node_modules/edge-install/edge-install.schema.json';
+
+/** The items of a list answer: `A, B C` → [A, B, C]. */
+export function listItems(value: Answer | undefined): string[] {
+  return typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+/** An answer as it is kept: text trimmed, a list as `A,B`. */
+export function normalizeAnswer(question: RecipeQuestion, value: Answer): Answer {
+  if (typeof value !== 'string') return value;
+  return question.type === 'list' ? listItems(value).join(',') : value.trim();
+}
+
+/** A random default (drawn only when asked for: the vendor issues these values). */
+export function isGeneratedDefault(question: RecipeQuestion): boolean {
+  return question.default !== undefined && typeof question.default === 'object';
+}
+
 /** URL-safe random path segments, as the vendor's support would issue them. */
 export function randomSegment(length: number, bytes: RandomBytes): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -62,14 +92,22 @@ export function checkAnswer(question: RecipeQuestion, value: Answer): string | u
   if (question.type === 'boolean') return typeof value === 'boolean' ? undefined : 'answer true or false';
   if (typeof value !== 'string') return 'expected text';
   if (question.type === 'choice' && !question.choices!.includes(value)) return `choose one of: ${question.choices!.join(', ')}`;
+  if (question.type === 'list') {
+    const items = listItems(value);
+    const bad = items.find((item) => question.pattern && !new RegExp(question.pattern).test(item));
+    if (bad !== undefined) return `${JSON.stringify(bad)}: ${question.hint ?? `each must match ${question.pattern}`}`;
+    const twice = items.find((item, i) => items.findIndex((other) => other.toLowerCase() === item.toLowerCase()) !== i);
+    if (twice !== undefined) return `${twice} is listed twice (names are compared without case)`;
+    return undefined;
+  }
   if (question.pattern && !new RegExp(question.pattern).test(value)) return question.hint ?? `must match ${question.pattern}`;
   return undefined;
 }
 
-/** A question's default (random ones drawn now), or undefined when it has none. */
-export function defaultAnswer(question: RecipeQuestion, bytes: RandomBytes): Answer | undefined {
+/** A question's default (random ones drawn now, when `bytes` are given), or undefined when it has none. */
+export function defaultAnswer(question: RecipeQuestion, bytes: RandomBytes | undefined): Answer | undefined {
   const d = question.default;
-  if (d !== undefined && typeof d === 'object') return randomSegment(d.random, bytes);
+  if (d !== undefined && typeof d === 'object') return bytes ? randomSegment(d.random, bytes) : undefined;
   return d;
 }
 
@@ -96,6 +134,11 @@ function kept(node: Record<string, unknown>, answers: Record<string, unknown>): 
 
 function expandNode(node: unknown, answers: Record<string, unknown>): unknown {
   if (typeof node === 'string') return substitute(node, answers);
+  if (node && typeof node === 'object' && !Array.isArray(node) && typeof (node as Record<string, unknown>).$each === 'string') {
+    const { $each, $value } = node as { $each: string; $value: unknown };
+    if (!($each in answers)) throw new RecipeError(`The recipe's $each refers to answers.${$each}, which no question provides.`);
+    return Object.fromEntries(listItems(answers[$each] as Answer).map((item) => [item, expandNode($value, answers)]));
+  }
   if (Array.isArray(node)) {
     return node.filter((item) => !(item && typeof item === 'object' && !Array.isArray(item)) || kept(item as Record<string, unknown>, answers)).map((item) => expandNode(item, answers));
   }
@@ -115,7 +158,7 @@ function expandNode(node: unknown, answers: Record<string, unknown>): unknown {
  * The manifest a recipe expands to. `answers` must hold every non-secret question's answer
  * (see resolveAnswers); secret answers, if present, are ignored.
  */
-export function expandRecipe(recipe: Recipe, answers: Answers, distributions: string[] = []): ManifestInput {
+export function expandRecipe(recipe: Recipe, answers: Answers, distributions: string[] = [], schema: string = SCHEMA_POINTER): ManifestInput {
   const plain: Answers = {};
   for (const question of recipe.questions) {
     if (question.type === 'secret') continue;
@@ -127,9 +170,9 @@ export function expandRecipe(recipe: Recipe, answers: Answers, distributions: st
   const all = { ...plain, ...derived };
   const manifest = expandNode(recipe.manifest, all) as Record<string, unknown>;
   const inValues = valuesReferenced(recipe);
-  const values = Object.fromEntries(Object.entries({ ...plain, ...derived }).filter(([key]) => key !== 'name' && (key in plain || inValues.has(key))));
+  const values = Object.fromEntries(Object.entries({ ...plain, ...derived }).filter(([key]) => key !== 'name' && inValues.has(key)));
   return {
-    $schema: 'https://unpkg.com/edge-install/edge-install.schema.json',
+    $schema: schema,
     ...manifest,
     distributions,
     values,
@@ -137,17 +180,19 @@ export function expandRecipe(recipe: Recipe, answers: Answers, distributions: st
 }
 
 /**
- * Fills in every non-secret answer: given ones are checked, missing ones take their default.
+ * Fills in every non-secret answer: given ones are checked, missing ones take their default
+ * (random ones only with `bytes`: without them such a question is missing).
  * Returns the questions still unanswered (no answer, no default) so the caller can prompt,
  * or name the --set flag in non-interactive mode.
  */
-export function resolveAnswers(recipe: Recipe, given: Answers, bytes: RandomBytes): { answers: Answers; missing: RecipeQuestion[]; invalid: { question: RecipeQuestion; reason: string }[] } {
+export function resolveAnswers(recipe: Recipe, given: Answers, bytes?: RandomBytes): { answers: Answers; missing: RecipeQuestion[]; invalid: { question: RecipeQuestion; reason: string }[] } {
   const answers: Answers = {};
   const missing: RecipeQuestion[] = [];
   const invalid: { question: RecipeQuestion; reason: string }[] = [];
   for (const question of recipe.questions) {
     if (question.type === 'secret') continue;
     let value = given[question.key] ?? defaultAnswer(question, bytes);
+    if (value !== undefined) value = normalizeAnswer(question, value);
     // --set gives text; a yes/no question takes true/false.
     if (question.type === 'boolean' && (value === 'true' || value === 'false')) value = value === 'true';
     if (value === undefined) {

@@ -16,6 +16,7 @@ import { normalizePattern, orderNewPatterns } from './path-patterns.js';
 import type { Unknown } from './unknown.js';
 import { DEFAULT_DISTRIBUTION_QUOTAS, quotaFindings, type DistributionQuotas, type QuotaName } from './quotas.js';
 import { sameValue } from './values.js';
+import { behaviorCollision } from './behavior-collision.js';
 
 /**
  * What a function key will be associated as, by key: a published version's ARN, or (at plan
@@ -234,7 +235,7 @@ function planBehaviors(ctx: Context, present: boolean): string[] {
     }
     const existing = ordered[index]!;
     if (!isOwnedBehavior(ctx, existing, present)) {
-      ctx.conflicts.push(`behavior ${mb.pathPattern} already exists and is not owned by edge-install: set "adopt": true on it in the manifest to only set its triggers, or choose another pathPattern`);
+      ctx.conflicts.push(behaviorCollision(manifest, mb));
       continue;
     }
     const merged: CacheBehavior = { ...existing, ...desired, LambdaFunctionAssociations: existing.LambdaFunctionAssociations };

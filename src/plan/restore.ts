@@ -59,8 +59,8 @@ type Slot = { pattern: string; event: string };
 const sameSlot = (address: Address, slot: Slot) =>
   address.kind === 'association' && address.event === slot.event && (address.pattern === slot.pattern || (address.pattern !== '*' && slot.pattern !== '*' && normalizePattern(address.pattern) === normalizePattern(slot.pattern)));
 
-/** The changes between two sets of owned parts, in the plan's vocabulary (config values). */
-function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { slot: Slot; after: LambdaFunctionAssociation }[], warnings: string[]): Change[] {
+/** The changes between two sets of owned parts, in the plan's vocabulary (config values); also what `revisions show` prints. */
+export function ownedChanges(current: OwnedParts, target: OwnedParts, foreign: { slot: Slot; after: LambdaFunctionAssociation }[], warnings: string[]): Change[] {
   const changes: Change[] = [];
   const diff = <T>(before: T[], after: T[], key: (t: T) => string, address: (t: T) => Address) => {
     const b = new Map(before.map((x) => [key(x), x]));

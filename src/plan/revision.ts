@@ -28,12 +28,15 @@ export interface RevisionFunction {
   codeSha256?: string;
 }
 
-export type RevisionKind = 'attach' | 'rollback' | 'detach' | 'promote';
+/** What made a revision: `secret` (a new secret version written by `secret set`/`rotate`), `import` (a manual install taken over). */
+export type RevisionKind = 'attach' | 'rollback' | 'detach' | 'promote' | 'secret' | 'import';
 
 export interface Revision {
   version: 1;
-  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach, a promote of a canary. */
+  /** What made it: an attach, a rollback (or --rollback-on-failure), a detach, a promote of a canary, a secret change, an import. */
   kind?: RevisionKind;
+  /** Who made it: the caller identity ARN (STS GetCallerIdentity) of the run. Absent in revisions older edge-install wrote. */
+  by?: string;
   /** `<seq>-<distribution>`: the name `rollback --to` takes. */
   revision: string;
   /** The order of the integration's revisions (1, 2, …): never a clock, which machines disagree on. Absent in revisions older edge-install wrote. */
@@ -53,7 +56,15 @@ export interface Revision {
    * that was AWSCURRENT before, and `versionId`, the one it wrote (a rollback of this change
    * moves AWSCURRENT back).
    */
-  secret?: { name: string; region: string; arn?: string; versionId?: string; versionBefore?: string };
+  secret?: {
+    name: string;
+    region: string;
+    arn?: string;
+    versionId?: string;
+    versionBefore?: string;
+    /** The keys whose values this change wrote (names only, never a value): what `edge-install revisions` says changed. */
+    changedKeys?: string[];
+  };
   /**
    * Resources this change adopted (`cache-policy:<name>`, `secret:<name>`, …): they existed
    * before edge-install, which works with them but never deletes them. The secret, role and
@@ -101,6 +112,12 @@ export function inOrder<T extends Pick<Revision, 'seq' | 'revision'>>(revisions:
 
 export interface RevisionInput {
   kind: RevisionKind;
+  /**
+   * The caller identity ARN of the run (src/aws/observe/caller.ts). A writer that goes through
+   * src/apply/record.ts need not set it: writeAndRecord (and recordUnwritten, given the
+   * clients) fill it in from the run's clients.
+   */
+  by?: string;
   integration: string;
   distributionId: string;
   at: Date;
@@ -146,6 +163,7 @@ export function buildRevision(input: RevisionInput): RevisionDraft {
   return {
     version: 1,
     kind: input.kind,
+    ...(input.by ? { by: input.by } : {}),
     integration: input.integration,
     distributionId: input.distributionId,
     createdAt: input.at.toISOString(),

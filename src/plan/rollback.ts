@@ -18,6 +18,7 @@ import type { ObservedCanary } from '../aws/observe/canary.js';
 import { runningCanaryConflict } from './canary-state.js';
 import type { Recovery } from './reconcile.js';
 import { inOrder, type ReplacedForeign, type Revision } from './revision.js';
+import { findRevision, indexOfRevision, unknownRevisionMessage } from './revision-lookup.js';
 import type { Change } from './changes.js';
 
 /** Everything rollback reads (gather/rollback.ts). */
@@ -85,7 +86,7 @@ const secretWriteOf = (r: Revision): SecretWrite | undefined =>
 export function undoneRevisions(revisions: readonly Revision[], to: string | undefined): Revision[] {
   if (!revisions.length) return [];
   if (!to) return [revisions.at(-1)!];
-  const index = revisions.findIndex((r) => r.revision === to);
+  const index = indexOfRevision(revisions, to);
   return index < 0 ? [] : revisions.slice(index + 1);
 }
 
@@ -150,11 +151,17 @@ export function secretRollbackChange(rollback: SecretRollback): Change {
 }
 
 /** Which state to go back to, and which replaced foreign triggers come back with it. */
-function target(revisions: Revision[], to: string | undefined): { target: OwnedParts; expected: OwnedParts; foreign: ReplacedForeign[]; from: string } {
+function target(revisions: Revision[], to: string | undefined, inputs: Pick<RollbackInputs, 'revisions' | 'manifest' | 'stateLocation'>): { target: OwnedParts; expected: OwnedParts; foreign: ReplacedForeign[]; from: string } {
   const latest = revisions.at(-1)!;
   if (!to) return { target: latest.ownedBefore, expected: latest.ownedAfter, foreign: latest.replacedForeign, from: `before ${latest.revision}` };
-  const index = revisions.findIndex((r) => r.revision === to);
-  if (index < 0) throw new UsageError(`--to ${to}: no such revision for ${latest.distributionId}. Known: ${revisions.map((r) => r.revision).join(', ')}.`);
+  // The ids `edge-install revisions` lists (or their numbers): revision-lookup.ts.
+  const index = indexOfRevision(revisions, to);
+  if (index < 0) {
+    const elsewhere = findRevision(inputs.revisions, to);
+    if (elsewhere) throw new UsageError(`--to ${to}: that is a revision of ${elsewhere.distributionId}, not of ${latest.distributionId}. Fix: roll back ${elsewhere.distributionId} alone with --distribution ${elsewhere.distributionId} --to ${to}.`);
+    throw new UsageError(unknownRevisionMessage(`--to ${to}`, to, inputs.revisions, inputs.manifest.name, inputs.stateLocation));
+  }
+  to = revisions[index]!.revision;
   // Foreign triggers replaced by any later revision were there at `to` and come back.
   const foreign = revisions.slice(index + 1).flatMap((r) => r.replacedForeign);
   return { target: revisions[index]!.ownedAfter, expected: latest.ownedAfter, foreign, from: `after ${to}` };
@@ -184,12 +191,12 @@ function rollbackOf(inputs: RollbackInputs, options: RollbackOptions, observed: 
   let request: RestoreRequest;
   let rollback: Omit<DistributionRollback, 'request' | 'plan' | 'observed'>;
   if (revisions.length) {
-    const chosen = target(revisions, options.to);
+    const chosen = target(revisions, options.to, inputs);
     request = { id: observed.id, ...owner, expected: chosen.expected, target: chosen.target, restoreForeign: chosen.foreign, force: options.force };
     rollback = { id: observed.id, mode: 'revision', from: chosen.from };
     notes.push(`restoring the owned parts as they were ${chosen.from}`);
   } else {
-    if (options.to) throw new UsageError(`--to ${options.to}: there are no revisions for ${observed.id} in ${inputs.stateLocation}.`);
+    if (options.to) throw new UsageError(`--to ${options.to}: there are no revisions for ${observed.id} in ${inputs.stateLocation}. Fix: run \`edge-install revisions\` to see what is recorded there (and check --state / --state-dir), or leave out --to for the limited mode.`);
     notes.push(`limited mode: no revisions in ${inputs.stateLocation}, so each trigger goes back to the previous published version of its function; origins and behaviors stay as they are`);
     const current = ownedParts(observed.config, { integration: manifest.name, functionNames: inputs.ownedFunctionNames, originKeys: owner.originKeys });
     request = { id: observed.id, ...owner, expected: current, target: limitedTarget(inputs.functions, current, notes), restoreForeign: [], force: true };

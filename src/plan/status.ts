@@ -107,7 +107,8 @@ export function distributionStatus(input: DistributionStatusInput): Distribution
       const slot = (target?.LambdaFunctionAssociations?.Items ?? []).find((a) => a.EventType === eventType);
       const base = { pathPattern: behavior.pathPattern, eventType, function: name, latestVersion: latest };
       if (!slot) associations.push({ ...base, version: null, state: 'missing' });
-      else if (functionNameOfArn(slot.LambdaFunctionARN) !== name) associations.push({ ...base, version: null, state: 'foreign' });
+      // Another of the integration's own functions (an earlier key; one `import` adopted) is stale, not foreign: attach replaces it.
+      else if (functionNameOfArn(slot.LambdaFunctionARN) !== name) associations.push({ ...base, version: null, state: input.ownedFunctionNames.includes(functionNameOfArn(slot.LambdaFunctionARN) ?? '') ? 'stale' : 'foreign' });
       else {
         const version = slot.LambdaFunctionARN!.split(':').at(-1) ?? null;
         const runtime = input.functions.find((f) => f.key === trigger!.function)?.versions.find((v) => v.version === version)?.settings.runtime;

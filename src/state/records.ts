@@ -15,7 +15,8 @@ const OwnedParts = z.object({ origins: z.array(z.looseObject({ Id: z.string() })
 
 const RevisionFields = {
   version: z.literal(1),
-  kind: z.enum(['attach', 'rollback', 'detach', 'promote']).optional(),
+  kind: z.enum(['attach', 'rollback', 'detach', 'promote', 'secret', 'import']).optional(),
+  by: z.string().optional(),
   integration: z.string().min(1),
   distributionId: z.string().min(1),
   createdAt: z.string(),
@@ -26,7 +27,7 @@ const RevisionFields = {
   replacedForeign: z.array(z.object({ pathPattern: z.string(), eventType: z.string(), arn: z.string(), includeBody: z.boolean().optional() })),
   functions: z.array(z.object({ key: z.string().optional(), name: z.string(), version: z.string(), arn: z.string(), codeSha256: z.string().optional() })),
   cachePolicies: z.record(z.string(), z.string()),
-  secret: z.object({ name: z.string(), region: z.string(), arn: z.string().optional(), versionId: z.string().optional(), versionBefore: z.string().optional() }).optional(),
+  secret: z.object({ name: z.string(), region: z.string(), arn: z.string().optional(), versionId: z.string().optional(), versionBefore: z.string().optional(), changedKeys: z.array(z.string()).optional() }).optional(),
   adopted: z.array(z.string()).optional(),
   recovered: z.boolean().optional(),
   writeId: z.string().optional(),

@@ -95,26 +95,43 @@ describe('an interrupt during attach', () => {
     expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
   });
 
-  it('while waiting for Deployed: the wait stops, the change stays, its revision is recorded, exit 130', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s while waiting for Deployed: the wait stops, the change stays, its revision is recorded, and the message says so and how to check (exit %i)', async (signal, exitCode) => {
     // Deploying takes an hour here: only the interrupt can end this wait.
     sb.world.delays.deployMs = 3_600_000;
     let run: CliRun;
     try {
       // GetDistribution: the plan reads it once; the next one is the wait's first poll.
-      run = await interruptDuring('GetDistribution', args(), { after: 1 });
+      run = await interruptDuring('GetDistribution', args(), { after: 1, signal });
     } finally {
       sb.world.delays.deployMs = 0;
     }
     const { code, stderr } = run;
-    expect(code, stderr).toBe(130);
+    expect(code, stderr).toBe(exitCode);
     expect(stderr).toContain('waiting until Deployed');
-    expect(stderr).not.toContain(': Deployed.');
+    expect(stderr).not.toMatch(/: Deployed( after|\.)/);
     expect(revisions()).toHaveLength(1);
+    const [revision] = revisions();
+    // As rollback says it: live, recorded (which revision), CloudFront goes on, where to look.
+    expect(stderr).toMatch(/waiting until Deployed, stopped after \d+s\./);
+    expect(stderr).toContain(`edge-install: interrupted while CloudFront deploys: the change is live and recorded on ${ID} (revision ${revision!.replace(/\.json$/, '')}); CloudFront finishes deploying it by itself; check it with edge-install status`);
+    expect(stderr).not.toContain('undone');
     await sb.advance(3_600_000);
     const writesBefore = (await sb.calls()).filter((c) => c.mutating).length;
     const rerun = await runCli(args());
     expect(rerun.code, rerun.stderr).toBe(0);
     expect((await sb.calls()).filter((c) => c.mutating).length).toBe(writesBefore);
+  });
+
+  it('--no-wait, interrupted during the write: live and recorded, and how to check', async () => {
+    const { code, stderr } = await interruptDuring('UpdateDistribution', args('attach', '--no-wait'));
+    expect(code, stderr).toBe(130);
+    // Whether CloudFront still deploys it depends on the write's answer (the instant sandbox's is Deployed).
+    expect(stderr).toMatch(
+      new RegExp(`edge-install: interrupted(?: while CloudFront deploys)?: the change is live and recorded on ${ID} \\(revision \\S+\\)(?:; CloudFront finishes deploying it by itself)?; check it with edge-install status`),
+    );
   });
 });
 

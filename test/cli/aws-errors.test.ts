@@ -78,8 +78,10 @@ describe('AWS errors name the call, the resource, the code and the fix', () => {
       // A process of its own: the SDK finds credentials in its process's environment and files.
       const run = await runCliProcess(['status', '--profile', 'nope', '--config', project.manifestPath, '--state-dir', project.stateDir], { env });
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stderr).toContain('CredentialsProviderError');
-      expect(run.stderr).toContain('Fix: configure AWS credentials');
+      // --profile nope names a profile the (empty) files do not define: said as such, not as the SDK's empty chain.
+      // HOME is the temp directory, so the files are shown as the AWS docs write them.
+      expect(run.stderr).toContain('no usable AWS credentials: profile nope not found in ~/config or ~/credentials.');
+      expect(run.stderr).toContain("Fix: add the profile 'nope' (`aws configure --profile nope`");
       expect(run.stderr).toContain('run `edge-install sandbox` and pass its --endpoint-url');
     } finally {
       rmSync(home, { recursive: true, force: true });

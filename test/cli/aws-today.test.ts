@@ -182,7 +182,7 @@ describe('continuous deployment: staging distributions and primaries with a poli
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain(`${staging} is a staging distribution (continuous deployment): edge-install installs on primary distributions only`);
     }
-    const init = await runCli(['init', '--config', 'other.json', '--recipe', 'first-party-proxy', '--distribution', staging, '--endpoint-url', box.sb.endpoint, '--secrets-from-env', '--dry-run'], {
+    const init = await runCli(['init', '--config', 'other.json', '--recipe', 'first-party-proxy', '--distribution', staging, '--endpoint-url', box.sb.endpoint, '--generate-paths', '--secrets-from-env', '--dry-run'], {
       cwd: project.dir,
       env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: 'x' },
     });

@@ -1,6 +1,7 @@
 /**
  * The init wizard, driven in a real pseudo-terminal against the sandbox for each recipe:
- * arrow keys choose the recipe and the distribution, answers are typed (and validated at
+ * the recipe is chosen by its number (nothing is chosen beforehand: Enter alone asks for one),
+ * arrow keys choose the distribution, answers are typed (and validated at
  * the prompt), secret values are typed masked and never appear on the screen; the manifest
  * written must parse and say what was chosen, and the secret must hold what was typed.
  * Ctrl-C at a prompt exits 130 and leaves nothing behind.
@@ -20,7 +21,7 @@ import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.
 const FPJS_SECRET = 'fpjs-typed-5e1f0c7d-never-on-screen';
 const PX_TOKEN = 'px-token-typed-91b3aa-never-on-screen';
 const PX_COOKIE = 'px-cookie-typed-0c44d2-never-on-screen';
-const { down, enter, backspace, ctrlC } = KEY;
+const { up, down, enter, backspace, ctrlC } = KEY;
 
 let sb: TestSandbox;
 let dir: string;
@@ -67,16 +68,16 @@ function expectNeverShown(run: PtyRun, ...values: string[]) {
 }
 
 describe.skipIf(!hasScript)('init in a terminal', () => {
-  it('first-party-proxy: arrows pick recipe and distribution, a bad path is refused at the prompt, the secret is masked and asked twice', async () => {
+  it('first-party-proxy: a number picks the recipe, arrows the distribution, a bad path is refused at the prompt, the secret is masked and asked twice', async () => {
     const run = await wizard([
-      { wait: 'Recipe', keys: [down, down, enter] },
+      { wait: 'Recipe', keys: ['3', enter] },
       { wait: 'AWS account 123456789012' },
       { wait: 'Distribution' },
       { wait: ids[2]!, keys: [down, enter] }, // the list has loaded: arrows move on it
       { wait: 'Integration name', keys: [enter] },
       { wait: 'Behavior path', keys: ['bad/path', enter] },
       { wait: 'no slashes', keys: [backspace.repeat(8), 'fpjs-edge', enter] },
-      { wait: 'Agent download path', keys: [enter] },
+      { wait: 'Agent download path', keys: ['agent', enter] },
       { wait: 'Get-result path', keys: ['result', enter] },
       { wait: 'Agent CDN host', keys: [enter] },
       { wait: 'Ingress API host', keys: [enter] },
@@ -88,7 +89,11 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     ]);
     expectRan(run);
     expect(run.screen).toContain('first-party-proxy');
-    expect(run.screen).toContain('Serve a browser agent'); // each recipe is shown with its description
+    // Each recipe is shown with its description, naming its vendor.
+    expect(run.screen).toContain('Fingerprint Pro first-party proxy');
+    expect(run.screen).toContain('HUMAN Security');
+    // The vendor issues the paths: none is made up and offered as a default.
+    expect(run.screen).toMatch(/Behavior path \(FPJS_BEHAVIOR_PATH, issued by Fingerprint support\) \(letters,\s+digits, _ or -, no slashes\)/);
     expect(run.screen).toMatch(/E1DEMO0EXAMPLE\s+www\.example\.com/); // id, aliases, domain, status, behaviors
     expect(run.screen).toMatch(/\(no aliases\)\s+\S+\.cloudfront\.net\s+Deployed\s+3\s+behaviors/);
     expectNeverShown(run, FPJS_SECRET);
@@ -100,7 +105,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(manifest.distributions).toEqual([ids[1]]);
     const values = raw.values as Record<string, string>;
     expect(values.behaviorPath).toBe('fpjs-edge');
-    expect(values.agentDownloadPath).toMatch(/^[a-z0-9]{10}$/);
+    expect(values.agentDownloadPath).toBe('agent');
     expect(values.getResultPath).toBe('result');
     expect(manifest.behaviors[0]!.pathPattern).toBe('fpjs-edge/*');
     expect(readFileSync(manifestPath(), 'utf8')).not.toContain(FPJS_SECRET);
@@ -115,7 +120,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
 
   it('edge-enforcer: search filters distributions, app id validated at the prompt, choice and yes/no prompts, mismatched secret entries asked again', async () => {
     const run = await wizard([
-      { wait: 'Recipe', keys: [down, enter] },
+      { wait: 'Recipe', keys: ['2', enter] },
       { wait: 'Distribution' },
       { wait: ids[2]!, keys: [ids[2]!] },
       // Filtered: the typed term, then the only match under the cursor.
@@ -145,7 +150,8 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(manifest.recipe).toBe('edge-enforcer');
     expect(manifest.name).toBe('px-edge');
     expect(manifest.distributions).toEqual([ids[2]]);
-    expect(raw.values).toMatchObject({ appId: 'PX12345678', moduleMode: 'active_blocking', activities: true, firstParty: true, handlerSource: 'builtin' });
+    // Only what the manifest refers to is a value: activities and the handler source shaped it when it was written.
+    expect(raw.values).toEqual({ appId: 'PX12345678', moduleMode: 'active_blocking', firstParty: true, firstPartyPrefix: '12345678' });
     expect(Object.keys(manifest.functions).sort()).toEqual(['activities', 'enforcer', 'first-party']);
     expect(manifest.behaviors.map((b) => b.pathPattern)).toEqual(['*', '/12345678/*']);
     expect(await storedSecret('edge-install/px-edge')).toEqual({ PX_APP_ID: 'PX12345678', PX_AUTH_TOKEN: PX_TOKEN, PX_COOKIE_SECRET: PX_COOKIE });
@@ -183,14 +189,49 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(Object.keys(manifest.functions)).toEqual(['enforcer']);
   });
 
+  it('the recipe is not chosen beforehand: Enter alone asks for a choice, arrows move through the list', async () => {
+    const run = await wizard([
+      { wait: 'Recipe (1, 2, 3 or ↑↓, then Enter)', keys: [enter] },
+      { wait: 'Please input a value', keys: [down, down, up, enter] },
+      { wait: 'Distribution', keys: [ctrlC] },
+    ]);
+    expectRan(run, 130);
+    // Down, down, up: the first recipe, chosen by moving, never by default.
+    expect(run.screen).toMatch(/Recipe \(1, 2, 3 or ↑↓, then Enter\) custom/);
+    expect(run.screen).toMatch(/1\) custom\s+Your own Lambda@Edge handler/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--generate-paths: random paths are drawn and shown as the defaults, Enter takes them', async () => {
+    const run = await wizard(
+      [
+        { wait: 'Integration name', keys: [enter] },
+        { wait: /Behavior path \(FPJS_BEHAVIOR_PATH, issued by Fingerprint support\) \([a-z0-9]{10}\)/, keys: [enter] },
+        { wait: 'Agent download path', keys: [enter] },
+        { wait: 'Get-result path', keys: [enter] },
+        { wait: 'Agent CDN host', keys: [ctrlC] },
+      ],
+      '--recipe',
+      'first-party-proxy',
+      '--distribution',
+      DEMO_DISTRIBUTION_ID,
+      '--generate-paths',
+    );
+    expectRan(run, 130);
+    // Accepted as shown: the answer is the default that was drawn.
+    expect(run.screen).toMatch(/Get-result path \(FPJS_GET_RESULT_PATH, issued by Fingerprint support; used by\s+JS agent v3\) [a-z0-9]{10}/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('custom: scaffolds a starter handler, and "y" at the end runs plan', async () => {
     const run = await wizard([
-      { wait: 'Recipe', keys: [enter] },
+      { wait: 'Recipe', keys: ['1', enter] },
       { wait: 'Distribution', keys: [enter] },
       { wait: 'Integration name', keys: [enter] },
       { wait: 'Handler file', keys: [enter] },
       { wait: 'CloudFront event', keys: [down, down, enter] },
       { wait: 'Path pattern', keys: ['/hello/*', enter] },
+      { wait: 'Secret keys the handler reads', keys: [enter] },
       { wait: 'starter', keys: [] },
       { wait: 'Write edge-install.json?', keys: [enter] },
       { wait: 'Run plan now', keys: [enter] },
@@ -207,11 +248,43 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     expect(readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8')).toContain('export const handler');
   });
 
+  it('custom with secret keys: names asked, then each value masked and twice; the secret block, the secret and a starter that reads them', async () => {
+    const run = await wizard(
+      [
+        { wait: 'Integration name', keys: ['my-edge', enter] },
+        { wait: 'Handler file', keys: [enter] },
+        { wait: 'CloudFront event', keys: [enter] },
+        { wait: 'Path pattern', keys: [enter] },
+        { wait: 'Secret keys the handler reads', keys: ['API_KEY bad-name', enter] },
+        { wait: '"bad-name": names such as API_KEY', keys: [backspace.repeat(9), ', SIGNING_KEY', enter] },
+        { wait: 'Value of API_KEY [API_KEY]', keys: [FPJS_SECRET, enter] },
+        { wait: 'Repeat API_KEY', keys: [FPJS_SECRET, enter] },
+        { wait: 'Value of SIGNING_KEY [SIGNING_KEY]', keys: [PX_TOKEN, enter] },
+        { wait: 'Repeat SIGNING_KEY', keys: [PX_TOKEN, enter] },
+        { wait: 'Write edge-install.json and create the secret edge-install/my-edge?', keys: [enter] },
+        { wait: 'Run plan now', keys: ['n', enter] },
+      ],
+      '--recipe',
+      'custom',
+      '--distribution',
+      DEMO_DISTRIBUTION_ID,
+    );
+    expectRan(run);
+    expectNeverShown(run, FPJS_SECRET, PX_TOKEN);
+    const raw = readManifest();
+    expect(raw.secret).toEqual({ name: 'edge-install/my-edge', region: 'us-east-1', keys: { API_KEY: { sensitive: true }, SIGNING_KEY: { sensitive: true } } });
+    expect(parseManifest(raw).behaviors[0]!.triggers).toMatchObject({ 'viewer-request': { function: 'main' } });
+    expect(await storedSecret('edge-install/my-edge')).toEqual({ API_KEY: FPJS_SECRET, SIGNING_KEY: PX_TOKEN });
+    const starter = readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8');
+    expect(starter).toContain("await secret('API_KEY')");
+    expect(starter).toContain("await secret('SIGNING_KEY')");
+  });
+
   it('the picker marks a staging distribution and does not offer it', async () => {
     const demo = (await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: DEMO_DISTRIBUTION_ID }))).DistributionConfig!;
     const staging = (await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo, CallerReference: 'staging-copy', Aliases: { Quantity: 0 }, Comment: 'staging', Staging: true, HttpVersion: 'http2' } }))).Distribution!.Id!;
     const run = await wizard([
-      { wait: 'Recipe', keys: [enter] },
+      { wait: 'Recipe', keys: ['1', enter] },
       { wait: 'Distribution' },
       // Filtered to the staging one: it is listed, marked, and Enter does not choose it.
       { wait: staging, keys: [staging] },
@@ -225,7 +298,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
 
   it('Ctrl-C at the distribution picker exits 130 and writes nothing', async () => {
     const run = await wizard([
-      { wait: 'Recipe', keys: [enter] },
+      { wait: 'Recipe', keys: ['1', enter] },
       { wait: 'Distribution', keys: [ctrlC] },
     ]);
     expectRan(run, 130);
@@ -237,9 +310,9 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     const run = await wizard(
       [
         { wait: 'Integration name', keys: [enter] },
-        { wait: 'Behavior path', keys: [enter] },
-        { wait: 'Agent download path', keys: [enter] },
-        { wait: 'Get-result path', keys: [enter] },
+        { wait: 'Behavior path', keys: ['fpjs', enter] },
+        { wait: 'Agent download path', keys: ['agent', enter] },
+        { wait: 'Get-result path', keys: ['result', enter] },
         { wait: 'Agent CDN host', keys: [enter] },
         { wait: 'Ingress API host', keys: [enter] },
         { wait: 'Proxy pre-shared secret', keys: [FPJS_SECRET.slice(0, 12), ctrlC] },
@@ -296,6 +369,7 @@ describe.skipIf(!hasScript)('init in a terminal', () => {
     const run = await wizard(
       [
         { wait: 'Path pattern', keys: [enter] },
+        { wait: 'Secret keys', keys: [enter] },
         { wait: 'Write edge-install.json?', keys: [ctrlC] },
       ],
       '--recipe',

@@ -107,7 +107,7 @@ describe('init, non-interactive: every answer from flags', () => {
 
   it.each(sources)('first-party-proxy with the secret from %s: manifest, secret, JSON document; never plans', async (_label, source) => {
     const { args, env, input } = source();
-    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--set', 'behaviorPath=fpjs-abc', '--json', ...args], { env, input });
+    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--set', 'behaviorPath=fpjs-abc', '--generate-paths', '--json', ...args], { env, input });
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as InitDocument;
     expect(doc).toEqual({
@@ -125,7 +125,7 @@ describe('init, non-interactive: every answer from flags', () => {
     expect(manifest.recipe).toBe('first-party-proxy');
     expect(manifest.distributions).toEqual([ID]);
     expect(manifest.behaviors[0]!.pathPattern).toBe('fpjs-abc/*');
-    // Defaults apply: random url-safe paths, the vendor's hosts.
+    // Defaults apply: random url-safe paths (asked for with --generate-paths), the vendor's hosts.
     expect(raw.values.agentDownloadPath).toMatch(/^[a-z0-9]{10}$/);
     expect(raw.values.getResultPath).toMatch(/^[a-z0-9]{10}$/);
     expect(raw.values.agentDownloadPath).not.toBe(raw.values.getResultPath);
@@ -186,9 +186,21 @@ describe('init, non-interactive: every answer from flags', () => {
     const doc = JSON.parse(run.stdout) as InitDocument;
     expect(doc.secret).toBeNull();
     expect(doc.scaffolded).toEqual([join(dir, 'edge', 'handler.ts')]);
-    const manifest = parseManifest(JSON.parse(readFileSync(manifestPath(), 'utf8')));
+    const raw = JSON.parse(readFileSync(manifestPath(), 'utf8')) as Record<string, unknown>;
+    const manifest = parseManifest(raw);
     expect(manifest.behaviors).toMatchObject([{ pathPattern: '*', triggers: { 'viewer-response': { function: 'main' } } }]);
-    expect(readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8')).toContain('export const handler');
+    // The event is the trigger's, not a value that would change nothing; nothing else is a value either.
+    expect(raw.values).toBeUndefined();
+    expect(raw.secret).toBeUndefined();
+    // The starter is typed for the event it is attached to, and reads no secret.
+    const starter = readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8');
+    expect(starter).toContain('export const handler');
+    expect(starter).toContain("CloudFront's viewer-response event");
+    expect(starter).toContain("eventType: 'viewer-response'");
+    expect(starter).toContain('Promise<CloudFrontResponse>');
+    expect(starter).toContain('cannot change its status');
+    expect(starter).not.toContain('secret(');
+    expect(starter).not.toMatch(/\/\/#|\{\{/); // no template directive left
     expect(await mutatingCalls()).toEqual([]);
 
     writeFileSync(join(dir, 'edge', 'handler.ts'), '// mine\nexport const handler = async (e: unknown) => e;\n');
@@ -199,7 +211,7 @@ describe('init, non-interactive: every answer from flags', () => {
   });
 
   it('--region puts the secret in that region (Lambda@Edge stays in us-east-1)', async () => {
-    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--region', 'eu-west-1', '--secrets-from-env', '--json'], { env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: FPJS_SECRET } });
+    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths', '--region', 'eu-west-1', '--secrets-from-env', '--json'], { env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: FPJS_SECRET } });
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as InitDocument).secret).toMatchObject({ region: 'eu-west-1', created: true });
     expect(parseManifest(JSON.parse(readFileSync(manifestPath(), 'utf8'))).secret!.region).toBe('eu-west-1');
@@ -238,12 +250,12 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
     const onlyCookie = await init([...enforcer, '--secrets-stdin'], { input: JSON.stringify({ PX_COOKIE_SECRET: PX_COOKIE }) });
     await expectRefused(onlyCookie, 'missing secret PX_AUTH_TOKEN: give it in --secrets-file, EDGE_INSTALL_SECRET_PX_AUTH_TOKEN with --secrets-from-env, or --secrets-stdin');
 
-    const proxy = await init(['--recipe', 'first-party-proxy', '--distribution', ID]);
+    const proxy = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths']);
     await expectRefused(proxy, 'missing secret FPJS_PRE_SHARED_SECRET: give it in --secrets-file, EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET with --secrets-from-env, or --secrets-stdin');
   });
 
   it('an EDGE_INSTALL_SECRET_ variable is used only with --secrets-from-env, and the error says so', async () => {
-    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID], { env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: FPJS_SECRET } });
+    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths'], { env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: FPJS_SECRET } });
     await expectRefused(run, 'EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET is set: add --secrets-from-env to use it');
   });
 
@@ -300,7 +312,7 @@ describe('init, non-interactive: missing and refused answers (exit 2, nothing wr
 });
 
 describe('init, non-interactive: existing files and secrets', () => {
-  const proxy = (...extra: string[]) => ['--recipe', 'first-party-proxy', '--distribution', ID, ...extra];
+  const proxy = (...extra: string[]) => ['--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths', ...extra];
   const withSecret = () => ['--secrets-file', secretsFile({ FPJS_PRE_SHARED_SECRET: FPJS_SECRET })];
 
   it('an existing manifest is kept without --force (exit 2 naming it) and replaced with it', async () => {
@@ -396,6 +408,100 @@ describe('init, non-interactive: existing files and secrets', () => {
     expect(run.stderr).toContain('scheduled for deletion');
     expect(existsSync(manifestPath())).toBe(false);
     expect(await mutatingCalls()).toEqual([]);
+  });
+});
+
+describe("init, non-interactive: values the vendor issues are never invented", () => {
+  const secret = () => ['--secrets-file', secretsFile({ FPJS_PRE_SHARED_SECRET: FPJS_SECRET })];
+
+  it('without the proxy paths: exit 2 naming each --set flag and --generate-paths, before any AWS call', async () => {
+    const run = await init(['--recipe', 'first-party-proxy', '--distribution', ID, ...secret()]);
+    expect(run.code).toBe(2);
+    for (const key of ['behaviorPath', 'agentDownloadPath', 'getResultPath']) expect(run.stderr).toContain(`missing --set ${key}=… (`);
+    expect(run.stderr).toContain('issued by Fingerprint support');
+    expect(run.stderr).toContain('init does not invent it (--generate-paths draws a random one)');
+    expect(existsSync(manifestPath())).toBe(false);
+    expect(await sb.calls()).toEqual([]);
+    // One given, the others still named; empty ones (JS agent v4 only) are answers.
+    const one = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--set', 'behaviorPath=fpjs', ...secret()]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).not.toContain('--set behaviorPath=…');
+    expect(one.stderr).toContain('missing --set getResultPath=…');
+    const v4 = await init(['--recipe', 'first-party-proxy', '--distribution', ID, '--set', 'behaviorPath=fpjs', '--set', 'agentDownloadPath=', '--set', 'getResultPath=', ...secret(), '--json']);
+    expect(v4.code, v4.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(manifestPath(), 'utf8')).values).toMatchObject({ behaviorPath: 'fpjs', agentDownloadPath: '', getResultPath: '' });
+  });
+});
+
+describe('init, custom recipe: secret keys, the event, the starter', () => {
+  it('--set secretKeys writes the secret block (every key sensitive), stores the values given, and the starter reads each key through edge-install/runtime', async () => {
+    const file = secretsFile({ API_KEY: FPJS_SECRET, signing_key: PX_TOKEN });
+    const run = await init(['--recipe', 'custom', '--name', 'my-edge', '--distribution', ID, '--set', 'eventType=origin-request', '--set', 'secretKeys=API_KEY, signing_key', '--secrets-file', file, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('the secret in us-east-1');
+    const doc = JSON.parse(run.stdout) as InitDocument;
+    expect(doc.secret).toEqual({ name: 'edge-install/my-edge', region: 'us-east-1', created: true, keysWritten: ['API_KEY', 'signing_key'], versionId: expect.any(String) });
+    const raw = JSON.parse(readFileSync(manifestPath(), 'utf8')) as Record<string, unknown>;
+    expect(raw.secret).toEqual({ name: 'edge-install/my-edge', region: 'us-east-1', keys: { API_KEY: { sensitive: true }, signing_key: { sensitive: true } } });
+    expect(raw.values).toBeUndefined();
+    expect(parseManifest(raw).behaviors[0]!.triggers).toMatchObject({ 'origin-request': { function: 'main' } });
+    expect(await storedSecret('edge-install/my-edge')).toEqual({ API_KEY: FPJS_SECRET, signing_key: PX_TOKEN });
+    const starter = readFileSync(join(dir, 'edge', 'handler.ts'), 'utf8');
+    expect(starter).toContain("import { config, secret } from 'edge-install/runtime';");
+    expect(starter).toContain("const apiKey = await secret('API_KEY');");
+    expect(starter).toContain("const signingKey = await secret('signing_key');");
+    expect(starter).toContain("eventType: 'origin-request'");
+    expect(starter).toContain('Promise<CloudFrontRequest | CloudFrontResultResponse>');
+    expect(starter).toContain('Origin events: at most 30 s');
+
+    // The starter as written bundles and runs (invoke, with the values for this run).
+    const invoked = await runCli(['invoke', 'main', '--secrets-file', file, '--json'], { cwd: dir, env: { EDGE_INSTALL_ENDPOINT_URL: '' } });
+    expect(invoked.code, invoked.stderr).toBe(0);
+    expect((JSON.parse(invoked.stdout) as { cloudFront: { action: string } }).cloudFront.action).toBe('forward');
+    expect(invoked.stdout + invoked.stderr).not.toContain(FPJS_SECRET);
+  });
+
+  it('a value for a listed key is asked like any secret: missing ones named, on argv refused and not repeated', async () => {
+    const base = ['--recipe', 'custom', '--distribution', ID, '--set', 'secretKeys=API_KEY,OTHER'];
+    const missing = await init([...base, '--secrets-file', secretsFile({ API_KEY: FPJS_SECRET })]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing secret OTHER: give it in --secrets-file, EDGE_INSTALL_SECRET_OTHER with --secrets-from-env, or --secrets-stdin');
+    expect(missing.stderr).not.toContain('missing secret API_KEY');
+    const onArgv = await runCli(['init', '--endpoint-url', sb.endpoint, ...base, '--set', `api_key=${FPJS_SECRET}`], { cwd: dir });
+    expect(onArgv.code).toBe(2);
+    expect(onArgv.stderr).toContain('--set API_KEY=… refused: API_KEY is a secret');
+    expect(onArgv.stderr + onArgv.stdout).not.toContain(FPJS_SECRET);
+    const badName = await init(['--recipe', 'custom', '--distribution', ID, '--set', 'secretKeys=API-KEY']);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('--set secretKeys=API-KEY is not valid: "API-KEY": names such as API_KEY');
+    expect(existsSync(manifestPath())).toBe(false);
+    expect(await mutatingCalls()).toEqual([]);
+  });
+
+  it('--region: refused without secret keys (there is no secret), the secret region with them', async () => {
+    const none = await init(['--recipe', 'custom', '--distribution', ID, '--region', 'eu-west-1']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('the custom recipe has no secret without secret keys (--set secretKeys=…)');
+    expect(await sb.calls()).toEqual([]);
+    const some = await init(['--recipe', 'custom', '--distribution', ID, '--region', 'eu-west-1', '--set', 'secretKeys=API_KEY', '--secrets-file', secretsFile({ API_KEY: FPJS_SECRET }), '--json']);
+    expect(some.code, some.stderr).toBe(0);
+    expect((await storedSecret('edge-install/edge-custom', 'eu-west-1')).API_KEY).toBe(FPJS_SECRET);
+  });
+
+  it('$schema points at the schema file of the edge-install installed for the project, relative to the manifest', async () => {
+    const bare = await init(['--recipe', 'custom', '--distribution', ID]);
+    expect(bare.code, bare.stderr).toBe(0);
+    // Not installed (npx): where `npm install -D edge-install` will put it.
+    expect(JSON.parse(readFileSync(manifestPath(), 'utf8')).$schema).toBe('./node_modules/edge-install/edge-install.schema.json');
+
+    mkdirSync(join(dir, 'node_modules', 'edge-install'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'edge-install', 'edge-install.schema.json'), '{}');
+    mkdirSync(join(dir, 'infra'));
+    const nested = await init(['--recipe', 'custom', '--distribution', ID, '--config', 'infra/edge.json', '--set', 'handler=./h.ts']);
+    expect(nested.code, nested.stderr).toBe(0);
+    const schema = JSON.parse(readFileSync(join(dir, 'infra', 'edge.json'), 'utf8')).$schema as string;
+    expect(schema).toBe('../node_modules/edge-install/edge-install.schema.json');
+    expect(existsSync(join(dir, 'infra', schema))).toBe(true);
   });
 });
 

@@ -341,13 +341,13 @@ describe('logs: bad input is exit 2 with the fix, before any AWS call', () => {
     let stub: ReturnType<typeof stubNoCredentials>;
     afterEach(() => stub.restore());
 
-    it('says how to give some (exit 2), and CloudWatch Logs is never called', async () => {
+    it('says how to give some (exit 1, as on every command), and CloudWatch Logs is never called', async () => {
       stub = stubNoCredentials();
       const before = await logsCalls();
       const run = await runCli(args('logs', '--profile', 'logs-nowhere'), { env: stub.files });
-      expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toContain('no usable AWS credentials (CredentialsProviderError');
-      expect(run.stderr).toContain("Fix: configure AWS credentials for the profile 'logs-nowhere'");
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('no usable AWS credentials: profile logs-nowhere not found in');
+      expect(run.stderr).toContain("Fix: add the profile 'logs-nowhere'");
       expect(await logsCalls()).toBe(before);
     });
   });

@@ -57,7 +57,7 @@ const mutatingCallsDuring = async (work: () => Promise<unknown>) => {
 
 describe('init next to a live integration (a teammate, a second checkout)', () => {
   const teammateInit = (...extra: string[]) =>
-    cli(['init', '--recipe', 'first-party-proxy', '--distribution', ID, '--secrets-from-env', ...extra], { cwd: elsewhere, env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: OTHER_SECRET } });
+    cli(['init', '--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths', '--secrets-from-env', ...extra], { cwd: elsewhere, env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: OTHER_SECRET } });
 
   beforeEach(async () => {
     await createSecret();
@@ -99,7 +99,7 @@ describe('init --dry-run', () => {
     let run!: CliRun;
     const writes = await mutatingCallsDuring(
       async () =>
-        (run = await cli(['init', '--recipe', 'first-party-proxy', '--distribution', ID, '--secrets-from-env', '--dry-run', '--json'], {
+        (run = await cli(['init', '--recipe', 'first-party-proxy', '--distribution', ID, '--generate-paths', '--secrets-from-env', '--dry-run', '--json'], {
           cwd: elsewhere,
           env: { EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: OTHER_SECRET },
         })),

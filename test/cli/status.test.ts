@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { type Project, recipeProject, runCli } from '../helpers/cli.js';
+import { stubNoCredentials } from '../helpers/no-credentials.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { zipOf } from '../helpers/zip.js';
 
@@ -35,13 +36,14 @@ interface StatusDoc {
   distributions: { id: string; status: string; inSync: boolean; lastRevision: string | null; associations: { pathPattern: string; eventType: string; version: string | null; latestVersion: string | null; state: string }[]; drift: string[] }[];
 }
 
+/** status --json --detailed-exitcode: 3 when not in sync (plain status exits 0 when it could report). */
 async function status(...extra: string[]): Promise<{ code: number; doc: StatusDoc }> {
-  const run = await runCli(args('status', '--json', ...extra));
+  const run = await runCli(args('status', '--json', '--detailed-exitcode', ...extra));
   return { code: run.code, doc: JSON.parse(run.stdout) as StatusDoc };
 }
 
 describe('status', () => {
-  it('before attach: the trigger is missing, exit 3', async () => {
+  it('before attach: the trigger is missing, exit 3 with --detailed-exitcode', async () => {
     const { code, doc } = await status();
     expect(code).toBe(3);
     expect(doc.distributions[0]!.associations).toEqual([{ pathPattern: '*', eventType: 'viewer-request', function: 'edge-enforcer-enforcer', version: null, latestVersion: null, state: 'missing' }]);
@@ -71,6 +73,34 @@ describe('status', () => {
     const fresh = await status('--state-dir', join(project.dir, 'no-state-here'));
     expect(fresh.doc.distributions[0]).toMatchObject({ lastRevision: null, inSync: false });
     expect(fresh.doc.distributions[0]!.associations[0]!.state).toBe('missing');
+  });
+});
+
+describe('exit codes (issue 18: like plan)', () => {
+  it('plain status exits 0 whenever it could report, in sync or not; --detailed-exitcode tells them apart', async () => {
+    // Not in sync: nothing attached yet.
+    const plain = await runCli(args('status'));
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/missing/);
+    expect((await runCli(args('status', '--json'))).code).toBe(0);
+    expect((await runCli(args('status', '--detailed-exitcode'))).code).toBe(3);
+    expect((await runCli(args('attach', '--yes'))).code).toBe(0);
+    expect((await runCli(args('status', '--detailed-exitcode'))).code).toBe(0);
+    expect((await runCli(args('status'))).code).toBe(0);
+  });
+
+  it('a status that could not report is still 1, with or without --detailed-exitcode', async () => {
+    // A profile that does not exist: every read fails before it is sent, so nothing is left in flight for the next test.
+    const stub = stubNoCredentials();
+    try {
+      for (const extra of [[], ['--detailed-exitcode']]) {
+        const run = await runCli(args('status', '--profile', 'status-nowhere', ...extra), { env: stub.files });
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toContain('profile status-nowhere not found');
+      }
+    } finally {
+      stub.restore();
+    }
   });
 });
 

@@ -16,6 +16,14 @@ export interface PtyStep {
   wait: string | RegExp;
   /** Chunks typed one after another, ~60 ms apart. */
   keys?: string[];
+  /** Done once the text is on the screen, before any keys (e.g. move the sandbox clock on). */
+  then?: () => unknown;
+}
+
+/** A terminal size, as a window gives one (`script` alone makes a pty of 0 columns and 0 rows). */
+export interface PtySize {
+  columns: number;
+  rows: number;
 }
 
 export interface PtyRun {
@@ -34,8 +42,10 @@ export const stripAnsi = (text: string) => text.replace(ANSI, '');
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function runInTerminal(args: string[], steps: PtyStep[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<PtyRun> {
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+export function runInTerminal(args: string[], steps: PtyStep[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; size?: PtySize }): Promise<PtyRun> {
+  const cli = [process.execPath, BIN, ...args].map(quote).join(' ');
+  // The pty is sized from inside (stty on its own terminal) before the CLI starts, as a window would.
+  const command = options.size ? `stty cols ${options.size.columns} rows ${options.size.rows} && exec ${cli}` : cli;
   const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env } as Record<string, string>;
   delete env.CI;
   const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -57,6 +67,7 @@ export function runInTerminal(args: string[], steps: PtyStep[], options: { cwd: 
       cursor += found.index + found.length;
       next += 1;
       typing = true;
+      await step.then?.();
       for (const chunk of step.keys ?? []) {
         await sleep(60);
         if (child.exitCode !== null || child.stdin.destroyed) break;

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/parse.js';
 import { ManifestSchema } from '../../src/manifest/schema.js';
 import { loadRecipe, recipeNames } from '../../src/manifest/recipe-files.js';
-import { checkAnswer, expandRecipe, resolveAnswers, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
+import { checkAnswer, expandRecipe, resolveAnswers, SCHEMA_POINTER, secretQuestions, type Answers } from '../../src/manifest/recipes.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RECIPES_DIR } from '../../src/manifest/recipe-files.js';
 import { cachePolicyConfig } from '../../src/plan/resources.js';
 
 const fixedBytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i * 7));
@@ -24,6 +27,40 @@ describe('recipes', () => {
   it('are first-party-proxy, edge-enforcer and custom, each with a description', () => {
     expect(recipeNames()).toEqual(['custom', 'edge-enforcer', 'first-party-proxy']);
     for (const name of recipeNames()) expect(loadRecipe(name).description.length).toBeGreaterThan(10);
+  });
+
+  it('the vendor recipes name their vendor, in the description the picker shows and in their questions', () => {
+    expect(loadRecipe('first-party-proxy').description).toMatch(/^Fingerprint Pro first-party proxy/);
+    expect(loadRecipe('edge-enforcer').description).toMatch(/^HUMAN Security .*bot defence/);
+    expect(loadRecipe('custom').description).not.toMatch(/Fingerprint|HUMAN/);
+    const proxy = loadRecipe('first-party-proxy');
+    for (const key of ['behaviorPath', 'agentDownloadPath', 'getResultPath']) expect(proxy.questions.find((q) => q.key === key)!.message).toContain('issued by Fingerprint support');
+  });
+
+  it('point only at files that exist in the package: no $comment outside it, $schema at the shipped schema file', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const shipped = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { files: string[] }).files;
+    for (const name of recipeNames()) {
+      const text = readFileSync(`${RECIPES_DIR}/${name}.json`, 'utf8');
+      expect(text, name).not.toMatch(/\.\.\/|shared\/seeds|https?:\/\//);
+      // Files a recipe's comment names (handlers/README.md): in the package, and shipped.
+      const comment = String((JSON.parse(text) as { $comment?: string }).$comment ?? '');
+      for (const [file] of comment.matchAll(/\b[\w-]+\/[\w./-]+\.(?:md|ts|json)\b/g)) {
+        expect(existsSync(`${root}${file}`), `${name} names ${file}`).toBe(true);
+        expect(shipped.some((entry) => file.startsWith(entry)), `${file} is in package.json "files"`).toBe(true);
+      }
+    }
+    expect(SCHEMA_POINTER).toBe('./node_modules/edge-install/edge-install.schema.json');
+    expect(shipped).toContain('edge-install.schema.json');
+    expect(expandRecipe(loadRecipe('custom'), resolveAnswers(loadRecipe('custom'), {}).answers).$schema).toBe(SCHEMA_POINTER);
+  });
+
+  it("random paths only when asked: without random bytes the vendor's paths have no default", () => {
+    const recipe = loadRecipe('first-party-proxy');
+    expect(resolveAnswers(recipe, {}).missing.map((q) => q.key)).toEqual(['behaviorPath', 'agentDownloadPath', 'getResultPath']);
+    // Empty is an answer (JS agent v4), not a missing one.
+    expect(resolveAnswers(recipe, { behaviorPath: 'fpjs', agentDownloadPath: '', getResultPath: '' }).missing).toEqual([]);
+    expect(resolveAnswers(recipe, {}, fixedBytes).missing).toEqual([]);
   });
 
   it('first-party-proxy reproduces the seed: secret, function, cache policy, origin, behavior, trigger', () => {
@@ -155,6 +192,36 @@ describe('recipes', () => {
     expect(checkAnswer(appId, '12345678')).toMatch(/PX \(or px\) followed by/);
     expect(checkAnswer(appId, 'PX12345678')).toBeUndefined();
     expect(checkAnswer(appId, 'pxapp12345')).toBeUndefined(); // the seed's own example
+  });
+
+  it('values hold only what the manifest refers to: changing one changes the manifest', () => {
+    const r = (name: string, given: Answers) => expandRecipe(loadRecipe(name), resolveAnswers(loadRecipe(name), given, fixedBytes).answers) as unknown as Record<string, unknown> & { values: Record<string, unknown> };
+    for (const [name, given] of [
+      ['first-party-proxy', { behaviorPath: 'fpjs' }],
+      ['edge-enforcer', { appId: 'PX12345678', activities: 'true', handlerSource: './edge' }],
+      ['custom', { eventType: 'origin-request', pathPattern: '/x/*', secretKeys: 'API_KEY' }],
+    ] as const) {
+      const raw = r(name, given);
+      const { values, ...rest } = raw;
+      for (const key of Object.keys(values)) expect(JSON.stringify(rest), `${name}: values.${key}`).toContain(`\${values.${key}}`);
+    }
+    // The custom recipe's answers shaped the manifest when it was written: none is a value (values.eventType used to change nothing).
+    expect(r('custom', { eventType: 'origin-request' }).values).toEqual({});
+    expect(Object.keys(r('edge-enforcer', { appId: 'PX12345678', activities: 'true' }).values).sort()).toEqual(['appId', 'firstParty', 'firstPartyPrefix', 'moduleMode']);
+  });
+
+  it("custom: the event answer is the trigger's event; secret keys make a secret of sensitive keys, none makes none", () => {
+    for (const eventType of ['viewer-request', 'viewer-response', 'origin-request', 'origin-response']) {
+      expect(Object.keys(expand('custom', { eventType }).behaviors[0]!.triggers)).toEqual([eventType]);
+    }
+    expect(expand('custom', {}).secret).toBeUndefined();
+    const withKeys = expand('custom', { name: 'my-edge', secretKeys: ' API_KEY, signing_key  OTHER' });
+    expect(withKeys.secret).toEqual({ name: 'edge-install/my-edge', region: 'us-east-1', replicaRegions: [], keys: { API_KEY: { sensitive: true }, signing_key: { sensitive: true }, OTHER: { sensitive: true } } });
+    const keys = loadRecipe('custom').questions.find((q) => q.key === 'secretKeys')!;
+    expect(checkAnswer(keys, '')).toBeUndefined();
+    expect(checkAnswer(keys, 'API-KEY')).toMatch(/"API-KEY": names such as API_KEY/);
+    expect(checkAnswer(keys, 'A,B,a')).toMatch(/a is listed twice/);
+    expect(resolveAnswers(loadRecipe('custom'), { secretKeys: 'A , B' }).answers.secretKeys).toBe('A,B');
   });
 
   it('custom: the default behavior, or a new behavior on the default origin', () => {

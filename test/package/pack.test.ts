@@ -3,7 +3,9 @@
  * install the tarball into an empty directory, and run the demo from there.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import ts from 'typescript';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +33,42 @@ describe('the packed package', () => {
     expect(contents).toEqual(expect.arrayContaining(['bin', 'dist', 'edge-install.schema.json', 'handlers', 'package.json', 'templates']));
     expect(contents).not.toContain('test');
     expect(contents).not.toContain('src');
+
+    // A custom handler importing edge-install/runtime: its types resolve through the package's
+    // "exports", it bundles (validate) and runs (invoke) from the installed package, and the
+    // manifest's $schema names a file the package ships.
+    const installed = join(project, 'node_modules', 'edge-install');
+    mkdirSync(join(project, 'edge'));
+    writeFileSync(
+      join(project, 'edge', 'handler.ts'),
+      `import { secret } from 'edge-install/runtime';
+import { createHash } from 'node:crypto';
+export const handler = async (event: { Records: { cf: { request: unknown } }[] }) => ({
+  status: '200',
+  headers: { 'x-digest': [{ key: 'X-Digest', value: createHash('sha256').update(await secret('API_KEY')).digest('hex') }] },
+});
+`,
+    );
+    const manifest = {
+      $schema: './node_modules/edge-install/edge-install.schema.json',
+      name: 'packed',
+      recipe: 'custom',
+      distributions: ['E1DEMO0EXAMPLE'],
+      secret: { name: 'edge-install/packed', region: 'us-east-1', keys: { API_KEY: { sensitive: true } } },
+      functions: { main: { handler: './edge/handler.ts' } },
+      behaviors: [{ pathPattern: '*', triggers: { 'viewer-request': { function: 'main' } } }],
+    };
+    writeFileSync(join(project, 'edge-install.json'), JSON.stringify(manifest, null, 2));
+    expect(existsSync(join(project, manifest.$schema))).toBe(true);
+    writeFileSync(join(work, 'secrets.json'), JSON.stringify({ API_KEY: 'packed-value' }));
+    const resolved = ts.resolveModuleName('edge-install/runtime', join(project, 'edge', 'handler.ts'), { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }, ts.sys);
+    expect(resolved.resolvedModule?.resolvedFileName).toBe(join(installed, 'runtime.d.ts'));
+    const validate = await run('npx', ['--no-install', 'edge-install', 'validate'], { cwd: project, env, maxBuffer: 64 * 1024 * 1024 });
+    expect(validate.stdout + validate.stderr).toContain('valid');
+    const invoked = await run('npx', ['--no-install', 'edge-install', 'invoke', 'main', '--secrets-file', join(work, 'secrets.json'), '--json'], { cwd: project, env, maxBuffer: 64 * 1024 * 1024 });
+    const doc = JSON.parse(invoked.stdout) as { cloudFront: { response: { headers: [string, string][] } } };
+    expect(doc.cloudFront.response.headers).toContainEqual(['X-Digest', createHash('sha256').update('packed-value').digest('hex')]);
+    // What the recipes' comments name is in the package too.
+    expect(readFileSync(join(installed, 'handlers', 'README.md'), 'utf8')).toContain('edge-install/runtime');
   });
 });

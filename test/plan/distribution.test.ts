@@ -141,7 +141,12 @@ describe('origins and behaviors', () => {
   });
 
   it('an existing behavior that is not ours is a conflict unless adopted; the default only gets triggers', () => {
-    expect(plan(proxy('/api/*'), config()).conflicts[0]).toMatch(/behavior \/api\/\* already exists and is not owned.*adopt/);
+    // A proxy (routed to an origin of its own) is never told to adopt the site's behavior: it would keep the site's origin.
+    const proxied = plan(proxy('/api/*'), config()).conflicts[0]!;
+    expect(proxied).toMatch(/behavior \/api\/\* already exists and is not owned.*choose another path/);
+    expect(proxied).not.toContain('adopt');
+    const onSitePaths = manifest({ behaviors: [{ pathPattern: '/api/*', origin: 'default', triggers: { 'origin-request': { function: 'edge' } } }] });
+    expect(plan(onSitePaths, config()).conflicts[0]).toMatch(/behavior \/api\/\* already exists and is not owned.*adopt/);
     const adopted = manifest({ behaviors: [{ pathPattern: '/api/*', adopt: true, triggers: { 'origin-request': { function: 'edge' } } }] });
     const p = plan(adopted, config());
     expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create behaviors./api/*.origin-request']);

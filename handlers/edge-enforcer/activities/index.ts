@@ -4,10 +4,9 @@
  * response through unchanged without its secret.
  */
 import { createHumanActivitiesHandler } from '@humansecurity/aws-lambda-edge-enforcer';
-import { bakedConfig } from '../../shared/config.js';
-import { secretSource } from '../../shared/secret-source.js';
+import { config as bakedConfig, secretCache } from '../../shared/runtime.js';
 import { createVendorWrapper } from '../shared/wrapper.js';
 
 const config = bakedConfig();
 
-export const handler = createVendorWrapper({ role: 'activities', factory: createHumanActivitiesHandler, config, secret: secretSource(config) });
+export const handler = createVendorWrapper({ role: 'activities', factory: createHumanActivitiesHandler, config, secret: secretCache() });

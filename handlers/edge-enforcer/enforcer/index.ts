@@ -3,10 +3,9 @@
  * baked settings and the secret (see ../shared/wrapper.ts). Fails open without its secret.
  */
 import { createHumanEnforceHandler } from '@humansecurity/aws-lambda-edge-enforcer';
-import { bakedConfig } from '../../shared/config.js';
-import { secretSource } from '../../shared/secret-source.js';
+import { config as bakedConfig, secretCache } from '../../shared/runtime.js';
 import { createVendorWrapper } from '../shared/wrapper.js';
 
 const config = bakedConfig();
 
-export const handler = createVendorWrapper({ role: 'enforcer', factory: createHumanEnforceHandler, config, secret: secretSource(config) });
+export const handler = createVendorWrapper({ role: 'enforcer', factory: createHumanEnforceHandler, config, secret: secretCache() });

@@ -5,10 +5,9 @@
  * first-party configuration does.
  */
 import { createHumanFirstPartyHandler } from '@humansecurity/aws-lambda-edge-enforcer';
-import { bakedConfig } from '../../shared/config.js';
-import { secretSource } from '../../shared/secret-source.js';
+import { config as bakedConfig, secretCache } from '../../shared/runtime.js';
 import { createVendorWrapper } from '../shared/wrapper.js';
 
 const config = bakedConfig();
 
-export const handler = createVendorWrapper({ role: 'first-party', factory: createHumanFirstPartyHandler, config, secret: secretSource(config) });
+export const handler = createVendorWrapper({ role: 'first-party', factory: createHumanFirstPartyHandler, config, secret: secretCache() });

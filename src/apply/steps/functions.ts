@@ -10,6 +10,7 @@ import type { ObservedFunction } from '../../aws/observe/functions.js';
 import type { Timing } from '../../aws/polling.js';
 import { waitUntilFunctionReady } from '../../aws/wait.js';
 import type { FunctionChange, VersionChange } from '../../plan/resources.js';
+import type { ApplyEvent } from '../events.js';
 import type { UndoLog } from '../undo.js';
 
 export interface FunctionOutput {
@@ -27,6 +28,8 @@ export interface FunctionStepOptions {
   timing: Pick<Timing, 'lambda' | 'rolePropagation'>;
   /** How to wait between CreateFunction retries (tests move the sandbox clock instead). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told when a wait for Lambda (or for the secret's replicas) takes more than one read, and when it ends. */
+  onEvent?: (event: ApplyEvent) => void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -63,8 +66,19 @@ export async function applyFunction(
   // create or update a Failed state is that step failing; before an update it is just where an
   // earlier update left the function, which this update repairs. Not cut short by an
   // interrupt: a step in flight always finishes (undo.ts).
-  const ready = () => waitUntilFunctionReady(clients, name, options.timing.lambda);
-  const settled = () => waitUntilFunctionReady(clients, name, options.timing.lambda, 'settled');
+  // Each wait is reported (the CLI shows a spinner line for it) only once a read finds Lambda
+  // still busy: on AWS a create stays Pending for seconds, an update InProgress as long.
+  const waitFor = async (failedIs: 'an error' | 'settled') => {
+    let waited = false;
+    const onState = (state: string) => {
+      waited = true;
+      options.onEvent?.({ type: 'function-waiting', name, state });
+    };
+    await waitUntilFunctionReady(clients, name, { ...options.timing.lambda, onState }, failedIs);
+    if (waited) options.onEvent?.({ type: 'function-ready', name });
+  };
+  const ready = () => waitFor('an error');
+  const settled = () => waitFor('settled');
   const needZip = () => {
     if (!zip) throw new Error(`functions.${change.key}: the bundle was not built`);
     return zip;

@@ -9,14 +9,18 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   ReplicateSecretToRegionsCommand,
+  type ReplicationStatusType,
   TagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../../aws/clients.js';
 import { parseStoredSecret } from '../../aws/observe/secret.js';
+import type { Timing } from '../../aws/polling.js';
+import { waitUntilSecretReplicated } from '../../aws/wait.js';
 import type { SecretChange } from '../../plan/resources.js';
 import type { SecretRollback } from '../../plan/rollback.js';
 import type { SecretValues } from '../../plan/secret-values.js';
+import type { ApplyEvent } from '../events.js';
 import type { UndoLog } from '../undo.js';
 
 export type { SecretValues };
@@ -26,7 +30,33 @@ export interface SecretOutput {
   versionId?: string;
 }
 
-export async function applySecret(clients: AwsClients, change: SecretChange, values: SecretValues, undo: UndoLog, observedArn?: string): Promise<SecretOutput> {
+/**
+ * How to wait for the replicas this step adds. Without it the step does not wait (init creates
+ * the secret long before anything reads it); attach waits, since the distribution it writes
+ * next sends traffic to functions that read the nearest replica.
+ */
+export interface SecretWaitOptions {
+  /** Replication takes seconds to minutes: Lambda's polling intervals, with a limit of its own. */
+  timing: Pick<Timing, 'lambda'>;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+/** Replication can outlast a Lambda state change (minutes, not seconds): ten minutes before giving up. */
+const REPLICA_TIMEOUT_MS = 600_000;
+
+async function waitForReplicas(clients: AwsClients, change: SecretChange, id: string, wait: SecretWaitOptions | undefined, answered: ReplicationStatusType[] | undefined): Promise<void> {
+  if (!wait || !change.addReplicaRegions.length) return;
+  let waited = false;
+  const onState = (state: string) => {
+    waited = true;
+    wait.onEvent?.({ type: 'secret-replicating', name: change.name, state });
+  };
+  // Not cut short by an interrupt: a step in flight finishes (undo.ts), replicas included.
+  await waitUntilSecretReplicated(clients, { id, name: change.name, region: change.region }, change.addReplicaRegions, { ...wait.timing.lambda, timeoutMs: REPLICA_TIMEOUT_MS, onState }, answered);
+  if (waited) wait.onEvent?.({ type: 'secret-replicated', name: change.name });
+}
+
+export async function applySecret(clients: AwsClients, change: SecretChange, values: SecretValues, undo: UndoLog, observedArn?: string, wait?: SecretWaitOptions): Promise<SecretOutput> {
   const client = clients.secrets(change.region);
   if (change.action === 'create') {
     const created = await client.send(
@@ -45,6 +75,7 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
       },
       { kind: 'integration' },
     );
+    await waitForReplicas(clients, change, created.ARN!, wait, created.ReplicationStatus);
     return { arn: created.ARN!, versionId: created.VersionId };
   }
   const arn = observedArn!;
@@ -72,7 +103,8 @@ export async function applySecret(clients: AwsClients, change: SecretChange, val
   }
   // Added tags and replica regions are left in place on undo: they change nothing that runs.
   if (change.addReplicaRegions.length) {
-    await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: change.addReplicaRegions.map((Region) => ({ Region })) }));
+    const replicated = await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: change.addReplicaRegions.map((Region) => ({ Region })) }));
+    await waitForReplicas(clients, change, arn, wait, replicated.ReplicationStatus);
   }
   return { arn, versionId };
 }

@@ -130,6 +130,7 @@ export async function observeDistributions(clients: AwsClients, ids: string[], l
   }
   if (failures.length === 1) throw failures[0];
   // Each one said; the fix is the first one's (the CLI reads it from the cause).
-  if (failures.length) throw new RuntimeError(`${failures.map((e) => (describeAwsError(e)?.what ?? (e as Error).message).replace(/\.$/, '')).join('; ')}.`, { cause: failures[0] });
+  // The same words once: missing credentials or an unreachable endpoint read alike for every distribution.
+  if (failures.length) throw new RuntimeError(`${[...new Set(failures.map((e) => (describeAwsError(e)?.what ?? (e as Error).message).replace(/\.$/, '')))].join('; ')}.`, { cause: failures[0] });
   return settled.map((s) => (s as PromiseFulfilledResult<ObservedDistribution>).value);
 }

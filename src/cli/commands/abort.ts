@@ -3,6 +3,7 @@
  * the primary exactly as before the canary; --delete-staging removes the staging copy.
  */
 import { defineCommand, distributionOption, waitOptions } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { CanaryEndFlags } from '../handlers/canary-end.js';
 
 export const abort = defineCommand<CanaryEndFlags>({
@@ -15,5 +16,6 @@ export const abort = defineCommand<CanaryEndFlags>({
     ...waitOptions('the primary is'),
   ],
   examples: ['edge-install abort', 'edge-install abort --delete-staging --yes'],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/canary-end.js')).abort,
 });

@@ -3,6 +3,7 @@
  * distribution), wait until Deployed, verify, record a revision.
  */
 import { concurrencyOption, defineCommand, distributionOption, waitOptions } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { AttachFlags } from '../handlers/attach.js';
 
 export const attach = defineCommand<AttachFlags>({
@@ -23,5 +24,6 @@ export const attach = defineCommand<AttachFlags>({
     concurrencyOption,
   ],
   examples: ['edge-install attach', 'edge-install attach --canary header', 'edge-install attach --yes --rollback-on-failure', 'edge-install plan --out p.json && edge-install attach --plan p.json'],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/attach.js')).attach,
 });

@@ -4,6 +4,7 @@
  * then delete what AWS allows now and report what must wait for replica removal.
  */
 import { concurrencyOption, defineCommand, distributionOption } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { DetachFlags } from '../handlers/detach.js';
 
 export const detach = defineCommand<DetachFlags>({
@@ -16,5 +17,6 @@ export const detach = defineCommand<DetachFlags>({
     concurrencyOption,
   ],
   examples: ['edge-install detach --dry-run', 'edge-install detach --yes'],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/detach.js')).detach,
 });

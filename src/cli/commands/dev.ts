@@ -30,6 +30,8 @@ export const dev = defineCommand<DevFlags>({
     'edge-install dev --origin http://localhost:3000 --origin fpcdn.io=http://127.0.0.1:9100 --secrets-file secrets.json',
     'edge-install dev --endpoint-url http://127.0.0.1:4580 --origin api.example.com=http://localhost:3000   # on a rehearsal copy',
   ],
+  globals: ['manifest', 'aws'],
+  exitCodes: { ok: 'stopped with Ctrl-C or SIGTERM (it serves until then)', interrupted: false },
   handler: async () => (await import('../handlers/dev.js')).dev,
 });
 

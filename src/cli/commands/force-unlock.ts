@@ -12,5 +12,6 @@ export const forceUnlock = defineCommand<ForceUnlockFlags>({
   description: "remove the integration's lock that a dead run left behind (the id is in the lock error)",
   arguments: [{ name: '<lock-id>', description: 'the id of the lock, as the lock error printed it' }],
   examples: ['edge-install force-unlock 3f9c2a1b7d4e', 'edge-install force-unlock 3f9c2a1b7d4e --state s3://acme-edge-state/edge-install'],
+  globals: ['manifest', 'aws', 'state'],
   handler: async () => (await import('../handlers/force-unlock.js')).forceUnlock,
 });

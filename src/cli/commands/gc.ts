@@ -3,6 +3,7 @@
  * no distribution in the account uses, once their replicas are gone. Retry-safe.
  */
 import { defineCommand } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { GcFlags } from '../handlers/gc.js';
 
 export const gc = defineCommand<GcFlags>({
@@ -13,5 +14,6 @@ export const gc = defineCommand<GcFlags>({
     { flags: '--min-age <duration>', description: 'keep anything changed more recently than this, e.g. 30m, 2h, 7d', default: '0' },
   ],
   examples: ['edge-install gc --dry-run', 'edge-install gc --min-age 2h --yes'],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/gc.js')).gc,
 });

@@ -4,6 +4,7 @@
  * answer can also come from a flag, a file or the environment (non-interactive, CI).
  */
 import { collect, collectDistribution, defineCommand } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { InitFlags } from '../handlers/init.js';
 
 export const init = defineCommand<InitFlags>({
@@ -19,7 +20,14 @@ export const init = defineCommand<InitFlags>({
     { flags: '--secrets-stdin', description: 'secret values: a JSON object read from stdin' },
     { flags: '--force', description: "replace an existing manifest; change the secret of an integration that is live" },
     { flags: '--dry-run', description: 'show what would be written (manifest, starter files, secret keys) and write nothing' },
+    { flags: '--generate-paths', description: "draw random values for paths the vendor issues (the first-party proxy's behaviorPath, agentDownloadPath, getResultPath) instead of requiring them" },
   ],
-  examples: ['npx edge-install init', 'edge-install init --dry-run', 'edge-install init --non-interactive --recipe first-party-proxy --distribution E2QWRUHAPOMQZL --secrets-from-env'],
+  examples: [
+    'npx edge-install init',
+    'edge-install init --dry-run',
+    'edge-install init --non-interactive --recipe first-party-proxy --distribution E2QWRUHAPOMQZL --set behaviorPath=fpjs --set agentDownloadPath=agent --set getResultPath=result --secrets-from-env',
+    'edge-install init --non-interactive --recipe custom --distribution E2QWRUHAPOMQZL --set eventType=origin-request --set secretKeys=API_KEY --secrets-file secrets.json',
+  ],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/init.js')).init,
 });

@@ -3,6 +3,7 @@
  * event of its trigger, and say what CloudFront would do with the result. No AWS call.
  */
 import { collect, collectMapping, defineCommand } from '../define-command.js';
+import { LOCAL_EXIT_CODES } from '../help/exit-codes.js';
 import type { InvokeFlags } from '../handlers/invoke.js';
 
 export const invoke = defineCommand<InvokeFlags>({
@@ -11,7 +12,7 @@ export const invoke = defineCommand<InvokeFlags>({
   arguments: [{ name: '<function>', description: 'the function key in edge-install.json (functions.<key>)' }],
   options: [
     { flags: '--event <type>', description: "viewer-request, origin-request, origin-response or viewer-response (default: the function's trigger)" },
-    { flags: '--path <path>', description: "the request path (default: one under the trigger's behavior)" },
+    { flags: '--path <url-path>', description: "the request path (default: one under the trigger's behavior)" },
     { flags: '--method <method>', description: 'the request method', default: 'GET' },
     { flags: '--header <name:value>', description: 'a request header (repeatable)', parse: collect as never, default: [] },
     { flags: '--query <query>', description: 'the query string, e.g. "a=1&b=2"', default: '' },
@@ -27,5 +28,7 @@ export const invoke = defineCommand<InvokeFlags>({
     'edge-install invoke proxy --event origin-request --method POST --path /fpjs/result --body @payload.json --secrets-file secrets.json',
     'edge-install invoke proxy --event origin-response --response-status 404 --json',
   ],
+  globals: ['manifest'],
+  exitCodes: LOCAL_EXIT_CODES,
   handler: async () => (await import('../handlers/invoke.js')).invoke,
 });

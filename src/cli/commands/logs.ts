@@ -27,5 +27,7 @@ export const logs = defineCommand<LogsFlags>({
     'edge-install logs --function proxy --since 2026-06-23T14:00Z --until 2026-06-23T15:00Z --filter \'"Invoke Error"\'',
     'edge-install logs --since 1d --json | jq -r \'select(.type == "invocation") | .durationMs\'',
   ],
+  globals: ['manifest', 'aws'],
+  exitCodes: { ok: 'success; with --follow, also when stopped with Ctrl-C or SIGTERM' },
   handler: async () => (await import('../handlers/logs.js')).logs,
 });

@@ -17,5 +17,7 @@ export const plan = defineCommand<PlanFlags>({
     { flags: '--detailed-exitcode', description: 'exit 0 when there are no changes, 3 when there are' },
   ],
   examples: ['edge-install plan', 'edge-install plan --json', 'edge-install plan --detailed-exitcode || [ $? -eq 3 ]'],
+  globals: ['manifest', 'aws', 'state'],
+  exitCodes: { ok: 'success; with --detailed-exitcode: no changes', pending: 'with --detailed-exitcode: changes pending (attach would change something)' },
   handler: async () => (await import('../handlers/plan.js')).plan,
 });

@@ -3,6 +3,7 @@
  * check that nothing else on the primary would be overwritten; recorded, so rollback undoes it.
  */
 import { defineCommand, distributionOption, waitOptions } from '../define-command.js';
+import { WRITE_EXIT_CODES } from '../help/exit-codes.js';
 import type { CanaryEndFlags } from '../handlers/canary-end.js';
 
 export const promote = defineCommand<CanaryEndFlags>({
@@ -14,5 +15,6 @@ export const promote = defineCommand<CanaryEndFlags>({
     ...waitOptions('the primary is'),
   ],
   examples: ['edge-install promote', 'edge-install promote --distribution E1DEMO0EXAMPLE --yes'],
+  exitCodes: WRITE_EXIT_CODES,
   handler: async () => (await import('../handlers/canary-end.js')).promote,
 });

@@ -56,5 +56,7 @@ export const sandbox = defineCommand<SandboxFlags>({
     'edge-install sandbox --from-distribution E2QWRUHAPOMQZL --profile prod   # a rehearsal on a copy of E2QWRUHAPOMQZL',
     'edge-install plan --endpoint-url http://127.0.0.1:4580 --distribution E2QWRUHAPOMQZL   # then, in another terminal',
   ],
+  globals: ['aws'],
+  exitCodes: { ok: 'stopped with Ctrl-C or SIGTERM (it runs until then)', interrupted: false },
   handler: async () => (await import('../handlers/sandbox.js')).sandbox,
 });

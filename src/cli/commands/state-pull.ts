@@ -14,5 +14,6 @@ export const statePull = defineCommand<StateTransferFlags>({
     { flags: '--dry-run', description: 'show what would be copied and write nothing' },
   ],
   examples: ['edge-install state pull --from s3://acme-edge-state/edge-install/prod', 'edge-install state pull --from s3://acme-edge-state/edge-install/prod --state-dir restored --dry-run'],
+  globals: ['manifest', 'aws', 'state'],
   handler: async () => (await import('../handlers/state-transfer.js')).statePull,
 });

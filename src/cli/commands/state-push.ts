@@ -14,5 +14,6 @@ export const statePush = defineCommand<StateTransferFlags>({
     { flags: '--dry-run', description: 'show what would be copied and write nothing' },
   ],
   examples: ['edge-install state push --to s3://acme-edge-state/edge-install/prod', 'edge-install state push --to s3://acme-edge-state/edge-install/prod --state-dir ci-state --dry-run'],
+  globals: ['manifest', 'aws', 'state'],
   handler: async () => (await import('../handlers/state-transfer.js')).statePush,
 });

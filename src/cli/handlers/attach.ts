@@ -106,7 +106,7 @@ async function canaryWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
     return;
   }
   if (!(await approve(ctx, 'attach', 'Start this canary?'))) return;
-  const shown = progress(ctx);
+  const shown = progress(ctx, { resources: true });
   let result;
   try {
     result = await ctx.guard((signal) =>
@@ -153,7 +153,7 @@ async function attachWith(ctx: CommandContext<AttachFlags>, loaded: LoadedManife
   // A saved plan was reviewed when it was made; applying it unchanged needs no second yes.
   if (!saved && !(await approve(ctx, 'attach', 'Apply these changes?', ' (or apply a reviewed plan with --plan)'))) return;
   const watching = watchFlags(flags);
-  const shown = progress(ctx);
+  const shown = progress(ctx, { resources: true });
   let result;
   try {
     // An interrupt while applying: the step in flight finishes, then the run is undone (or,

@@ -19,6 +19,7 @@ import { blockedError } from '../blocked.js';
 import { DEFAULT_WAIT_SECONDS, wholeNumber } from '../define-command.js';
 import { progress } from '../progress.js';
 import { renderPlanText } from '../render/plan-text.js';
+import { ownedPolicyNames } from '../render/policy-names.js';
 import { detachDocument, distributionLines, resourceLines } from '../render/results.js';
 
 export interface DetachFlags {
@@ -43,7 +44,7 @@ async function detachWith(ctx: CommandContext<DetachFlags>, manifest: Manifest, 
   const planned = assembleDetach(inputs, { keepFunctions: !!flags.keepFunctions });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
-  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to detach.' }));
+  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to detach.', policyNames: ownedPolicyNames(manifest.name, inputs.revisions, inputs.resources) }));
   if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
   if (flags.dryRun) return;
   if (!planned.verdict.hasChanges) {

@@ -10,23 +10,32 @@
  * (src/apply/init.ts): Ctrl-C at any prompt leaves no file and no secret. Secret values are
  * held in memory only: not in argv (a secret given with --set is refused), output, errors or
  * the manifest.
+ *
+ * Values the vendor issues (the first-party proxy's paths) are never invented silently: without
+ * --generate-paths a question whose default would be random has no default (asked with none in
+ * a terminal, exit 2 naming its --set flag without one). With it, random ones are drawn, and
+ * shown at the prompt.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { applyInit, ManifestExistsError } from '../../apply/init.js';
 import { EDGE_REGION } from '../../aws/regions.js';
 import { parseS3Url } from '../../state/s3/location.js';
 import { UsageError } from '../../errors.js';
 import { gatherAccount, gatherAssociations, gatherDistributionIds, gatherDistributionList, gatherInitSecret, gatherScaffold, missingHandlerFiles } from '../../gather/init.js';
+import { gatherSchemaPointer } from '../../gather/schema-pointer.js';
 import { buildInitManifest, manifestText } from '../../manifest/init-manifest.js';
 import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
-import { resolveAnswers, secretQuestions, type Answer, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
+import { expandRecipe, normalizeAnswer, resolveAnswers, secretQuestions, type Answer, type Answers, type RandomBytes, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
+import type { Manifest } from '../../manifest/schema.js';
+import { renderStarter } from '../../manifest/starter.js';
+import { attachmentsOf } from '../../manifest/validate.js';
 import { checkSecretUsable, liveSecretUse, planInitSecret, storedKeys, writesStoredValues } from '../../plan/init-secret.js';
 import { sensitiveKeys } from '../../plan/secret-values.js';
 import { isCi, type CommandContext } from '../context.js';
 import { withLock } from '../lock.js';
-import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, unknownSetKeys } from '../init/answers.js';
+import { allSecretKeys, fail, invalidAnswers, missingAnswer, parseSets, refuseListedSecretsOnArgv, unknownSetKeys } from '../init/answers.js';
 import { givenSecretValues, readSecretSources, SECRET_ENV_PREFIX, SECRET_SOURCES } from '../init/secret-input.js';
 import type { PromptIo } from '../prompts/init.js';
 import { initDocument, initResultLines, initSummaryText, liveSecretRefusal, liveSecretWarning, plannedInitResult } from '../render/init-text.js';
@@ -42,6 +51,7 @@ export interface InitFlags {
   secretsStdin?: boolean;
   force?: boolean;
   dryRun?: boolean;
+  generatePaths?: boolean;
 }
 
 /** The prompts read the command's stdin and draw on its stderr. */
@@ -53,9 +63,35 @@ function whyNonInteractive(ctx: CommandContext): string {
   return 'stdin is not a terminal';
 }
 
-function defaultFor(question: RecipeQuestion): Answer | undefined {
-  // Random defaults (path segments) are drawn once and shown, so Enter accepts what is shown.
-  return resolveAnswers({ name: '', description: '', questions: [question], manifest: {} }, {}, randomBytes).answers[question.key];
+function defaultFor(question: RecipeQuestion, bytes: RandomBytes | undefined): Answer | undefined {
+  // Random defaults (path segments, with --generate-paths) are drawn once and shown, so Enter accepts what is shown.
+  return resolveAnswers({ name: '', description: '', questions: [question], manifest: {} }, {}, bytes).answers[question.key];
+}
+
+/** Whether the recipe has a secret with these answers (the custom recipe: only with secret keys). */
+function recipeHasSecret(recipe: Recipe, answers: Answers | undefined): boolean {
+  const secret = recipe.manifest.secret as Record<string, unknown> | undefined;
+  if (!secret) return false;
+  if (secret.$if === undefined && secret.$unless === undefined) return true;
+  return answers !== undefined && (expandRecipe(recipe, answers) as { secret?: unknown }).secret !== undefined;
+}
+
+function regionWithoutSecret(region: string, recipe: Recipe): UsageError {
+  const when = recipe.manifest.secret ? ' without secret keys (--set secretKeys=…)' : '';
+  return new UsageError(`--region ${region}: the ${recipe.name} recipe has no secret${when}, and --region names the secret's region (Lambda@Edge and CloudFront are always ${EDGE_REGION}). Fix: leave out --region.`);
+}
+
+/**
+ * The starter handler of each scaffolded file, rendered for the function's event and the
+ * secret keys it reads (`values` keep no eventType: the trigger's event is the manifest's).
+ */
+function renderScaffold(manifest: Manifest, files: { path: string; text: string }[], baseDir: string): { path: string; text: string }[] {
+  const attachments = attachmentsOf(manifest);
+  return files.map((file) => {
+    const key = Object.keys(manifest.functions).find((k) => resolve(baseDir, manifest.functions[k]!.handler) === file.path);
+    const eventType = (key && attachments.get(key)?.[0]?.event) || 'viewer-request';
+    return { ...file, text: renderStarter(file.text, { eventType, secretKeys: Object.keys(manifest.secret?.keys ?? {}) }) };
+  });
 }
 
 /** An interrupt after init finished: what was written stays written. */
@@ -81,6 +117,8 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   const sources = await readSecretSources(flags, { file: flags.secretsFile === undefined ? undefined : ctx.path(flags.secretsFile), stdin: ctx.io.stdin });
 
   const interactive = ctx.interactive;
+  // Random values only when asked for: the vendor issues the proxy's paths.
+  const bytes = flags.generatePaths ? randomBytes : undefined;
   if (!interactive) {
     // Everything that needs no AWS call first: a missing flag is reported at once, without waiting on the network.
     const problems: string[] = [];
@@ -88,8 +126,10 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     if (!flags.distribution.length) problems.push('missing --distribution <id> (the CloudFront distribution to install on)');
     if (flags.recipe) {
       const recipe = loadRecipe(flags.recipe);
-      const resolved = resolveAnswers(recipe, given, randomBytes);
+      refuseListedSecretsOnArgv(recipe, given);
+      const resolved = resolveAnswers(recipe, given, bytes);
       problems.push(...unknownSetKeys(recipe, given), ...resolved.missing.map(missingAnswer), ...invalidAnswers(resolved.invalid, given));
+      if (ctx.global.region !== undefined && !problems.length && !recipeHasSecret(recipe, resolved.answers)) throw regionWithoutSecret(ctx.global.region, recipe);
     }
     if (problems.length) fail(problems, `init cannot prompt (${whyNonInteractive(ctx)}): every answer must come from flags, and these are missing or wrong:`);
   }
@@ -102,19 +142,20 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
     recipe = loadRecipe(await askRecipe(prompts(ctx), recipeNames().map((name) => loadRecipe(name))));
   }
   if (interactive) {
-    const problems = [...unknownSetKeys(recipe, given), ...invalidAnswers(resolveAnswers(recipe, given, randomBytes).invalid.filter((i) => i.question.key in given), given)];
+    refuseListedSecretsOnArgv(recipe, given);
+    const problems = [...unknownSetKeys(recipe, given), ...invalidAnswers(resolveAnswers(recipe, given, bytes).invalid.filter((i) => i.question.key in given), given)];
     if (problems.length) fail(problems);
   }
 
-  if (ctx.global.region !== undefined && !recipe.manifest.secret) {
-    throw new UsageError(`--region ${ctx.global.region}: the ${recipe.name} recipe has no secret, and --region names the secret's region (Lambda@Edge and CloudFront are always ${EDGE_REGION}). Fix: leave out --region.`);
-  }
+  // A recipe without a secret is said at once; one whose secret depends on an answer, once it is known.
+  if (ctx.global.region !== undefined && !recipe.manifest.secret) throw regionWithoutSecret(ctx.global.region, recipe);
 
   // 2. credentials: bad ones are said (with the fix) before any question
   const clients = await ctx.clients();
   const account = await gatherAccount(clients);
   const secretRegion = ctx.global.region ?? (recipe.manifest.secret as { region?: string } | undefined)?.region ?? EDGE_REGION;
-  ctx.err(`AWS account ${account.accountId} (${account.callerArn})${ctx.endpointUrl ? ` at ${ctx.endpointUrl}` : ''}; CloudFront and Lambda@Edge in ${EDGE_REGION}${recipe.manifest.secret ? `, the secret in ${secretRegion}` : ''}.`);
+  const secretKnown = recipeHasSecret(recipe, interactive ? undefined : resolveAnswers(recipe, given, bytes).answers);
+  ctx.err(`AWS account ${account.accountId} (${account.callerArn})${ctx.endpointUrl ? ` at ${ctx.endpointUrl}` : ''}; CloudFront and Lambda@Edge in ${EDGE_REGION}${secretKnown ? `, the secret in ${secretRegion}` : ''}.`);
 
   // 3. distribution
   let distributions: string[];
@@ -142,17 +183,19 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   let answers: Answers;
   if (interactive) {
     const { askQuestion } = await import('../prompts/init.js');
-    const resolvedGiven = resolveAnswers(recipe, given, randomBytes).answers;
+    const resolvedGiven = resolveAnswers(recipe, given, bytes).answers;
     answers = {};
     for (const question of recipe.questions) {
       if (question.type === 'secret') continue;
       if (question.key in given) answers[question.key] = resolvedGiven[question.key]!;
-      else answers[question.key] = await askQuestion(prompts(ctx), question, defaultFor(question));
+      else answers[question.key] = normalizeAnswer(question, await askQuestion(prompts(ctx), question, defaultFor(question, bytes)));
     }
+    if (ctx.global.region !== undefined && !recipeHasSecret(recipe, answers)) throw regionWithoutSecret(ctx.global.region, recipe);
   } else {
-    answers = resolveAnswers(recipe, given, randomBytes).answers;
+    answers = resolveAnswers(recipe, given, bytes).answers;
   }
-  const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown, state: stateFlag });
+  const schema = gatherSchemaPointer(baseDir);
+  const { raw, manifest } = buildInitManifest(recipe, answers, distributions, { secretRegion: ctx.global.region, source: shown, state: stateFlag, schema });
 
   // 5. secret values
   const { observed, digest } = await gatherInitSecret(clients, manifest);
@@ -162,11 +205,12 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   const stillMissing = sensitiveKeys(manifest).filter((key) => secretValues[key] === undefined && !stored.includes(key));
   if (interactive && manifest.secret) {
     const { askSecret } = await import('../prompts/init.js');
+    // The custom recipe's keys are the user's own: asked by name.
     const messages = new Map(secretQuestions(recipe).map((q) => [q.key, q.message]));
     if (observed?.exists) ctx.err(`The secret ${manifest.secret.name} exists${stored.length ? `; leave a value empty to keep the stored one` : ''}.`);
     for (const key of sensitiveKeys(manifest)) {
       if (secretValues[key] !== undefined) continue;
-      const value = await askSecret(prompts(ctx), key, messages.get(key) ?? key, stored.includes(key), (text) => ctx.err(text));
+      const value = await askSecret(prompts(ctx), key, messages.get(key) ?? `Value of ${key}`, stored.includes(key), (text) => ctx.err(text));
       if (value !== undefined) secretValues[key] = value;
     }
   } else if (stillMissing.length) {
@@ -181,7 +225,7 @@ export async function init(ctx: CommandContext<InitFlags>): Promise<number | voi
   const liveUse = writesStoredValues(secret) ? liveSecretUse(manifest, observed, await gatherAssociations(clients)) : new Map<string, string[]>();
 
   // 6. summary, then the only writes
-  const scaffold = await gatherScaffold(manifest, baseDir);
+  const scaffold = renderScaffold(manifest, await gatherScaffold(manifest, baseDir), baseDir);
   ctx.out(initSummaryText({ recipe, answers, distributions, manifestPath: shown, manifest, secret, scaffold: scaffold.map((f) => shownPath(f.path)), liveUse }));
   if (flags.dryRun) {
     if (liveUse.size) ctx.err(`! ${flags.force ? liveSecretWarning(secret, liveUse) : liveSecretRefusal(secret, liveUse)}`);

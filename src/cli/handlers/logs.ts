@@ -3,7 +3,7 @@
  * pure) → render (src/cli/render/logs-text.ts). Read-only. Bad input — a malformed
  * --since/--until, --until before --since, an unknown --function, an unknown Region, a
  * request id that is neither kind, --follow --json on a terminal — is exit 2 before any AWS
- * call; no credentials is exit 2 with the fix. A Region the account cannot read (AccessDenied)
+ * call; no credentials is exit 1 with the fix, as everywhere. A Region the account cannot read (AccessDenied)
  * or has not enabled is skipped and said once, in the summary on stderr; throttling is retried
  * by the SDK and never passes for "no logs".
  */
@@ -102,11 +102,11 @@ function checkFlags(ctx: CommandContext<LogsFlags>): { kind?: RequestIdKind; sin
   return { kind, since, until, regions: parseRegions(flags.regions) };
 }
 
-/** No credentials at all is bad input (exit 2), said as the one taxonomy says it; a bad --filter too. */
+/**
+ * A bad --filter is bad input (exit 2). No credentials is exit 1 with the one taxonomy's words,
+ * as on every other command (issue 18: the same on every command as in init).
+ */
 function asUsage(error: unknown, filter: string | undefined): unknown {
-  if (classifyAwsError(error) === 'credentials-missing') {
-    return new UsageError(describeAwsError(error)!.what, { cause: error });
-  }
   if (filter !== undefined && isAwsError(error, 'InvalidParameterException')) {
     const message = (error as Error).message.split('\n')[0]!;
     return new UsageError(
@@ -144,8 +144,8 @@ export async function logs(ctx: CommandContext<LogsFlags>): Promise<number> {
   const { gatherCanaryState } = await import('../../gather/canary.js');
   const { distributions: primaries, canaries, unread } = await gatherCanaryState(clients, manifest, flags.distribution.length ? flags.distribution : manifest.distributions);
   const sides = canarySides(canaries, primaries, { integration: manifest.name, functionNames: ownedFunctionNames(manifest, []), originKeys: Object.keys(manifest.origins) });
-  // No credentials is said once, by the logs read itself.
-  if (unread && classifyAwsError(unread) !== 'credentials-missing') {
+  // No credentials, or no endpoint to reach, is said once, by the logs read itself.
+  if (unread && !['credentials-missing', 'credentials-rejected', 'credentials-expired', 'network'].includes(classifyAwsError(unread) ?? '')) {
     ctx.err(`edge-install: note: could not read the distributions (${describeAwsError(unread)?.what ?? unread.message}); a running canary's lines are not marked staging or primary.`);
   }
   // CloudFront's validation records are errors by nature: read with --errors, and with --request-id (they name X-Amz-Cf-Id).

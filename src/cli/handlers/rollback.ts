@@ -15,6 +15,7 @@ import { blockedError } from '../blocked.js';
 import { DEFAULT_WAIT_SECONDS } from '../define-command.js';
 import { progress } from '../progress.js';
 import { renderPlanText } from '../render/plan-text.js';
+import { ownedPolicyNames } from '../render/policy-names.js';
 import { rollbackDocument } from '../render/results.js';
 
 export interface RollbackFlags {
@@ -39,7 +40,7 @@ async function rollbackWith(ctx: CommandContext<RollbackFlags>, manifest: Manife
   const planned = assembleRollback(inputs, { to: flags.to, force: flags.force });
   const document = planDocument(planned);
   if (flags.dryRun && ctx.global.json) ctx.json(document);
-  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to roll back: the owned parts are as the revision left them.' }));
+  else ctx.out(renderPlanText(document, { color: ctx.color, nothing: 'Nothing to roll back: the owned parts are as the revision left them.', policyNames: ownedPolicyNames(manifest.name, inputs.revisions) }));
   if (planned.verdict.blocked.length) throw blockedError('nothing was written', planned);
   if (flags.dryRun || !planned.verdict.hasChanges) return;
   if (!(await approve(ctx, 'rollback', 'Roll back these changes?'))) return;

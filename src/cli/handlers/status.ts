@@ -1,6 +1,7 @@
 /**
- * `edge-install status`: gather → assemble → render. Exit 0 in sync, 3 not. Works without a
- * state dir, from the ownership markers alone.
+ * `edge-install status`: gather → assemble → render. Exit 0 when it could report; with
+ * --detailed-exitcode, 3 when not in sync (commands/status.ts says why). Works without a state
+ * dir, from the ownership markers alone.
  */
 import { gatherStatus } from '../../gather/status.js';
 import { assembleStatus } from '../../plan/status.js';
@@ -16,6 +17,7 @@ import { parseDuration } from '../../plan/duration.js';
 
 export interface StatusFlags {
   distribution: string[];
+  detailedExitcode?: boolean;
   metrics?: boolean;
   since: string;
 }
@@ -38,7 +40,7 @@ export async function status(ctx: CommandContext<StatusFlags>): Promise<number> 
     ctx.out(renderStatusText(report, ctx.color, state));
     if (metrics) ctx.out(`\n${renderMetricsText(metrics, { color: ctx.color, sparklines: !!ctx.io.stdout.isTTY, canaries })}`);
   }
-  return report.inSync ? 0 : 3;
+  return ctx.flags.detailedExitcode && !report.inSync ? 3 : 0;
 }
 
 /** The last `sinceMs`, ending now, in at most 60 points (a period of a whole number of minutes). */

@@ -5,12 +5,18 @@
  */
 import { UsageError } from '../../errors.js';
 import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
-import { secretQuestions, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
+import { closest } from '../../manifest/suggest.js';
+import { isGeneratedDefault, listItems, secretQuestions, type Answers, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
 import { SECRET_SOURCES } from './secret-input.js';
 
 /** Secret keys of every recipe: a --set of one of them is refused before the recipe is even known. */
 export function allSecretKeys(): Set<string> {
   return new Set(recipeNames().flatMap((name) => secretQuestions(loadRecipe(name)).map((q) => q.key)));
+}
+
+/** The recipes' own (non-secret) question keys: `secretKeys` names keys, it is no secret. */
+function allQuestionKeys(): Set<string> {
+  return new Set(recipeNames().flatMap((name) => loadRecipe(name).questions.filter((q) => q.type !== 'secret').map((q) => q.key)));
 }
 
 function refuseSecretOnArgv(key: string): never {
@@ -28,7 +34,7 @@ export function parseSets(sets: string[], secretKeys: Set<string>): Answers {
     // Without '=' the argument is not repeated: it might be a value pasted in the wrong place.
     if (at <= 0) throw new UsageError(`--set takes key=value (e.g. --set appId=PX12345678); one --set argument has no key before '='.`);
     const key = item.slice(0, at);
-    if (secretKeys.has(key) || /SECRET|TOKEN|PASSWORD/i.test(key)) {
+    if (secretKeys.has(key) || (/SECRET|TOKEN|PASSWORD/i.test(key) && !allQuestionKeys().has(key))) {
       // Named as the recipe spells it: that is the key --secrets-file and the variable use.
       refuseSecretOnArgv([...secretKeys].find((k) => k.toLowerCase() === key.toLowerCase()) ?? key);
     }
@@ -37,9 +43,23 @@ export function parseSets(sets: string[], secretKeys: Set<string>): Answers {
   return answers;
 }
 
+/**
+ * The keys the custom recipe's `secretKeys` names are secrets too: `--set API_KEY=…` is refused
+ * as any recipe's secret is (the value is never repeated).
+ */
+export function refuseListedSecretsOnArgv(recipe: Recipe, given: Answers): void {
+  const listed = recipe.questions.filter((q) => q.type === 'list' && q.key === 'secretKeys').flatMap((q) => listItems(given[q.key]));
+  for (const key of Object.keys(given)) {
+    const named = listed.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (named !== undefined) refuseSecretOnArgv(named);
+  }
+}
+
 export function missingAnswer(question: RecipeQuestion): string {
   const about = [question.message, question.type === 'choice' ? `one of ${question.choices!.join(', ')}` : question.hint].filter(Boolean).join(', ');
-  return `missing ${question.key === 'name' ? '--name <id>' : `--set ${question.key}=…`} (${about})`;
+  // A value the vendor issues: init does not make one up unless told to.
+  const issued = isGeneratedDefault(question) ? '; init does not invent it (--generate-paths draws a random one)' : '';
+  return `missing ${question.key === 'name' ? '--name <id>' : `--set ${question.key}=…`} (${about})${issued}`;
 }
 
 export function invalidAnswers(invalid: { question: RecipeQuestion; reason: string }[], given: Answers): string[] {
@@ -53,7 +73,11 @@ export function unknownSetKeys(recipe: Recipe, given: Answers): string[] {
   const keys = recipe.questions.filter((q) => q.type !== 'secret').map((q) => q.key);
   return Object.keys(given)
     .filter((key) => !keys.includes(key))
-    .map((key) => `unknown --set key '${key}': the ${recipe.name} recipe asks ${keys.filter((k) => k !== 'name').join(', ')} (and --name)`);
+    .map((key) => {
+      // A misspelt key (behaviourPath, appid) is named back as the recipe spells it.
+      const guess = closest(key, keys);
+      return `unknown --set key '${key}'${guess ? ` — did you mean ${guess === 'name' ? '--name' : `--set ${guess}=…`}?` : ''}: the ${recipe.name} recipe asks ${keys.filter((k) => k !== 'name').join(', ')} (and --name)`;
+    });
 }
 
 /** Exit 2 with every problem listed (one on its own line when there is just one). */

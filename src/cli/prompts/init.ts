@@ -4,7 +4,7 @@
  * exit code 130 — nothing is written before the last step, so nothing is left behind.
  * Validation happens at the prompt, with the same rules as --set (checkAnswer).
  */
-import { confirm, input, password, search, select } from '@inquirer/prompts';
+import { confirm, input, password, rawlist, search, select } from '@inquirer/prompts';
 import type { DistributionListing } from '../../aws/observe/distributions-list.js';
 import { checkAnswer, type Answer, type Recipe, type RecipeQuestion } from '../../manifest/recipes.js';
 
@@ -14,13 +14,17 @@ export interface PromptIo {
   output: NodeJS.WritableStream;
 }
 
+/**
+ * The recipe: a numbered list with nothing chosen beforehand — a `select` would start on its
+ * first item, and Enter would install that vendor's integration. Type a number (or move with
+ * the arrows) and Enter; Enter alone asks for a choice.
+ */
 export async function askRecipe(context: PromptIo, recipes: Recipe[]): Promise<string> {
   const width = Math.max(...recipes.map((r) => r.name.length));
-  return select(
+  return rawlist(
     {
-      message: 'Recipe',
+      message: `Recipe (${recipes.map((_r, i) => i + 1).join(', ')} or ↑↓, then Enter)`,
       choices: recipes.map((r) => ({ value: r.name, name: `${r.name.padEnd(width)}  ${r.description}`, short: r.name })),
-      pageSize: 10,
     },
     context,
   );
@@ -61,12 +65,13 @@ export async function askQuestion(context: PromptIo, question: RecipeQuestion, f
   if (question.type === 'choice') {
     return select({ message: question.message, choices: question.choices!.map((c) => ({ value: c, name: c })), default: fallback }, context);
   }
-  const hint = question.hint && fallback === undefined ? ` (${question.hint})` : '';
+  const hint = question.hint && (fallback === undefined || fallback === '') ? ` (${question.hint})` : '';
   return input(
     {
       message: `${question.message}${hint}`,
-      default: fallback === undefined ? undefined : String(fallback),
-      required: true,
+      default: fallback === undefined || fallback === '' ? undefined : String(fallback),
+      // An answer that may be empty (a v4 install's paths, no secret keys) takes Enter as empty.
+      required: checkAnswer(question, '') !== undefined,
       validate: (value) => checkAnswer(question, value.trim()) ?? true,
     },
     context,
@@ -83,13 +88,14 @@ export async function askSecret(context: PromptIo, key: string, message: string,
     const first = await password(
       {
         message: stored ? `${label} (leave empty to keep the stored value)` : label,
-        mask: '*',
+        // No mask character: one per keystroke would show the value's length (issue 18).
+        // @inquirer/password then shows "[input is masked]" and nothing of what is typed.
         validate: (value) => stored || value.length > 0 || 'enter a value (it is stored in the secret, never shown)',
       },
       context,
     );
     if (!first) return undefined;
-    const second = await password({ message: `Repeat ${key}`, mask: '*' }, context);
+    const second = await password({ message: `Repeat ${key}` }, context);
     if (first === second) return first;
     onMismatch(`The two ${key} entries differ; enter it again.`);
   }

@@ -7,7 +7,7 @@ import type { ChangeDocument, DistributionDocument } from '../../plan/document.j
 import { isUnknown } from '../../plan/unknown.js';
 import { diffFields } from '../../plan/values.js';
 import type { Colors } from './colors.js';
-import { clean, isObject, ITEM, items, num, obj, type Obj, Out, policyLabel, str, SUB, subject, symbol } from './text.js';
+import { clean, isObject, ITEM, items, num, obj, type Obj, Out, policyLabel, type PolicyNames, str, SUB, subject, symbol } from './text.js';
 import { unknownText } from './unknown.js';
 
 const FUNCTION_ARN = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+):(.+)$/;
@@ -71,12 +71,12 @@ const METHOD_ORDER = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'
 const byMethodOrder = (a: string, b: string) => (METHOD_ORDER.indexOf(a) + 1 || 99) - (METHOD_ORDER.indexOf(b) + 1 || 99);
 
 /** `→ origin X, redirect-to-https, methods GET HEAD, cache policy CachingOptimized (…)` */
-export function behaviorSummary(behavior: Obj): string {
+export function behaviorSummary(behavior: Obj, names: PolicyNames = {}): string {
   const parts = [`→ origin ${str(behavior.TargetOriginId) ?? '(none)'}`];
   if (str(behavior.ViewerProtocolPolicy)) parts.push(str(behavior.ViewerProtocolPolicy)!);
   const methods = items(behavior.AllowedMethods).map(String).sort(byMethodOrder);
   if (methods.length) parts.push(`methods ${methods.join(' ')}`);
-  const policy = (value: unknown) => (str(value) || isUnknown(value) ? policyLabel(value) : undefined);
+  const policy = (value: unknown) => (str(value) || isUnknown(value) ? policyLabel(value, names) : undefined);
   for (const [label, field] of [['cache policy', 'CachePolicyId'], ['origin request policy', 'OriginRequestPolicyId'], ['response headers policy', 'ResponseHeadersPolicyId']] as const) {
     const shown = policy(behavior[field]);
     if (shown) parts.push(`${label} ${shown}`);
@@ -118,7 +118,7 @@ function renderBehavior(out: Out, change: ChangeDocument): void {
   if (change.action === 'update') {
     out.line(`${head}${position}`);
     out.diff(SUB, diffFields(change.before, change.after));
-  } else out.line(`${head}${change.action === 'create' ? position : ''} ${behaviorSummary(value)}`);
+  } else out.line(`${head}${change.action === 'create' ? position : ''} ${behaviorSummary(value, out.policyNames)}`);
 }
 
 function renderAssociation(out: Out, change: ChangeDocument): void {
@@ -193,7 +193,8 @@ export function renderDistribution(out: Out, distribution: DistributionDocument)
     }
   }
   if (!distribution.changes.length) out.line(`${ITEM}${c.dim('no changes')}`);
-  if (distribution.changes.some((change) => change.kind === 'behavior')) renderOrder(out, distribution);
+  // No order, no block: a document that cannot know the whole order (a revision records only the owned parts) gives none.
+  if (distribution.order.length && distribution.changes.some((change) => change.kind === 'behavior')) renderOrder(out, distribution);
   out.messages(ITEM, c.yellow('!'), distribution.warnings);
   out.messages(ITEM, c.red('✗ conflict:'), distribution.conflicts);
   out.messages(ITEM, c.red('✗ error:'), distribution.errors);

@@ -28,7 +28,7 @@ export function liveSecretWarning(secret: InitSecretStep, liveUse: Map<string, s
 
 /** Without --force, init does not change a live integration's secret. */
 export function liveSecretRefusal(secret: InitSecretStep, liveUse: Map<string, string[]>): string {
-  return `${liveSecretWarning(secret, liveUse)} init does not change a live integration's secret without --force. Fix: to change it on purpose, run init again with --force (init --dry-run shows what would be written); to set up a separate integration, give another --name (it gets its own secret).`;
+  return `${liveSecretWarning(secret, liveUse)} init does not change a live integration's secret without --force. Fix: to change a key of it on purpose, run edge-install secret set KEY (recorded, so rollback moves it back), or init again with --force (init --dry-run shows what would be written); to set up a separate integration, give another --name (it gets its own secret).`;
 }
 
 export function initSummaryText(summary: InitSummary): string {

@@ -9,18 +9,36 @@ import type { PlanDocument } from '../../plan/document.js';
 import { colors } from './colors.js';
 import { renderDistribution } from './distribution-text.js';
 import { renderResource } from './resources-text.js';
-import { cleanDeep, clean, ITEM, Out, plural } from './text.js';
+import { cleanDeep, clean, ITEM, Out, plural, type PolicyNames } from './text.js';
 
 export interface PlanTextOptions {
   /** Colour and bold/dim (ANSI). The caller decides (NO_COLOR, --no-color, TTY). */
   color: boolean;
   /** The last line when there is nothing to do, in the command's words (default: plan's). */
   nothing?: string;
+  /**
+   * `plan` only: the command that applies this plan, said last (issue 18: a plan ends with the
+   * next command, as terraform's does), and where the plan was saved (--out). Nothing is said
+   * after a plan with conflicts or errors: the ✗ line says what to do instead.
+   */
+  next?: { command: string; savedTo?: string };
+  /** The integration's own policies by id, so that lines name them (policy-names.ts). */
+  policyNames?: PolicyNames;
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `edge-install <args>`, each argument quoted for the shell. */
+export function commandLine(args: string[]): string {
+  return ['edge-install', ...args].map(shellWord).join(' ');
 }
 
 export function renderPlanText(document: PlanDocument, options: PlanTextOptions): string {
   const c = colors(options.color);
-  const out = new Out(c);
+  const out = new Out(c, options.policyNames);
   // Messages keep their line breaks (Out.messages escapes each line); everything else is
   // escaped onto one line.
   const doc: PlanDocument = {
@@ -62,6 +80,13 @@ export function renderPlanText(document: PlanDocument, options: PlanTextOptions)
   if (conflicts || errors) {
     const problems = [conflicts ? plural(conflicts, 'conflict') : '', errors ? plural(errors, 'error') : ''].filter(Boolean).join(' and ');
     out.line(c.red(`✗ Nothing will be written: resolve the ${problems} above, then plan again.`));
+  } else if (options.next) {
+    if (options.next.savedTo !== undefined) out.line(`Saved the plan to ${clean(options.next.savedTo)}.`);
+    if (total === 0) out.line('Nothing to do.');
+    else {
+      out.line();
+      out.line(`Next: ${c.bold(clean(options.next.command))}`);
+    }
   }
   return out.text();
 }

@@ -55,32 +55,39 @@ export const shortDigest = (digest: string): string => (digest.length > 12 ? `${
 
 export const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** A policy id as the reader knows it: the managed policy's name, or the id; unknown until apply. */
-export function policyLabel(id: unknown): string {
+/**
+ * The names of custom policies by id, for the plans that show ids CloudFront made (rollback,
+ * detach: the integration's own cache policies, named `<integration>-<key>`): a reader knows a
+ * policy by its name, not its id (issue 18). Managed policies are named without it.
+ */
+export type PolicyNames = Readonly<Record<string, string>>;
+
+/** A policy id as the reader knows it: its name (managed, or from `names`) and the id; unknown until apply. */
+export function policyLabel(id: unknown, names: PolicyNames = {}): string {
   if (isUnknown(id)) return unknownText(id);
   const text = str(id) ?? '(none)';
-  const name = managedPolicyName(text);
+  const name = managedPolicyName(text) ?? (Object.hasOwn(names, text) ? names[text] : undefined);
   return name ? `${name} (${text})` : text;
 }
 
 const POLICY_ID_FIELDS = new Set(['CachePolicyId', 'OriginRequestPolicyId', 'ResponseHeadersPolicyId', 'RealtimeLogConfigArn']);
 
 /** A value in a field diff: strings quoted, unknown values said so, lists in brackets, absent as (none). */
-export function formatValue(value: unknown, field = ''): string {
+export function formatValue(value: unknown, field = '', names: PolicyNames = {}): string {
   if (value === undefined || value === null) return '(none)';
   if (isUnknown(value)) return unknownText(value);
   if (typeof value === 'string') {
     // Strings are already escaped (cleanDeep): quote them without escaping twice.
     const quoted = `"${value.replace(/"/g, '\\"')}"`;
-    const name = POLICY_ID_FIELDS.has(field) ? managedPolicyName(value) : undefined;
+    const name = POLICY_ID_FIELDS.has(field) ? (managedPolicyName(value) ?? (Object.hasOwn(names, value) ? names[value] : undefined)) : undefined;
     return name ? `${quoted} (${name})` : quoted;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v, '', names)).join(', ')}]`;
   if (isObject(value)) {
     const inner = Object.entries(value)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}: ${formatValue(v, k)}`);
+      .map(([k, v]) => `${k}: ${formatValue(v, k, names)}`);
     return `{${inner.join(', ')}}`;
   }
   return String(value);
@@ -89,7 +96,11 @@ export function formatValue(value: unknown, field = ''): string {
 export class Out {
   readonly lines: string[] = [];
 
-  constructor(readonly c: Colors) {}
+  constructor(
+    readonly c: Colors,
+    /** Custom policy names by id (policyLabel): diffs and behavior lines name them. */
+    readonly policyNames: PolicyNames = {},
+  ) {}
 
   line(text = ''): void {
     this.lines.push(text);
@@ -107,9 +118,10 @@ export class Out {
     const { c } = this;
     for (const change of changes) {
       const field = change.path.replace(/\[[^\]]*\]$/, '').split('.').pop() ?? '';
-      if (change.before === undefined) this.line(`${indent}${c.green('+')} ${change.path}: ${formatValue(change.after, field)}`);
-      else if (change.after === undefined) this.line(`${indent}${c.red('-')} ${change.path}: ${formatValue(change.before, field)}`);
-      else this.line(`${indent}${c.yellow('~')} ${change.path}: ${formatValue(change.before, field)} → ${formatValue(change.after, field)}`);
+      const shown = (value: unknown) => formatValue(value, field, this.policyNames);
+      if (change.before === undefined) this.line(`${indent}${c.green('+')} ${change.path}: ${shown(change.after)}`);
+      else if (change.after === undefined) this.line(`${indent}${c.red('-')} ${change.path}: ${shown(change.before)}`);
+      else this.line(`${indent}${c.yellow('~')} ${change.path}: ${shown(change.before)} → ${shown(change.after)}`);
     }
   }
 

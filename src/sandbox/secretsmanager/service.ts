@@ -45,6 +45,7 @@ import {
   type ReplicationStatus,
 } from './secrets.js';
 import { checkStages, moveStage, putValue, sameValue, selectVersion, versionsToStages } from './versions.js';
+import { listSecretVersionIds } from './version-list.js';
 
 /** Epoch seconds, as the JSON protocols send timestamps. */
 const seconds = (ms: number): number => ms / 1000;
@@ -159,6 +160,11 @@ const handlers: Record<string, JsonHandler> = {
     checkNotScheduledForDeletion(secret);
     const version = selectVersion(secret, str(input, 'VersionId'), str(input, 'VersionStage'));
     return valueReply(secret, version, req.region);
+  },
+
+  ListSecretVersionIds: (input, req, world) => {
+    const secret = findSecret(world, req.region, secretId(input));
+    return listSecretVersionIds(secret, arnIn(secret, req.region), input);
   },
 
   PutSecretValue: (input, req, world) => {

@@ -18,6 +18,7 @@
  * dates a lock. Nothing secret is stored: revisions hold digests and version ids.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
 import { settleWithLimit, oneAtATime } from '../../concurrency.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { inOrder, numbered, type PendingWrite, type Revision, type RevisionDraft } from '../../plan/revision.js';
@@ -157,8 +158,11 @@ export function s3Store(location: S3Location, options: S3StoreOptions): StateSto
           // S3 may have made the write before the failure: a lock of this run left behind is taken off.
           const left = await objects.get(k).catch(() => undefined);
           const stays = left !== undefined && checkLockRecord(left.text).id === holder.id && !(await objects.remove(k, left.etag).catch(() => false));
+          // No credentials, or no answer at all: said as every command says it (issue 18), with its fix.
+          const kind = classifyAwsError(error);
+          if (!stays && (kind === 'network' || kind?.startsWith('credentials'))) throw error;
           throw new RuntimeError(
-            `cannot take the lock of ${integration} in ${shown(k)} (${(error as Error).message}); nothing was written` +
+            `cannot take the lock of ${integration} in ${shown(k)} (${(describeAwsError(error)?.what ?? (error as Error).message).replace(/\.$/, '')}); nothing was written` +
               (stays ? `, but S3 may hold this run's lock ${holder.id}: if the next run names it, remove it with edge-install force-unlock ${holder.id}.` : '.'),
           );
         }

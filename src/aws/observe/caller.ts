@@ -1,0 +1,38 @@
+/**
+ * Who is running: the caller identity ARN (sts:GetCallerIdentity) that every revision records
+ * as `by`, so that `edge-install revisions` can say who made each change.
+ *
+ * Read once per set of clients (one run) and shared: a gather starts it next to its other
+ * reads, and the write that records the revision finds it ready (src/apply/record.ts), so a
+ * run pays no extra round trip for it.
+ *
+ * A failure is never a reason to stop: the answer is undefined and the revision is recorded
+ * without `by` (shown as "unknown"). GetCallerIdentity needs no permission — "No permissions
+ * are required to perform this operation. If an administrator attaches a policy to your
+ * identity that explicitly denies access to the sts:GetCallerIdentity action, you can still
+ * perform this operation" (STS API Reference, GetCallerIdentity) — so it fails only where the
+ * endpoint cannot be reached or the credentials are bad, and then the write that follows says
+ * so in its own words; a change that did go through must still be recorded.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../clients.js';
+
+const asked = new WeakMap<AwsClients, Promise<string | undefined>>();
+
+async function ask(clients: AwsClients): Promise<string | undefined> {
+  try {
+    return (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller identity ARN of these clients' credentials, or undefined when STS cannot say. Never rejects. */
+export function callerArn(clients: AwsClients): Promise<string | undefined> {
+  let answer = asked.get(clients);
+  if (!answer) {
+    answer = ask(clients);
+    asked.set(clients, answer);
+  }
+  return answer;
+}

@@ -1,0 +1,37 @@
+/** What the three generators share: quoting, and the questions every script asks of a command path. */
+import { allCommands, globalOptions, type CompletionCommand } from './tree.js';
+
+/** A word for bash or zsh: single-quoted, `'` as `'\''`. */
+export const posixQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** A word for fish: single-quoted, with \\ and \' escaped. */
+export const fishQuote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** Words the scripts match on: commands, flags and choices are made of these only (checked, so quoting never matters there). */
+const PLAIN = /^[A-Za-z0-9._@%+,:/=-]+$/;
+export function plain(word: string): string {
+  if (!PLAIN.test(word)) throw new Error(`completion: '${word}' is not a plain word`);
+  return word;
+}
+
+export const HELP_DESCRIPTION = 'show the help of a command';
+
+/**
+ * The patterns of the `case` arms that answer "does option X of command P take a value / a
+ * path", matched against `P|X`: one arm per command with such options, then the global ones
+ * under any command (`*|--config`; the leading * is the only wildcard).
+ */
+export function valueOptionPatterns(tree: CompletionCommand, which: 'value' | 'file'): string[][] {
+  const wanted = (o: { takesValue: boolean; file: boolean }) => (which === 'file' ? o.file : o.takesValue);
+  const arms: string[][] = [];
+  for (const command of allCommands(tree).slice(1)) {
+    const names = command.options.filter(wanted).flatMap((o) => o.names);
+    if (names.length) arms.push(names.map((n) => `${command.path}|${plain(n)}`));
+  }
+  const global = globalOptions(tree).filter(wanted).flatMap((o) => o.names);
+  if (global.length) arms.push(global.map((n) => `*|${plain(n)}`));
+  return arms;
+}
+
+/** An arm's patterns in bash or zsh: quoted, the leading * left bare to match. */
+export const posixArm = (patterns: string[]): string => patterns.map((p) => (p.startsWith('*') ? `*${posixQuote(p.slice(1))}` : posixQuote(p))).join('|');

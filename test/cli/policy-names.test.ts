@@ -1,0 +1,96 @@
+/**
+ * Issue 18, item 9: `rollback` and `detach` name the integration's cache policies by name, not
+ * by the id CloudFront gave them — in their plan lines and field diffs — from the revisions,
+ * and (detach) from the account when there is no revision to read.
+ */
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { ListCachePoliciesCommand } from '@aws-sdk/client-cloudfront';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderPlanText } from '../../src/cli/render/plan-text.js';
+import { ownedPolicyNames } from '../../src/cli/render/policy-names.js';
+import type { PlanDocument } from '../../src/plan/document.js';
+import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
+import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
+import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sb: TestSandbox;
+let project: Project;
+
+beforeAll(async () => {
+  sb = await startTestSandbox(INSTANT);
+});
+afterAll(() => sb.close());
+beforeEach(async () => {
+  await sb.admin('POST', 'reset');
+  project = fpProxyProject([DEMO_DISTRIBUTION_ID]);
+  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 'policy-names-secret' }) }));
+});
+afterEach(() => project.remove());
+
+const cli = (...args: string[]) => runCli([...args, '--config', project.manifestPath, '--endpoint-url', sb.endpoint, ...(args.includes('--state-dir') ? [] : ['--state-dir', project.stateDir])]);
+
+async function ownedPolicyId(): Promise<string> {
+  const listed = await sb.cloudfront.send(new ListCachePoliciesCommand({ Type: 'custom' }));
+  return listed.CachePolicyList!.Items!.map((i) => i.CachePolicy!).find((p) => p.CachePolicyConfig!.Name === 'fp-proxy-proxy')!.Id!;
+}
+
+/** Every mention of the id is as `fp-proxy-proxy (<id>)` or `"<id>" (fp-proxy-proxy)`: never the id alone. */
+function expectNamed(text: string, id: string): void {
+  const mentions = text.split(id).length - 1;
+  expect(mentions, text).toBeGreaterThan(0);
+  const named = text.split(`fp-proxy-proxy (${id})`).length - 1 + (text.split(`"${id}" (fp-proxy-proxy)`).length - 1);
+  expect(named, text).toBe(mentions);
+}
+
+describe('rollback and detach name the cache policy', () => {
+  it('rollback: the behavior it removes names its cache policy', async () => {
+    expect((await cli('attach', '--yes')).code).toBe(0);
+    const id = await ownedPolicyId();
+    const run = await cli('rollback', '--dry-run');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`cache policy fp-proxy-proxy (${id})`);
+    expectNamed(run.stdout, id);
+  });
+
+  it('detach: from the revisions, and from the account without any', async () => {
+    expect((await cli('attach', '--yes')).code).toBe(0);
+    const id = await ownedPolicyId();
+    const run = await cli('detach', '--dry-run');
+    expect(run.code, run.stderr).toBe(0);
+    expectNamed(run.stdout, id);
+    const stateless = await cli('detach', '--dry-run', '--state-dir', join(project.dir, 'no-state'));
+    expect(stateless.code, stateless.stderr).toBe(0);
+    expect(stateless.stdout).toContain(`cache policy fp-proxy-proxy (${id})`);
+    // The other mention is the command that deletes the kept policy, on a line that names it first.
+    expect(stateless.stdout).toContain(`cache-policy fp-proxy-proxy: no revision records edge-install creating it`);
+  });
+});
+
+describe('the names in field diffs (pure)', () => {
+  it('an update from one of the integration\'s policies to a managed one names both', () => {
+    const document: PlanDocument = {
+      version: 1,
+      integration: 'fp-proxy',
+      resources: [],
+      distributions: [
+        {
+          id: 'E1',
+          etag: 'ETAG',
+          changes: [{ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'abc-123' }, after: { PathPattern: 'fpjs/*', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' } }],
+          order: ['fpjs/*'],
+          warnings: [],
+          conflicts: [],
+          errors: [],
+        },
+      ],
+      summary: { create: 0, update: 1, delete: 0 },
+    } as unknown as PlanDocument;
+    const text = renderPlanText(document, { color: false, policyNames: ownedPolicyNames('fp-proxy', [{ cachePolicies: { proxy: 'abc-123' } }]) });
+    expect(text).toContain('~ CachePolicyId: "abc-123" (fp-proxy-proxy) → "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" (CachingDisabled)');
+  });
+
+  it('what the account says wins over a name derived from an old revision', () => {
+    expect(ownedPolicyNames('fp', [{ cachePolicies: { proxy: 'id1' } }], [{ kind: 'cache-policy', name: 'fp-renamed', id: 'id1' }, { kind: 'role', name: 'fp-edge' }])).toEqual({ id1: 'fp-renamed' });
+  });
+});
