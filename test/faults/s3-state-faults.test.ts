@@ -189,7 +189,7 @@ describe('S3 state writes of an attach', () => {
 
       // S3 works again.
       await sb.admin('DELETE', 'faults');
-      const status = await cli(['status', '--json']);
+      const status = await cli(['status', '--json', '--detailed-exitcode']);
       expect(status.code, status.stderr).toBe(w.outcome === 'applied' ? 0 : 3);
       if (w.outcome === 'applied') {
         // In sync, and its last revision is the run's: recorded, or pending in the journal.
@@ -219,7 +219,7 @@ describe('S3 state writes of an attach', () => {
         expect(pendingIds).toEqual([revision.writeId]);
         expect(revision.recovered).toBe(true);
       }
-      const final = await cli(['status', '--json']);
+      const final = await cli(['status', '--json', '--detailed-exitcode']);
       expect(final.code, final.stderr).toBe(0);
       expect(JSON.parse(final.stdout).distributions[0].lastRevision).toBe(`000001-${ID}`);
     });

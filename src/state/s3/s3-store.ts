@@ -162,7 +162,7 @@ export function s3Store(location: S3Location, options: S3StoreOptions): StateSto
           const kind = classifyAwsError(error);
           if (!stays && (kind === 'network' || kind?.startsWith('credentials'))) throw error;
           throw new RuntimeError(
-            `cannot take the lock of ${integration} in ${shown(k)} (${(describeAwsError(error)?.what ?? (error as Error).message).replace(/\.$/, '')}); nothing was written` +
+            `cannot take the lock of ${integration} in ${shown(k)} (${describeAwsError(error)?.what.replace(/\.$/, '') ?? (error as Error).message}); nothing was written` +
               (stays ? `, but S3 may hold this run's lock ${holder.id}: if the next run names it, remove it with edge-install force-unlock ${holder.id}.` : '.'),
           );
         }
