@@ -29,7 +29,9 @@ export interface RevisionFunction {
 }
 
 /** What made a revision: `secret` (a new secret version written by `secret set`/`rotate`), `import` (a manual install taken over). */
-export type RevisionKind = 'attach' | 'rollback' | 'detach' | 'promote' | 'secret' | 'import';
+/** The kinds of revision this release writes and understands (the list only grows; src/state/records.ts refuses others). */
+export const REVISION_KINDS = ['attach', 'rollback', 'detach', 'promote', 'secret', 'import'] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 export interface Revision {
   version: 1;

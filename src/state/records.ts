@@ -5,7 +5,7 @@
  * document that is not ours is refused with its path and the fix — never half-used.
  */
 import { z } from 'zod';
-import type { PendingWrite, Revision } from '../plan/revision.js';
+import { REVISION_KINDS, type PendingWrite, type Revision } from '../plan/revision.js';
 
 export type { PendingWrite };
 
@@ -15,7 +15,7 @@ const OwnedParts = z.object({ origins: z.array(z.looseObject({ Id: z.string() })
 
 const RevisionFields = {
   version: z.literal(1),
-  kind: z.enum(['attach', 'rollback', 'detach', 'promote', 'secret', 'import']).optional(),
+  kind: z.enum(REVISION_KINDS).optional(),
   by: z.string().optional(),
   integration: z.string().min(1),
   distributionId: z.string().min(1),
@@ -116,6 +116,12 @@ export function checkRevisionRecord(name: string, file: string, text: string, in
     value = JSON.parse(text);
   } catch {
     return { problem: { file, reason: 'not valid JSON: truncated or damaged' } };
+  }
+  // A kind this release does not know was written by a newer one: what rolling it back means is
+  // not known here, so it is refused with "upgrade" as the fix rather than read as something else.
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && !(REVISION_KINDS as readonly string[]).includes(kind)) {
+    return { problem: { file, reason: `a revision of kind "${kind}", which this edge-install does not know: a newer release wrote it. Upgrade edge-install (everyone sharing this state needs that release or a newer one)` } };
   }
   const checked = asRevision(value);
   if (!checked.ok) return { problem: { file, reason: `not a revision: ${checked.problem}` } };

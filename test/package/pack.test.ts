@@ -68,6 +68,9 @@ export const handler = async (event: { Records: { cf: { request: unknown } }[] }
     const invoked = await run('npx', ['--no-install', 'edge-install', 'invoke', 'main', '--secrets-file', join(work, 'secrets.json'), '--json'], { cwd: project, env, maxBuffer: 64 * 1024 * 1024 });
     const doc = JSON.parse(invoked.stdout) as { cloudFront: { response: { headers: [string, string][] } } };
     expect(doc.cloudFront.response.headers).toContainEqual(['X-Digest', createHash('sha256').update('packed-value').digest('hex')]);
+    // Outside the bundler (the user's own unit tests), Node loads the runtime from "exports" too.
+    const loaded = await run('node', ['--input-type=module', '-e', "const m = await import('edge-install/runtime'); console.log(typeof m.secret, typeof m.config, typeof m.SecretReadError)"], { cwd: project, env });
+    expect(loaded.stdout.trim()).toBe('function function function');
     // What the recipes' comments name is in the package too.
     expect(readFileSync(join(installed, 'handlers', 'README.md'), 'utf8')).toContain('edge-install/runtime');
   });

@@ -192,6 +192,16 @@ describe.each(['local', 's3'] as const)('the state store contract: %s', (kind) =
     expect((await h.store.appendRevision(draft('EDFDVBD6EXAMPLE'))).revision).toBe('000004-EDFDVBD6EXAMPLE');
   });
 
+  it('a revision of a kind a newer release wrote is refused with "upgrade" as the fix, never read as another kind', async () => {
+    const good = await h.store.appendRevision(draft('EDFDVBD6EXAMPLE'));
+    await h.write('revisions/000002-EDFDVBD6EXAMPLE.json', `${JSON.stringify({ ...good, kind: 'teleport', seq: 2, revision: '000002-EDFDVBD6EXAMPLE' })}\n`);
+    const read = await h.store.readRevisions(INTEGRATION);
+    expect(read.revisions).toEqual([good]);
+    expect(read.problems).toHaveLength(1);
+    expect(read.problems[0]!.file).toBe(h.shown('revisions/000002-EDFDVBD6EXAMPLE.json'));
+    expect(read.problems[0]!.reason).toContain('a revision of kind "teleport", which this edge-install does not know: a newer release wrote it. Upgrade edge-install');
+  });
+
   it('two records with one number (runs that did not share the lock) are both refused, each naming the other', async () => {
     const first = await h.store.appendRevision(draft('EDFDVBD6EXAMPLE'));
     const theirs = { ...first, distributionId: 'E2OTHER', revision: '000001-E2OTHER' };
