@@ -4,7 +4,7 @@
  * (`completion <shell>`), and `help <command…>`. Self-contained: needs no bash-completion
  * package, only `complete`/`compgen` (bash ≥ 4).
  */
-import { plain, posixQuote, posixArm, valueOptionPatterns } from './shared.js';
+import { plain, posixQuote, valuePredicates } from './shared.js';
 import { allCommands, globalOptions, ownOptions, type CompletionCommand } from './tree.js';
 
 export function bashScript(tree: CompletionCommand, bin: string): string {
@@ -37,25 +37,7 @@ ${commands
   echo ${words(global)}
 }
 
-# Whether option $2 of command path $1 takes a value (the next word).
-${fn}_takes_value() {
-  case "$1|$2" in
-${valueOptionPatterns(tree, 'value')
-  .map((arm) => `    ${posixArm(arm)}) return 0 ;;`)
-  .join('\n')}
-  esac
-  return 1
-}
-
-# Whether that value is a path.
-${fn}_file_value() {
-  case "$1|$2" in
-${valueOptionPatterns(tree, 'file')
-  .map((arm) => `    ${posixArm(arm)}) return 0 ;;`)
-  .join('\n')}
-  esac
-  return 1
-}
+${valuePredicates(tree, fn)}
 
 # The fixed values of a command's argument.
 ${fn}_choices() {

@@ -34,4 +34,25 @@ export function valueOptionPatterns(tree: CompletionCommand, which: 'value' | 'f
 }
 
 /** An arm's patterns in bash or zsh: quoted, the leading * left bare to match. */
-export const posixArm = (patterns: string[]): string => patterns.map((p) => (p.startsWith('*') ? `*${posixQuote(p.slice(1))}` : posixQuote(p))).join('|');
+const posixArm = (patterns: string[]): string => patterns.map((p) => (p.startsWith('*') ? `*${posixQuote(p.slice(1))}` : posixQuote(p))).join('|');
+
+/**
+ * The two predicates bash's and zsh's scripts share, as shell functions over `P|X`:
+ * `<fn>_takes_value P X` (option X of command path P takes the next word) and `<fn>_file_value
+ * P X` (that value is a path). Plain POSIX `case`, the same text in both shells.
+ */
+export function valuePredicates(tree: CompletionCommand, fn: string): string {
+  const predicate = (name: string, which: 'value' | 'file') => `${fn}_${name}() {
+  case "$1|$2" in
+${valueOptionPatterns(tree, which)
+  .map((arm) => `    ${posixArm(arm)}) return 0 ;;`)
+  .join('\n')}
+  esac
+  return 1
+}`;
+  return `# Whether option $2 of command path $1 takes a value (the next word).
+${predicate('takes_value', 'value')}
+
+# Whether that value is a path.
+${predicate('file_value', 'file')}`;
+}

@@ -3,7 +3,7 @@
  * shown beside it (`_describe`). Works from a directory on $fpath (as `_edge-install`) or
  * sourced after compinit.
  */
-import { HELP_DESCRIPTION, plain, posixQuote, posixArm, valueOptionPatterns } from './shared.js';
+import { HELP_DESCRIPTION, plain, posixQuote, valuePredicates } from './shared.js';
 import { allCommands, globalOptions, ownOptions, type CompletionCommand, type CompletionOption } from './tree.js';
 
 /** `name:description` entries for _describe (a ':' in the name escaped). */
@@ -41,23 +41,7 @@ ${commands
   reply+=(${optionEntries(globalOptions(tree)).join(' ')})
 }
 
-${fn}_takes_value() {
-  case "$1|$2" in
-${valueOptionPatterns(tree, 'value')
-  .map((arm) => `    ${posixArm(arm)}) return 0 ;;`)
-  .join('\n')}
-  esac
-  return 1
-}
-
-${fn}_file_value() {
-  case "$1|$2" in
-${valueOptionPatterns(tree, 'file')
-  .map((arm) => `    ${posixArm(arm)}) return 0 ;;`)
-  .join('\n')}
-  esac
-  return 1
-}
+${valuePredicates(tree, fn)}
 
 ${fn}_choices() {
   case "$1" in
