@@ -1,26 +1,37 @@
 /**
- * APPLY for `secret set|rotate`: one new version of the secret, then its revisions, then the
- * wait for the replicas.
+ * APPLY for `secret set|rotate`: one new version of the secret, made current only if nobody
+ * else changed the secret since the plan read it; then its revisions; then the replica wait.
  *
- * 1. The stored keys are read again (GetSecretValue, AWSCURRENT) and merged with the one new
- *    value, so every other key keeps its value. If AWSCURRENT moved since the plan read it
- *    (someone else wrote the secret), nothing is written: the plan was made from another value.
- * 2. PutSecretValue with a ClientRequestToken made once for this write: the token becomes the
- *    version id ("This value becomes the VersionId of the new version"), and a retry with the
- *    same token and value is ignored ("If a version with this value already exists and that
- *    version's SecretString or SecretBinary values are the same as those in the request then
- *    the request is ignored": API reference, PutSecretValue, ClientRequestToken), so a retried
- *    call never writes two versions. The new version gets AWSCURRENT; the one it
- *    replaces gets AWSPREVIOUS.
- * 3. A revision per distribution of the manifest records the pair of versions, at once — even
- *    when interrupted — so `rollback` can move AWSCURRENT back.
- * 4. The replicas: until each carries the new version, the functions in that region read the old.
+ * 1. The keys of the version the plan read (plan.versionBefore, by VersionId) are merged with the
+ *    one new value, so every other key keeps its value.
+ * 2. PutSecretValue with VersionStages [PENDING_STAGE]: a new version that is not current yet
+ *    ("If you don't include VersionStages, then Secrets Manager automatically moves the staging
+ *    label AWSCURRENT to this version": API reference, PutSecretValue — so giving only our own
+ *    label leaves AWSCURRENT where it is). Its ClientRequestToken is made once for this write:
+ *    it becomes the version id, and a retried call with the same token and value is ignored, so
+ *    a retry never writes two versions. A label a crashed run left on another version moves to
+ *    this one ("If you specify a staging label that's already associated with a different
+ *    version ..., Secrets Manager removes the label from the other version").
+ * 3. UpdateSecretVersionStage moves AWSCURRENT to it with RemoveFromVersionId = the version the
+ *    plan read: a compare-and-swap. If AWSCURRENT moved meanwhile (someone else wrote the
+ *    secret), Secrets Manager refuses (InvalidParameterException: the label is attached to
+ *    another version), nothing went live, and their value stays current. AWSPREVIOUS moves to
+ *    the version AWSCURRENT left ("Whenever you move AWSCURRENT, Secrets Manager automatically
+ *    moves the label AWSPREVIOUS": API reference, UpdateSecretVersionStage).
+ * 4. A revision per distribution of the manifest records the pair of versions at once — even
+ *    when interrupted — so `rollback` can move AWSCURRENT back. Only then is PENDING_STAGE taken
+ *    off. A process killed between 3 and 4 (SIGKILL, power) leaves the new value current and
+ *    unrecorded: nothing is lost (AWSPREVIOUS holds the old value, the version still carries
+ *    PENDING_STAGE, `secret keys` dates the change), and the failure message's command moves it
+ *    back by hand. No journal covers this: the window is one call long.
+ * 5. The replicas: until each carries the new version, the functions in that region read the old.
  *
  * The value is held in memory for the merge and the one call; nothing else sees it.
  */
 import { randomUUID } from 'node:crypto';
-import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../aws/clients.js';
+import { isAwsError } from '../aws/errors.js';
 import { parseStoredSecret } from '../aws/observe/secret.js';
 import type { Timing } from '../aws/polling.js';
 import { waitUntilReplicasCurrent } from '../aws/wait.js';
@@ -30,6 +41,9 @@ import { secretChangeRevision, type SecretChangePlan } from '../plan/secret-chan
 import type { StateStore } from '../state/store.js';
 import type { ApplyEvent } from './events.js';
 import { rollBackSecretCommand } from './steps/secret.js';
+
+/** The label of a version written but not yet made current (or made current and not yet recorded). */
+export const PENDING_STAGE = 'edge-install-pending';
 
 export interface SecretChangeOptions {
   state: StateStore;
@@ -52,18 +66,33 @@ export interface SecretChangeResult {
 
 export async function applySecretChange(clients: AwsClients, plan: SecretChangePlan, value: string, options: SecretChangeOptions): Promise<SecretChangeResult> {
   const client = clients.secrets(plan.region);
-  const current = await client.send(new GetSecretValueCommand({ SecretId: plan.arn }));
-  if (current.VersionId !== plan.versionBefore) {
-    throw new ConflictError(
-      `the secret ${plan.name} changed after it was read (AWSCURRENT is version ${current.VersionId ?? '(none)'}, not ${plan.versionBefore ?? '(none)'}); nothing was written. Run the command again to change the secret as it is now.`,
-    );
-  }
-  const stored = parseStoredSecret(current.SecretString ?? '{}');
-  // Not quoted: the text is a secret.
+  if (options.signal?.aborted) throw interrupted(options.signal, `interrupted before the secret write: nothing was written to the secret ${plan.name}`);
+  // The version the plan read, whatever is current now: step 3 refuses if that moved.
+  const read = plan.versionBefore ? await client.send(new GetSecretValueCommand({ SecretId: plan.arn, VersionId: plan.versionBefore })) : undefined;
+  // Not quoted: the text is a secret. (SecretBinary was refused by the plan; checked again here.)
+  const stored = read ? (read.SecretString === undefined ? undefined : parseStoredSecret(read.SecretString)) : {};
   if (!stored) throw new ConflictError(`the secret ${plan.name} no longer holds a JSON object of keys; nothing was written to it. Restore its keys as JSON, then run this again.`);
   const token = randomUUID();
-  const written = await client.send(new PutSecretValueCommand({ SecretId: plan.arn, SecretString: JSON.stringify({ ...stored, [plan.key]: value }), ClientRequestToken: token }));
+  const written = await client.send(
+    new PutSecretValueCommand({ SecretId: plan.arn, SecretString: JSON.stringify({ ...stored, [plan.key]: value }), ClientRequestToken: token, VersionStages: [PENDING_STAGE] }),
+  );
   const versionId = written.VersionId ?? token;
+  const moved = await client
+    .send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: 'AWSCURRENT', MoveToVersionId: versionId, ...(plan.versionBefore ? { RemoveFromVersionId: plan.versionBefore } : {}) }))
+    .then(() => true)
+    .catch((error: unknown) => {
+      // AWSCURRENT is on another version; or the version read is gone altogether (moved off and
+      // removed as deprecated, ResourceNotFoundException): either way someone else wrote it.
+      if (isAwsError(error, 'InvalidParameterException', 'ResourceNotFoundException')) return false;
+      throw error;
+    });
+  if (!moved) {
+    // Unlabelled, the version is deprecated: Secrets Manager removes it in time. Best effort.
+    await client.send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
+    throw new ConflictError(
+      `the secret ${plan.name} changed after it was read (AWSCURRENT is no longer version ${plan.versionBefore ?? '(none)'}): someone else wrote it, and their value stays current. Nothing went live. Run the command again to change the secret as it is now.`,
+    );
+  }
 
   // Recorded before anything else can stop the run: an interrupt lets this finish.
   const at = new Date();
@@ -79,6 +108,8 @@ export async function applySecretChange(clients: AwsClients, plan: SecretChangeP
       );
     }
   }
+  // Recorded: the version is an ordinary current one now.
+  await client.send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
   if (options.signal?.aborted) {
     throw interrupted(options.signal, `interrupted: the secret ${plan.name} holds the new value (version ${versionId}) and it is recorded (${revisions.join(', ') || 'no distribution'}); edge-install rollback moves it back`);
   }

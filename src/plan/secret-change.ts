@@ -72,11 +72,6 @@ export function checkSecretKey(manifest: Manifest, key: string, command: SecretC
   }
 }
 
-/** Whether `rotate` may generate this key (a sensitive key no recipe question says the vendor issues). */
-export function rotatable(manifest: Manifest, key: string, vendorIssued: readonly VendorIssuedKey[]): boolean {
-  return !!manifest.secret?.keys[key]?.sensitive && !vendorIssued.some((v) => v.key === key);
-}
-
 /**
  * The secret can take a new version of its keys: it exists, is not scheduled for deletion,
  * holds a JSON object of keys and is not another integration's. Exit 2 otherwise, with the fix.
@@ -86,7 +81,7 @@ export function checkSecretWritable(manifest: Manifest, observed: ObservedSecret
   const where = `the secret ${secret.name} in ${secret.region}`;
   if (!observed.exists) throw new UsageError(`${where} does not exist. Fix: create it with edge-install init (it asks for every value), or set secret.region in the manifest if it lives in another region.`);
   if (observed.scheduledForDeletion) throw new UsageError(`${where} is scheduled for deletion. Fix: restore it (aws secretsmanager restore-secret --secret-id ${secret.name} --region ${secret.region}), then run this again.`);
-  if (observed.keyDigests === undefined) throw new UsageError(`${where} does not hold a JSON object of keys, so one key cannot be changed in it. Fix: store its keys as JSON (edge-install init does), or point secret.name at the integration's secret.`);
+  if (observed.keyDigests === undefined) throw new UsageError(`${where} does not hold a JSON object of keys (it holds SecretBinary, or text that is not one), so one key cannot be changed in it. Fix: store its keys as JSON (edge-install init does), or point secret.name at the integration's secret.`);
   const owner = observed.tags[OWNER_TAG];
   if (owner !== undefined && owner !== manifest.name) {
     throw new UsageError(`${where} belongs to the integration ${owner} (tag ${OWNER_TAG}=${owner}), not ${manifest.name}. Fix: run this from ${owner}'s manifest, or give this integration its own secret (secret.name).`);

@@ -7,7 +7,7 @@
  * anything printed or written.
  */
 import { CreateDistributionCommand, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
-import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -219,19 +219,54 @@ describe('secret set', () => {
     expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: OLD_PSK, SESSION_SIGNING_KEY: SIGNING });
   });
 
-  it('refuses to write when someone changed the secret after it was read (exit 1, nothing written)', async () => {
-    // The CLI's second read (just before its write) waits while someone else writes the secret.
-    await sb.hold({ operation: 'GetSecretValue', after: 1 });
+  it.each([
+    ['its read of the keys to merge', 'GetSecretValue', 1],
+    ['its new version written, just before it is made current', 'UpdateSecretVersionStage', 0],
+  ] as const)('someone else writing the secret during %s: their value stays current, nothing of ours goes live (exit 1)', async (_when, operation, after) => {
+    await sb.hold({ operation, after });
     const running = cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK });
-    await sb.waitUntilHeld('GetSecretValue');
+    await sb.waitUntilHeld(operation);
     await sb.secrets.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: OLD_PSK, SESSION_SIGNING_KEY: 'someone-else' }) }));
+    await sb.admin('DELETE', 'faults');
     await sb.release();
     const run = await running;
-    await sb.admin('DELETE', 'faults');
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('changed after it was read');
+    expect(run.stderr).toContain('their value stays current. Nothing went live');
     expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: OLD_PSK, SESSION_SIGNING_KEY: 'someone-else' });
     expect(revisionFiles()).toEqual([]);
+    // Our version, if written, carries no label: deprecated, for Secrets Manager to remove.
+    const { VersionIdsToStages } = await sb.secrets.send(new DescribeSecretCommand({ SecretId: NAME }));
+    expect(Object.values(VersionIdsToStages ?? {}).flat().sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+  });
+
+  it('a successful write leaves only the usual labels (the pending one is taken off once recorded)', async () => {
+    const run = await cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK });
+    expect(run.code, run.stderr).toBe(0);
+    const { VersionIdsToStages } = await sb.secrets.send(new DescribeSecretCommand({ SecretId: NAME }));
+    expect(Object.values(VersionIdsToStages ?? {}).flat().sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+    const calls = (await sb.calls()).filter((c) => c.service === 'secretsmanager' && ['PutSecretValue', 'UpdateSecretVersionStage'].includes(c.operation)).map((c) => c.operation);
+    expect(calls).toEqual(['PutSecretValue', 'UpdateSecretVersionStage', 'UpdateSecretVersionStage']);
+  });
+
+  it('a secret created without a value takes its first one', async () => {
+    await sb.admin('POST', 'reset');
+    await sb.secrets.send(new CreateSecretCommand({ Name: NAME }));
+    const run = await cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('+ FPJS_PRE_SHARED_SECRET: (added)');
+    expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: NEW_PSK });
+  });
+
+  it('a secret holding SecretBinary is refused (exit 2) and left as it is', async () => {
+    await sb.admin('POST', 'reset');
+    await sb.secrets.send(new CreateSecretCommand({ Name: NAME, SecretBinary: new Uint8Array([1, 2, 3]) }));
+    let run: CliRun | undefined;
+    expect(await writesDuring(async () => (run = await cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK })))).toEqual([]);
+    expect(run!.code).toBe(2);
+    expect(run!.stderr).toContain('does not hold a JSON object of keys');
+    const value = await sb.secrets.send(new GetSecretValueCommand({ SecretId: NAME }));
+    expect([...value.SecretBinary!]).toEqual([1, 2, 3]);
   });
 
   it('takes the integration lock: while another run holds it, nothing is written', async () => {

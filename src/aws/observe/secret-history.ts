@@ -10,7 +10,7 @@ import { settleWithLimit } from '../../concurrency.js';
 import type { SecretDigest } from '../../plan/secret-values.js';
 import type { AwsClients } from '../clients.js';
 import { ifExists } from '../errors.js';
-import { parseStoredSecret } from './secret.js';
+import { digestKeys } from './secret.js';
 
 /**
  * How many versions' values are read, newest first. Secrets Manager keeps up to ~100 versions;
@@ -41,13 +41,6 @@ export interface ObservedSecretHistory {
   /** Oldest first. Only the newest HISTORY_VERSIONS_READ (and AWSCURRENT) carry digests. */
   versions: ObservedSecretVersionHistory[];
 }
-
-const digestKeys = (secretString: string | undefined, digest: SecretDigest): Record<string, string> | undefined => {
-  if (secretString === undefined) return undefined;
-  const parsed = parseStoredSecret(secretString);
-  if (!parsed) return undefined;
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
-};
 
 export async function observeSecretHistory(clients: AwsClients, name: string, region: string, digest: SecretDigest): Promise<ObservedSecretHistory> {
   const client = clients.secrets(region);
@@ -80,7 +73,7 @@ export async function observeSecretHistory(clients: AwsClients, name: string, re
     async (v) => {
       // A version Secrets Manager removed between the list and the read is simply not known.
       const value = await ifExists(() => client.send(new GetSecretValueCommand({ SecretId: described.ARN, VersionId: v.versionId })), 'ResourceNotFoundException');
-      v.digests = digestKeys(value?.SecretString, digest);
+      v.digests = value ? digestKeys(value, digest) : undefined;
     },
   );
   const failed = settled.find((s) => s.status === 'rejected');

@@ -45,8 +45,9 @@ export async function observeSecret(clients: AwsClients, secret: ManifestSecret,
     tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
   };
   if (observed.scheduledForDeletion) return observed;
+  // No AWSCURRENT yet (a secret made without a value): no keys, and a first value may be stored.
   const current = await ifExists(() => client.send(new GetSecretValueCommand({ SecretId: described.ARN })), 'ResourceNotFoundException');
-  observed.keyDigests = digestKeys(current?.SecretString, digest);
+  observed.keyDigests = current ? digestKeys(current, digest) : {};
   if (current?.VersionId) observed.versionId = current.VersionId;
   return observed;
 }
@@ -66,9 +67,14 @@ export function parseStoredSecret(secretString: string): Record<string, unknown>
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 }
 
-function digestKeys(secretString: string | undefined, digest: SecretDigest): Record<string, string> | undefined {
-  if (secretString === undefined) return {};
-  const parsed = parseStoredSecret(secretString);
+/**
+ * One stored version's keys as digests, or undefined when it is not a JSON object of keys —
+ * including a version that holds SecretBinary (no SecretString): writing keys over it would
+ * replace bytes someone else stored, so it counts as "not ours to merge into".
+ */
+export function digestKeys(stored: { SecretString?: string }, digest: SecretDigest): Record<string, string> | undefined {
+  if (stored.SecretString === undefined) return undefined;
+  const parsed = parseStoredSecret(stored.SecretString);
   if (!parsed) return undefined;
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, digest(typeof v === 'string' ? v : JSON.stringify(v))]));
 }
