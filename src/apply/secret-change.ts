@@ -29,13 +29,14 @@
  * The value is held in memory for the merge and the one call; nothing else sees it.
  */
 import { randomUUID } from 'node:crypto';
-import { GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../aws/clients.js';
 import { isAwsError } from '../aws/errors.js';
 import { parseStoredSecret } from '../aws/observe/secret.js';
 import type { Timing } from '../aws/polling.js';
 import { waitUntilReplicasCurrent } from '../aws/wait.js';
 import { ConflictError, interrupted, RuntimeError } from '../errors.js';
+import { ownerTags } from '../manifest/naming.js';
 import type { Revision } from '../plan/revision.js';
 import { secretChangeRevision, type SecretChangePlan } from '../plan/secret-change.js';
 import type { StateStore } from '../state/store.js';
@@ -65,41 +66,16 @@ export interface SecretChangeResult {
 }
 
 export async function applySecretChange(clients: AwsClients, plan: SecretChangePlan, value: string, options: SecretChangeOptions): Promise<SecretChangeResult> {
-  const client = clients.secrets(plan.region);
   if (options.signal?.aborted) throw interrupted(options.signal, `interrupted before the secret write: nothing was written to the secret ${plan.name}`);
-  // The version the plan read, whatever is current now: step 3 refuses if that moved.
-  const read = plan.versionBefore ? await client.send(new GetSecretValueCommand({ SecretId: plan.arn, VersionId: plan.versionBefore })) : undefined;
-  // Not quoted: the text is a secret. (SecretBinary was refused by the plan; checked again here.)
-  const stored = read ? (read.SecretString === undefined ? undefined : parseStoredSecret(read.SecretString)) : {};
-  if (!stored) throw new ConflictError(`the secret ${plan.name} no longer holds a JSON object of keys; nothing was written to it. Restore its keys as JSON, then run this again.`);
-  const token = randomUUID();
-  const written = await client.send(
-    new PutSecretValueCommand({ SecretId: plan.arn, SecretString: JSON.stringify({ ...stored, [plan.key]: value }), ClientRequestToken: token, VersionStages: [PENDING_STAGE] }),
-  );
-  const versionId = written.VersionId ?? token;
-  const moved = await client
-    .send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: 'AWSCURRENT', MoveToVersionId: versionId, ...(plan.versionBefore ? { RemoveFromVersionId: plan.versionBefore } : {}) }))
-    .then(() => true)
-    .catch((error: unknown) => {
-      // AWSCURRENT is on another version; or the version read is gone altogether (moved off and
-      // removed as deprecated, ResourceNotFoundException): either way someone else wrote it.
-      if (isAwsError(error, 'InvalidParameterException', 'ResourceNotFoundException')) return false;
-      throw error;
-    });
-  if (!moved) {
-    // Unlabelled, the version is deprecated: Secrets Manager removes it in time. Best effort.
-    await client.send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
-    throw new ConflictError(
-      `the secret ${plan.name} changed after it was read (AWSCURRENT is no longer version ${plan.versionBefore ?? '(none)'}): someone else wrote it, and their value stays current. Nothing went live. Run the command again to change the secret as it is now.`,
-    );
-  }
+  const { versionId, arn } = plan.create || !plan.arn ? await createSecret(clients, plan, value) : await swapInNewVersion(clients, plan, plan.arn, value);
+  const client = clients.secrets(plan.region);
 
   // Recorded before anything else can stop the run: an interrupt lets this finish.
   const at = new Date();
   const revisions: string[] = [];
   for (const record of plan.records) {
     try {
-      const revision = await options.state.appendRevision(secretChangeRevision(plan, record, { versionId, at, by: options.by, revisions: options.revisions }));
+      const revision = await options.state.appendRevision(secretChangeRevision(plan, record, { versionId, arn, at, by: options.by, revisions: options.revisions }));
       revisions.push(revision.revision);
     } catch (error) {
       const back = plan.versionBefore ? ` To put the old value back by hand: ${rollBackSecretCommand({ name: plan.name, region: plan.region, from: versionId, to: plan.versionBefore })}` : '';
@@ -109,7 +85,7 @@ export async function applySecretChange(clients: AwsClients, plan: SecretChangeP
     }
   }
   // Recorded: the version is an ordinary current one now.
-  await client.send(new UpdateSecretVersionStageCommand({ SecretId: plan.arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
+  if (!plan.create) await client.send(new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
   if (options.signal?.aborted) {
     throw interrupted(options.signal, `interrupted: the secret ${plan.name} holds the new value (version ${versionId}) and it is recorded (${revisions.join(', ') || 'no distribution'}); edge-install rollback moves it back`);
   }
@@ -133,4 +109,62 @@ export async function applySecretChange(clients: AwsClients, plan: SecretChangeP
     revisions,
     replicas: plan.replicaRegions.map((region) => ({ region, status: 'InSync' as const })),
   };
+}
+
+/** Steps 1–3: the new version written under PENDING_STAGE, then made current only if the version read still is. */
+async function swapInNewVersion(clients: AwsClients, plan: SecretChangePlan, arn: string, value: string): Promise<{ versionId: string; arn: string }> {
+  const client = clients.secrets(plan.region);
+  // The version the plan read, whatever is current now: the swap refuses if that moved.
+  const read = plan.versionBefore ? await client.send(new GetSecretValueCommand({ SecretId: arn, VersionId: plan.versionBefore })) : undefined;
+  // Not quoted: the text is a secret. (SecretBinary was refused by the plan; checked again here.)
+  const stored = read ? (read.SecretString === undefined ? undefined : parseStoredSecret(read.SecretString)) : {};
+  if (!stored) throw new ConflictError(`the secret ${plan.name} no longer holds a JSON object of keys; nothing was written to it. Restore its keys as JSON, then run this again.`);
+  const token = randomUUID();
+  const written = await client.send(
+    new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ ...stored, [plan.key]: value }), ClientRequestToken: token, VersionStages: [PENDING_STAGE] }),
+  );
+  const versionId = written.VersionId ?? token;
+  const moved = await client
+    .send(new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: 'AWSCURRENT', MoveToVersionId: versionId, ...(plan.versionBefore ? { RemoveFromVersionId: plan.versionBefore } : {}) }))
+    .then(() => true)
+    .catch((error: unknown) => {
+      // AWSCURRENT is on another version; or the version read is gone altogether (moved off and
+      // removed as deprecated, ResourceNotFoundException): either way someone else wrote it.
+      if (isAwsError(error, 'InvalidParameterException', 'ResourceNotFoundException')) return false;
+      throw error;
+    });
+  if (!moved) {
+    // Unlabelled, the version is deprecated: Secrets Manager removes it in time. Best effort.
+    await client.send(new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: PENDING_STAGE, RemoveFromVersionId: versionId })).catch(() => undefined);
+    throw new ConflictError(
+      `the secret ${plan.name} changed after it was read (AWSCURRENT is no longer version ${plan.versionBefore ?? '(none)'}): someone else wrote it, and their value stays current. Nothing went live. Run the command again to change the secret as it is now.`,
+    );
+  }
+  return { versionId, arn };
+}
+
+/**
+ * A secret that did not exist: created holding the one key, tagged as the integration's. If
+ * someone created it meanwhile, CreateSecret refuses (ResourceExistsException) and nothing is
+ * written: their secret is theirs.
+ */
+async function createSecret(clients: AwsClients, plan: SecretChangePlan, value: string): Promise<{ versionId: string; arn: string }> {
+  const token = randomUUID();
+  try {
+    const created = await clients.secrets(plan.region).send(
+      new CreateSecretCommand({
+        Name: plan.name,
+        SecretString: JSON.stringify({ [plan.key]: value }),
+        ClientRequestToken: token,
+        Description: 'Managed by edge-install',
+        Tags: Object.entries(ownerTags(plan.integration)).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    return { versionId: created.VersionId ?? token, arn: created.ARN! };
+  } catch (error) {
+    if (isAwsError(error, 'ResourceExistsException')) {
+      throw new ConflictError(`the secret ${plan.name} was created by someone else after it was read; nothing was written to it. Run the command again to change the secret as it is now.`);
+    }
+    throw error;
+  }
 }

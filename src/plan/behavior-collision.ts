@@ -12,7 +12,9 @@
  *    question it comes from, when one does: `--set behaviorPath=…`), never adopt;
  *  - edge-enforcer's first-party path, which HUMAN fixes from the app id (/<app id without
  *    PX>/*): the site's behavior there is most likely a first-party route made by hand — take
- *    it over with `edge-install import`, or remove it, or go without first-party mode;
+ *    the install over with `edge-install import` (which writes the manifest itself and refuses
+ *    to overwrite one, so the advice says to move this one aside first), or remove it, or go
+ *    without first-party mode;
  *  - any other behavior (triggers on the site's paths): adopt, or choose another path.
  */
 import type { Manifest, ManifestBehavior } from '../manifest/schema.js';
@@ -31,7 +33,7 @@ export function behaviorCollision(manifest: Manifest, behavior: ManifestBehavior
   if (manifest.recipe === 'edge-enforcer' && key === 'firstPartyPrefix') {
     return (
       `${taken}: it is HUMAN's first-party path for this app id, so the site (or a first-party setup made by hand) already routes it. ` +
-      `Fix: if it is a first-party setup made by hand, take it over with edge-install import --recipe edge-enforcer; otherwise remove that behavior from the distribution, or go without first-party mode (init --set firstParty=false).`
+      `Fix: if it is a first-party setup made by hand, take the whole install over instead — import writes the manifest from what it finds and never overwrites one, so move this manifest aside first (mv edge-install.json edge-install.json.bak), then run edge-install import --recipe edge-enforcer --distribution <its id>; otherwise remove that behavior from the distribution, or go without first-party mode (init --set firstParty=false).`
     );
   }
   if (behavior.origin !== undefined && behavior.origin !== 'default' && behavior.origin in manifest.origins) {

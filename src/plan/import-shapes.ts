@@ -55,20 +55,31 @@ function usableFunction(f: Findings, arn: string): { fn?: ImportedFunction; why?
 }
 
 /** The secret import adopts: found by name; or why it is not (unmatched). */
-function secretPart(f: Findings, candidate: SecretCandidate, check: (secret: ImportedSecret) => { evidence: string[]; problems: string[] }): ImportedSecret | undefined {
+function secretPart(f: Findings, candidate: SecretCandidate, check: (secret: ImportedSecret) => { evidence: string[]; problems: string[] }, missingWhy?: string): ImportedSecret | undefined {
   const secret = f.inputs.secrets.find((s) => s.name === candidate.name && s.region === candidate.region);
-  if (!secret?.exists || secret.scheduledForDeletion) {
-    f.unmatched.push({ part: `secret ${candidate.name}`, why: `no secret ${candidate.name} in ${candidate.region}${secret?.scheduledForDeletion ? ' (it is scheduled for deletion)' : ''} (${candidate.from})` });
+  // The secret the manifest names: the one adopted, or one that does not exist yet (free: `secret
+  // set` or attach creates it) — never one import refused, which the first attach would then
+  // write into (another integration's) or stop at (not a JSON object of keys, being deleted).
+  const own: SecretCandidate = { name: `edge-install/${f.options.integration}`, region: candidate.region, from: "the recipe's default name" };
+  const refuse = (why: string) => {
+    const instead = own.name === candidate.name ? 'pass --secret-name to name another' : `the manifest names ${own.name} instead, which edge-install secret set creates`;
+    f.unmatched.push({ part: `secret ${candidate.name}`, why: `${why}; ${instead}` });
+    f.secretChoice = own;
+    return undefined;
+  };
+  if (secret?.scheduledForDeletion) return refuse(`it is scheduled for deletion in ${candidate.region} (${candidate.from})`);
+  if (!secret?.exists) {
+    f.unmatched.push({ part: `secret ${candidate.name}`, why: missingWhy ?? `no secret ${candidate.name} in ${candidate.region} (${candidate.from}); the manifest names it, and edge-install secret set creates it` });
+    f.secretChoice = candidate;
     return undefined;
   }
   const other = f.claimedByAnother(secret.tags);
-  if (other) {
-    f.unmatched.push({ part: `secret ${secret.name}`, why: `tagged edge-install:integration=${other}: it belongs to that integration` });
-    return undefined;
-  }
+  if (other) return refuse(`tagged edge-install:integration=${other}: it belongs to that integration`);
+  if (!secret.keys) return refuse(`its value is not a JSON object of keys, which the built-in handlers read`);
   const { evidence, problems } = check(secret);
   f.adoptSecret(secret, [`in ${secret.region}, ${candidate.from}`, ...evidence]);
   for (const problem of problems) f.unmatched.push({ part: `secret ${secret.name}`, why: problem });
+  f.secretChoice = candidate;
   return secret;
 }
 
@@ -202,7 +213,6 @@ export function matchFirstPartyProxy(f: Findings): void {
     if (secret.plain.FPJS_AGENT_DOWNLOAD_PATH !== undefined) f.infer('agentDownloadPath', secret.plain.FPJS_AGENT_DOWNLOAD_PATH, `the secret's FPJS_AGENT_DOWNLOAD_PATH`);
     if (secret.plain.FPJS_GET_RESULT_PATH !== undefined) f.infer('getResultPath', secret.plain.FPJS_GET_RESULT_PATH, `the secret's FPJS_GET_RESULT_PATH`);
   }
-  f.secretChoice = candidate;
   for (const key of ['agentDownloadPath', 'getResultPath']) {
     if (!(key in given) && !(key in f.answers)) {
       const secretKey = key === 'agentDownloadPath' ? 'FPJS_AGENT_DOWNLOAD_PATH' : 'FPJS_GET_RESULT_PATH';
@@ -299,19 +309,15 @@ export function matchEdgeEnforcer(f: Findings): void {
   }
 
   const candidate = enforcerSecretCandidates(f)[0]!;
-  f.secretChoice = candidate;
-  const secret = f.inputs.secrets.find((s) => s.name === candidate.name && s.region === candidate.region);
-  if (!secret?.exists) {
-    f.unmatched.push({
-      part: `secret ${candidate.name}`,
-      why: `no secret ${candidate.name} in ${candidate.region} (${candidate.from}). The hand-made functions keep the server token and cookie secret in their code (the seed's config.ts); the built-in ones read them from this secret: before the first attach, store them with edge-install secret set PX_AUTH_TOKEN and edge-install secret set PX_COOKIE_SECRET`,
-    });
-  } else {
-    secretPart(f, candidate, (s) => ({
+  const secret = secretPart(
+    f,
+    candidate,
+    (s) => ({
       evidence: [keyList(s)],
       problems: ['PX_AUTH_TOKEN', 'PX_COOKIE_SECRET'].filter((k) => s.keys && !s.keys.includes(k)).map((k) => `it has no ${k} key; store it before the first attach: edge-install secret set ${k}`),
-    }));
-    if (secret.plain.PX_APP_ID) f.infer('appId', secret.plain.PX_APP_ID, "the secret's PX_APP_ID");
-  }
+    }),
+    `no secret ${candidate.name} in ${candidate.region} (${candidate.from}). The hand-made functions keep the server token and cookie secret in their code (the seed's config.ts); the built-in ones read them from this secret: before the first attach, store them with edge-install secret set PX_AUTH_TOKEN and edge-install secret set PX_COOKIE_SECRET (the first creates the secret)`,
+  );
+  if (secret?.plain.PX_APP_ID) f.infer('appId', secret.plain.PX_APP_ID, "the secret's PX_APP_ID");
   if (!('appId' in f.answers) && !('appId' in given)) f.missingValues.push({ key: 'appId', why: 'no first-party behavior /<app id without PX>/* and no PX_APP_ID in the secret to take it from' });
 }

@@ -73,13 +73,15 @@ export function checkSecretKey(manifest: Manifest, key: string, command: SecretC
 }
 
 /**
- * The secret can take a new version of its keys: it exists, is not scheduled for deletion,
- * holds a JSON object of keys and is not another integration's. Exit 2 otherwise, with the fix.
+ * The secret can take a new version of its keys: it is not scheduled for deletion, holds a JSON
+ * object of keys and is not another integration's — or it does not exist yet, and is created.
+ * Exit 2 otherwise, with the fix.
  */
 export function checkSecretWritable(manifest: Manifest, observed: ObservedSecret): void {
   const secret = manifest.secret!;
   const where = `the secret ${secret.name} in ${secret.region}`;
-  if (!observed.exists) throw new UsageError(`${where} does not exist. Fix: create it with edge-install init (it asks for every value), or set secret.region in the manifest if it lives in another region.`);
+  // A secret that does not exist yet is created (planSecretChange): the manifest names it, so it is the integration's to make.
+  if (!observed.exists) return;
   if (observed.scheduledForDeletion) throw new UsageError(`${where} is scheduled for deletion. Fix: restore it (aws secretsmanager restore-secret --secret-id ${secret.name} --region ${secret.region}), then run this again.`);
   if (observed.keyDigests === undefined) throw new UsageError(`${where} does not hold a JSON object of keys (it holds SecretBinary, or text that is not one), so one key cannot be changed in it. Fix: store its keys as JSON (edge-install init does), or point secret.name at the integration's secret.`);
   const owner = observed.tags[OWNER_TAG];
@@ -121,8 +123,15 @@ export interface SecretChangePlan {
   integration: string;
   name: string;
   region: string;
-  arn: string;
+  /** The secret's ARN; none until it is created. */
+  arn?: string;
   key: string;
+  /**
+   * The secret does not exist yet: it is created holding this one key, tagged as the
+   * integration's (an install imported before its secret existed, or a manifest written by hand).
+   * Its replica regions are left to attach, which adds them (said in the notes).
+   */
+  create: boolean;
   /** add: the stored secret has no such key yet; replace: it has; none: it already holds this value. */
   action: 'add' | 'replace' | 'none';
   /** The version labelled AWSCURRENT when read: the write is refused if that moved since. */
@@ -193,11 +202,17 @@ export function livePickup(manifest: Manifest, distributions: readonly ObservedD
 export function planSecretChange(input: SecretChangeInput): SecretChangePlan {
   const { manifest, observed, key } = input;
   checkSecretWritable(manifest, observed);
-  const stored = observed.keyDigests![key];
+  const stored = observed.keyDigests?.[key];
   const action = stored === undefined ? 'add' : stored === input.newDigest ? 'none' : 'replace';
   const notes: string[] = [];
-  if (!observed.versionId) notes.push(`the secret has no current value yet: a rollback of this change has no earlier version to move back to`);
+  const create = !observed.exists;
+  if (create) {
+    const others = keysOf(manifest).filter((k) => k !== key && manifest.secret!.keys[k]!.sensitive);
+    notes.push(`the secret ${observed.name} does not exist in ${observed.region}: it is created with ${key} only${others.length ? `; store ${listOf(others)} the same way (edge-install secret set <key>) before the first attach` : ''}`);
+  }
+  if (!observed.versionId) notes.push(`the secret has no value yet: a rollback of this change has no earlier version to move back to`);
   if (!input.distributions.length) notes.push(`the manifest names no distribution, so no revision records this change: rollback cannot move it back`);
+  // On a new secret too: attach adds replicas (and waits for them); a change of one key is not the place.
   const missingReplicas = manifest.secret!.replicaRegions.filter((r) => !observed.replicaRegions.includes(r));
   if (missingReplicas.length) notes.push(`the manifest lists replica region${missingReplicas.length > 1 ? 's' : ''} ${missingReplicas.join(', ')} that the secret is not replicated to; edge-install attach adds ${missingReplicas.length > 1 ? 'them' : 'it'}`);
   return {
@@ -205,8 +220,9 @@ export function planSecretChange(input: SecretChangeInput): SecretChangePlan {
     integration: manifest.name,
     name: observed.name,
     region: observed.region,
-    arn: observed.arn!,
+    ...(observed.arn ? { arn: observed.arn } : {}),
     key,
+    create,
     action,
     ...(observed.versionId ? { versionBefore: observed.versionId } : {}),
     replicaRegions: observed.replicaRegions,
@@ -222,7 +238,7 @@ export function planSecretChange(input: SecretChangeInput): SecretChangePlan {
  * — the pair `rollback` moves AWSCURRENT back with (plan/rollback.ts) — and the key's name.
  * Never a value.
  */
-export function secretChangeRevision(plan: SecretChangePlan, record: SecretChangeRecord, facts: { versionId: string; at: Date; by?: string; revisions: readonly Revision[] }): RevisionDraft {
+export function secretChangeRevision(plan: SecretChangePlan, record: SecretChangeRecord, facts: { versionId: string; arn: string; at: Date; by?: string; revisions: readonly Revision[] }): RevisionDraft {
   const draft = buildRevision({
     kind: 'secret',
     integration: plan.integration,
@@ -232,7 +248,7 @@ export function secretChangeRevision(plan: SecretChangePlan, record: SecretChang
     etagAfter: record.etag,
     written: { ownedBefore: record.owned, ownedAfter: record.owned, changes: [] },
     known: knownFunctions(facts.revisions),
-    secret: { name: plan.name, region: plan.region, arn: plan.arn, versionId: facts.versionId, ...(plan.versionBefore ? { versionBefore: plan.versionBefore } : {}), changedKeys: [plan.key] },
+    secret: { name: plan.name, region: plan.region, arn: facts.arn, versionId: facts.versionId, ...(plan.versionBefore ? { versionBefore: plan.versionBefore } : {}), changedKeys: [plan.key] },
   });
   return facts.by ? { ...draft, by: facts.by } : draft;
 }

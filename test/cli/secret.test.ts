@@ -279,12 +279,18 @@ describe('secret set', () => {
     expect((await stored()).FPJS_PRE_SHARED_SECRET).toBe(OLD_PSK);
   });
 
-  it('refuses a secret that is not there (exit 2, names init)', async () => {
+  it('creates a secret that is not there yet, holding the one key, tagged as the integration\'s; a second key is added to it', async () => {
     await sb.admin('POST', 'reset');
     const run = await cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('does not exist');
-    expect(run.stderr).toContain('edge-install init');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Creates the secret holding this key, tagged edge-install:integration=fp-proxy.');
+    expect(run.stdout).toContain(`the secret ${NAME} does not exist in us-east-1: it is created with FPJS_PRE_SHARED_SECRET only; store SESSION_SIGNING_KEY the same way`);
+    expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: NEW_PSK });
+    const { Tags } = await sb.secrets.send(new DescribeSecretCommand({ SecretId: NAME }));
+    expect(Tags).toContainEqual({ Key: 'edge-install:integration', Value: 'fp-proxy' });
+    const second = await cli(['secret', 'set', 'SESSION_SIGNING_KEY', '--from-stdin', '--yes'], { input: SIGNING });
+    expect(second.code, second.stderr).toBe(0);
+    expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: NEW_PSK, SESSION_SIGNING_KEY: SIGNING });
   });
 });
 

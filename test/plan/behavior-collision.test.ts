@@ -47,7 +47,8 @@ describe('the advice for a path the site already uses', () => {
     });
     const advice = behaviorCollision(m, m.behaviors[1]!);
     expect(advice).toContain("HUMAN's first-party path for this app id");
-    expect(advice).toContain('edge-install import --recipe edge-enforcer');
+    // import refuses to overwrite a manifest, so the advice says to move this one aside first.
+    expect(advice).toContain('move this manifest aside first (mv edge-install.json edge-install.json.bak), then run edge-install import --recipe edge-enforcer --distribution <its id>');
     expect(advice).toContain('--set firstParty=false');
     expect(advice).not.toMatch(/"adopt"/);
   });

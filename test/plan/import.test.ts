@@ -198,11 +198,25 @@ describe('import matcher: first-party-proxy', () => {
 
   it('no secret where the origin header points: listed; the agent paths then have to be given', () => {
     const plan = assembleImport(fpInstall({ secrets: [{ name: 'fp-settings', region: 'us-east-1', exists: false, tags: {}, plain: {} }] }), options('first-party-proxy'));
-    expect(plan.unmatched).toEqual([{ part: 'secret fp-settings', why: "no secret fp-settings in us-east-1 (named by origin fpcdn's FPJS_SECRET_NAME header)" }]);
+    expect(plan.unmatched).toEqual([{ part: 'secret fp-settings', why: "no secret fp-settings in us-east-1 (named by origin fpcdn's FPJS_SECRET_NAME header); the manifest names it, and edge-install secret set creates it" }]);
     expect(plan.missing.map((m) => m.key)).toEqual(['agentDownloadPath', 'getResultPath']);
     const given = assembleImport(fpInstall({ secrets: [] }), options('first-party-proxy', { given: { agentDownloadPath: 'a', getResultPath: 'r' } }));
     expect(given.missing).toEqual([]);
     expect(given.manifest!.manifest.secret!.name).toBe('fp-settings');
+  });
+
+  it.each([
+    ['another integration\'s', { tags: { 'edge-install:integration': 'someone-else' } }, 'tagged edge-install:integration=someone-else: it belongs to that integration'],
+    ['not a JSON object of keys', { keys: undefined }, 'its value is not a JSON object of keys, which the built-in handlers read'],
+    ['scheduled for deletion', { scheduledForDeletion: true }, 'it is scheduled for deletion in us-east-1'],
+  ])('a secret import refuses (%s) is neither adopted nor named by the manifest: it names the recipe\'s own, which secret set creates', (_what, change, why) => {
+    const given = { given: { agentDownloadPath: 'a', getResultPath: 'r' } };
+    const plan = assembleImport(fpInstall({ secrets: [{ ...fpSecret(), ...change }] }), options('first-party-proxy', given));
+    expect(plan.unmatched).toContainEqual({ part: 'secret fp-settings', why: expect.stringContaining(`${why}`) });
+    expect(plan.unmatched.find((u) => u.part === 'secret fp-settings')!.why).toContain('the manifest names edge-install/fp-proxy instead, which edge-install secret set creates');
+    expect(plan.adopt.map((a) => a.kind)).not.toContain('secret');
+    expect(plan.manifest!.manifest.secret!.name).toBe('edge-install/fp-proxy');
+    expect(plan.secret).toBeUndefined();
   });
 
   it('looks for the secret the origin header names, --secret-name, or the recipe\'s name', () => {

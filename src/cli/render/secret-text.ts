@@ -45,7 +45,9 @@ export function secretChangeText(plan: SecretChangePlan, options: { color: boole
   ];
   if (plan.action !== 'none') {
     lines.push(
-      `Writes one new version of the secret; every other key keeps its value.${plan.versionBefore ? ` Version ${plan.versionBefore} (AWSCURRENT now) stays as AWSPREVIOUS: edge-install rollback moves the secret back to it.` : ''}`,
+      plan.create
+        ? `Creates the secret holding this key, tagged edge-install:integration=${plan.integration}.`
+        : `Writes one new version of the secret; every other key keeps its value.${plan.versionBefore ? ` Version ${plan.versionBefore} (AWSCURRENT now) stays as AWSPREVIOUS: edge-install rollback moves the secret back to it.` : ''}`,
       plan.records.length ? `Recorded as a revision for ${plan.records.map((r) => r.distributionId).join(', ')}.` : 'Not recorded as a revision (no distribution in the manifest).',
     );
   }
