@@ -134,5 +134,6 @@ export async function applyImport(clients: AwsClients, write: ImportWrite): Prom
 }
 
 export function alreadyManagedMessage(integration: string, location: string): string {
-  return `${integration} already has revisions in ${location}: it is installed by edge-install already (edge-install status shows it). Import another install under another --name, or use that state.`;
+  // Exit 2: importing over it would start a second history for the same name and hide the first.
+  return `${integration} already has revisions in ${location}: it is installed by edge-install already (edge-install status shows it), and import never starts over an integration's history. Fix: import this install under another --name; or, if ${integration} is gone for good, move its state ${location}/${integration} to another place, then run import again.`;
 }

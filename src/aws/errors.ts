@@ -3,9 +3,13 @@
  * is, whether waiting and trying again can help, and how the CLI says it — the call, the
  * resource, AWS's code and message as they came, and the fix (CLI.md, "Errors"). Waiting
  * (wait.ts), `init`'s credential check and every command's error output read it from here.
+ *
+ * Pure: no files, no environment. What the machine says about the named profile (AWS_PROFILE,
+ * the shared files) is read in profiles.ts and given in as ProfileFacts by whoever says the
+ * error to the user (src/cli/errors.ts); without them an error is worded from the call alone.
  */
 
-import { definedProfiles, namedProfile, profileFiles, shownPath, type ProfileFiles } from './profiles.js';
+import type { ProfileFacts } from './profiles.js';
 
 /** Recognising AWS answers by their error name (the SDK's modeled exception classes set it). */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
@@ -147,18 +151,19 @@ const SANDBOX_HINT = 'To try edge-install without an AWS account, run `edge-inst
 /**
  * The profile the SDK was told to use, when the shared files define no such profile: the SDK
  * says "Could not load credentials from any providers" for that as for every other empty
- * chain, so the files are read to tell the user which it is (profiles.ts).
+ * chain, so the facts (profiles.ts, profileFacts) tell the user which it is.
  */
-function missingProfile(call: AwsCall | undefined): { name: string; files: ProfileFiles; defined: string[] } | undefined {
-  const name = namedProfile(call?.profile);
-  if (!name) return undefined;
-  const files = profileFiles();
-  const defined = definedProfiles(files);
-  return defined.includes(name) ? undefined : { name, files, defined };
+function missingProfile(facts: ProfileFacts): { name: string; files: string[]; defined: string[] } | undefined {
+  return facts.name && facts.missing ? { name: facts.name, ...facts.missing } : undefined;
 }
 
-function credentialsFix(call: AwsCall | undefined): string {
-  const profile = namedProfile(call?.profile);
+/** The profile named for the call: the facts' (--profile, else AWS_PROFILE), else the call's own --profile. */
+function namedProfile(call: AwsCall | undefined, facts: ProfileFacts): string | undefined {
+  return facts.name ?? (call?.profile || undefined);
+}
+
+function credentialsFix(call: AwsCall | undefined, facts: ProfileFacts): string {
+  const profile = namedProfile(call, facts);
   const configure = profile
     ? `configure AWS credentials for the profile '${profile}' (aws configure --profile ${profile}, or aws sso login --profile ${profile})`
     : 'configure AWS credentials (`aws configure`, or `aws sso login --profile <name>`) and pass --profile <name> or set AWS_PROFILE';
@@ -171,15 +176,15 @@ function profileFix(missing: { name: string; defined: string[] }): string {
   return `${add}${others} ${SANDBOX_HINT}`;
 }
 
-function fixFor(kind: AwsErrorClass, call: AwsCall | undefined): string {
+function fixFor(kind: AwsErrorClass, call: AwsCall | undefined, facts: ProfileFacts): string {
   const operation = call ? `${call.service}:${call.operation}` : 'the operation';
   switch (kind) {
     case 'credentials-missing': {
-      const missing = missingProfile(call);
-      return missing ? profileFix(missing) : credentialsFix(call);
+      const missing = missingProfile(facts);
+      return missing ? profileFix(missing) : credentialsFix(call, facts);
     }
     case 'credentials-rejected':
-      return credentialsFix(call);
+      return credentialsFix(call, facts);
     case 'credentials-expired':
       return `the credentials have expired: refresh them (for SSO, \`aws sso login${call?.profile ? ` --profile ${call.profile}` : ' --profile <name>'}\`) and run again.`;
     case 'access-denied':
@@ -256,20 +261,22 @@ export interface DescribedAwsError {
  * `status`. Their `--json` codes: `CredentialsProviderError` (the SDK's), `ProfileNotFound`
  * (the AWS CLI's name for it), `NetworkingError` (the SDK's name for a request that got no
  * answer), and `UnexpectedResponse` for an answer that is not AWS's.
+ *
+ * `facts`: what the environment says about the named profile (profiles.ts, profileFacts);
+ * only the credential errors read them.
  */
-export function describeAwsError(error: unknown): DescribedAwsError | undefined {
+export function describeAwsError(error: unknown, facts: ProfileFacts = {}): DescribedAwsError | undefined {
   const kind = classifyAwsError(error);
   if (!kind || !(error instanceof Error)) return undefined;
   const call = awsCallOf(error);
   const where = call ? `${call.service} ${call.operation}${call.resource ? ` ${call.resource}` : ''}${call.region ? ` in ${call.region}` : ''}: ` : '';
   const message = error.message.split('\n')[0]!.replace(/\.+$/, '');
-  const fix = fixFor(kind, call);
+  const fix = fixFor(kind, call, facts);
   switch (kind) {
     case 'credentials-missing': {
-      const missing = missingProfile(call);
+      const missing = missingProfile(facts);
       if (missing) {
-        const files = [...new Set([missing.files.config, missing.files.credentials].map(shownPath))].join(' or ');
-        return { kind, code: 'ProfileNotFound', what: `no usable AWS credentials: profile ${missing.name} not found in ${files}.`, fix };
+        return { kind, code: 'ProfileNotFound', what: `no usable AWS credentials: profile ${missing.name} not found in ${missing.files.join(' or ')}.`, fix };
       }
       return { kind, code: error.name, what: `no usable AWS credentials (${error.name}: ${message}).`, fix };
     }

@@ -10,10 +10,26 @@
  * `[services …]`) that are not profiles; `credentials` names it `[NAME]`. AWS_CONFIG_FILE and
  * AWS_SHARED_CREDENTIALS_FILE move them. Read from this process's environment on purpose: the
  * SDK resolves credentials from process.env and these files, not from the CLI's io.env.
+ *
+ * This module is where those files and variables are read; the error taxonomy (errors.ts) is
+ * given what was found (profileFacts) and only classifies and words it.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+
+/** What the environment says about the profile a call's credentials were to come from: the facts errors.ts words. */
+export interface ProfileFacts {
+  /** The profile the SDK was told to use: --profile, else AWS_PROFILE. */
+  name?: string;
+  /** Set when that profile is named but the shared files define no such profile. */
+  missing?: {
+    /** The files looked in, as the AWS docs write them (`~/.aws/config`), each once. */
+    files: string[];
+    /** The profiles the files do define, in order. */
+    defined: string[];
+  };
+}
 
 export interface ProfileFiles {
   config: string;
@@ -63,4 +79,13 @@ export function definedProfiles(files: ProfileFiles = profileFiles()): string[] 
 /** The profile the SDK was told to use: --profile, else AWS_PROFILE. */
 export function namedProfile(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return flag || env.AWS_PROFILE || undefined;
+}
+
+/** The facts for a call made with `--profile flag` (undefined: none given): reads AWS_PROFILE and, when a profile is named, the shared files. */
+export function profileFacts(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): ProfileFacts {
+  const name = namedProfile(flag, env);
+  if (!name) return {};
+  const files = profileFiles(env);
+  const defined = definedProfiles(files);
+  return defined.includes(name) ? { name } : { name, missing: { files: [...new Set([files.config, files.credentials].map(shownPath))], defined } };
 }

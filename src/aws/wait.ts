@@ -110,8 +110,27 @@ export function waitUntilFunctionReady(clients: AwsClients, name: string, pollin
   );
 }
 
-/** A replica Secrets Manager could not make (ReplicationStatus Failed), with its StatusMessage. */
-export class SecretReplicaFailedError extends RuntimeError {}
+/**
+ * How long a secret's replicas are waited for, whether new (attach) or catching up with a new
+ * version (`secret set|rotate`): replication can outlast a Lambda state change (minutes, not
+ * seconds), so ten minutes before giving up.
+ */
+export const SECRET_REPLICA_TIMEOUT_MS = 600_000;
+
+/**
+ * Secrets Manager reports replication to these regions `Failed` (ReplicationStatusType: Status
+ * and StatusMessage, such as "Secret name already exists in region"), with the fix. One shape for
+ * both waits below.
+ */
+function secretReplicationFailed(secret: { name: string; region: string }, failed: readonly ReplicationStatusType[]): RuntimeError {
+  const regions = failed.map((f) => f.Region ?? '?');
+  const reasons = failed.map((f) => `${failed.length > 1 ? `${f.Region}: ` : ''}${(f.StatusMessage ?? 'replication Failed').replace(/\.$/, '')}`).join('; ');
+  return new RuntimeError(
+    `Secrets Manager could not replicate the secret ${secret.name} to ${regions.join(', ')}: ${reasons}. ` +
+      `Fix: delete or rename what is in the way in ${regions.join(', ')} (a secret of the same name there), or drop ${regions.join(', ')} from secret.replicaRegions; ` +
+      `then aws secretsmanager remove-regions-from-replication --secret-id ${secret.name} --region ${secret.region} --remove-replica-regions ${regions.join(' ')} if it is still listed, and run this again.`,
+  );
+}
 
 /**
  * Until every region in `regions` holds an InSync replica of the secret. Replication is
@@ -138,16 +157,8 @@ export function waitUntilSecretReplicated(
       let status = answered;
       answered = undefined;
       status ??= (await clients.secrets(secret.region).send(new DescribeSecretCommand({ SecretId: secret.id }), { abortSignal: polling.signal })).ReplicationStatus ?? [];
-      const failed = status.find((s) => s.Status === 'Failed' && regions.includes(s.Region ?? ''));
-      if (failed) {
-        return {
-          failed: new SecretReplicaFailedError(
-            `Secrets Manager could not replicate the secret ${secret.name} to ${failed.Region}: ${(failed.StatusMessage ?? 'replication Failed').replace(/\.$/, '')}. ` +
-              `Fix: delete or rename what is in the way in ${failed.Region} (a secret of the same name there), or drop ${failed.Region} from secret.replicaRegions; ` +
-              `then aws secretsmanager remove-regions-from-replication --secret-id ${secret.name} --region ${secret.region} --remove-replica-regions ${failed.Region} if it is still listed, and run this again.`,
-          ),
-        };
-      }
+      const failed = status.filter((s) => s.Status === 'Failed' && regions.includes(s.Region ?? ''));
+      if (failed.length) return { failed: secretReplicationFailed(secret, failed) };
       // A region not listed yet is as good as InProgress: its replica is on its way.
       const pending = regions.filter((region) => status.find((s) => s.Region === region)?.Status !== 'InSync');
       return pending.length ? { done: false, state: `InProgress in ${pending.join(', ')}` } : { done: true };
@@ -164,7 +175,8 @@ export function waitUntilSecretReplicated(
  * read, not written: "Operation not permitted on a replica secret"). The functions in a region
  * read that region's replica (handlers/shared/secrets.ts), so until it carries the new
  * version as AWSCURRENT they keep reading the old value. A replication the primary reports as
- * `Failed` ends the wait with its StatusMessage.
+ * `Failed` ends the wait with its StatusMessage, as waitUntilSecretReplicated's does. Callers
+ * give it SECRET_REPLICA_TIMEOUT_MS too.
  */
 export async function waitUntilReplicasCurrent(clients: AwsClients, secret: { name: string; region: string }, regions: readonly string[], versionId: string, polling: Polling): Promise<void> {
   if (!regions.length) return;
@@ -172,9 +184,7 @@ export async function waitUntilReplicasCurrent(clients: AwsClients, secret: { na
     async () => {
       const primary = await clients.secrets(secret.region).send(new DescribeSecretCommand({ SecretId: secret.name }), { abortSignal: polling.signal });
       const failed = (primary.ReplicationStatus ?? []).filter((r) => regions.includes(r.Region ?? '') && r.Status === 'Failed');
-      if (failed.length) {
-        return { failed: new RuntimeError(`replication of the secret ${secret.name} failed in ${failed.map((r) => `${r.Region} (${r.StatusMessage ?? 'no reason given'})`).join(', ')}`) };
-      }
+      if (failed.length) return { failed: secretReplicationFailed(secret, failed) };
       const behind: string[] = [];
       for (const region of regions) {
         const replica = await clients.secrets(region).send(new DescribeSecretCommand({ SecretId: secret.name }), { abortSignal: polling.signal });

@@ -3,7 +3,22 @@
  * failed step — keeps its code and gains the call, the resource and the fix (the one taxonomy,
  * src/aws/errors.ts); every other error is its message. The error classes are src/errors.ts.
  */
-import { describeAwsError, type DescribedAwsError } from '../aws/errors.js';
+import { awsCallOf, classifyAwsError, describeAwsError, type DescribedAwsError } from '../aws/errors.js';
+import { profileFacts, type ProfileFacts } from '../aws/profiles.js';
+
+/**
+ * What the machine says about the profile a credential error's call was to use (AWS_PROFILE,
+ * the shared files: read in profiles.ts), for the taxonomy to word it — "profile prod not found
+ * in ~/.aws/config". Only credential errors need them, so nothing is read for any other.
+ */
+function factsFor(error: unknown): ProfileFacts {
+  const kind = classifyAwsError(error);
+  return kind === 'credentials-missing' || kind === 'credentials-rejected' ? profileFacts(awsCallOf(error)?.profile) : {};
+}
+
+function describe(error: unknown): DescribedAwsError | undefined {
+  return describeAwsError(error, factsFor(error));
+}
 
 /**
  * The AWS error an error stands for: itself, or the cause of a wrapper that only repeats it
@@ -11,22 +26,25 @@ import { describeAwsError, type DescribedAwsError } from '../aws/errors.js';
  * endpoint says it once, and its `--json` code is the cause's).
  */
 function awsDescription(error: unknown): DescribedAwsError | undefined {
-  const own = describeAwsError(error);
+  const own = describe(error);
   if (own || !(error instanceof Error)) return own;
-  const cause = describeAwsError(error.cause);
-  return cause && error.message.trim() === cause.what ? cause : undefined;
+  const cause = describe(error.cause);
+  if (!cause) return undefined;
+  // The wrapper (src/aws/observe, src/apply) worded the cause without the profile facts: the same error all the same.
+  const repeated = [cause.what, describeAwsError(error.cause)?.what].includes(error.message.trim());
+  return repeated ? cause : undefined;
 }
 
 /** One line for an error: an AWS error keeps its code and gains the call and resource. */
 export function errorLine(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  return describeAwsError(error)?.what ?? error.message;
+  return awsDescription(error)?.what ?? error.message;
 }
 
 /** The line, then `Fix: …` when the error (or its cause) is AWS's. */
 export function errorText(error: unknown): string {
   const message = errorLine(error);
-  const fix = error instanceof Error ? (describeAwsError(error) ?? describeAwsError(error.cause))?.fix : undefined;
+  const fix = error instanceof Error ? (describe(error) ?? describe(error.cause))?.fix : undefined;
   return fix && !message.includes('Fix:') ? `${message}\nFix: ${fix}` : message;
 }
 

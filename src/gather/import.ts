@@ -4,7 +4,8 @@
  * custom cache policies of the behaviors that carry triggers, the functions' execution roles,
  * and the secret(s) the install may keep its settings in: the names an origin header gives
  * (the first-party proxy's FPJS_SECRET_NAME, step 5.1 of its seed), --secret-name, and the
- * recipe's default. src/plan/import.ts matches the recipe's shape against this value.
+ * recipe's default (always read: the manifest names it in place of a refused secret only if it
+ * is free, import-shapes.ts). src/plan/import.ts matches the recipe's shape against this value.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeAccount, type ObservedAccount } from '../aws/observe/account.js';

@@ -2,8 +2,8 @@
  * GATHER for `secret set|rotate|keys`: whose credentials these are (the revisions say who),
  * the secret as stored (values only as keyed digests, made with a key for this run), the
  * manifest's distributions (what each runs now, for the revisions and for who reads the new
- * value), the integration's revisions with the journal resolved, and which keys the recipe
- * says the vendor issues.
+ * value), the integration's revisions with the journal resolved, and where the recipe says
+ * each sensitive key's value comes from.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { observeAccount } from '../aws/observe/account.js';
@@ -16,19 +16,31 @@ import type { Manifest } from '../manifest/schema.js';
 import { ownedFunctionNames } from '../plan/owned-names.js';
 import type { Recovery } from '../plan/reconcile.js';
 import type { Revision } from '../plan/revision.js';
-import type { VendorIssuedKey } from '../plan/secret-change.js';
+import type { SecretKeyOrigins } from '../plan/secret-change.js';
 import type { SecretDigest } from '../plan/secret-values.js';
 import type { StateStore } from '../state/store.js';
 import { gatherStoredState, recover } from './state.js';
 
 /**
- * The keys the manifest's recipe asks for as secrets: the vendor issues them (its dashboard or
- * portal), so edge-install can store them but never make one up. None for a manifest no
- * built-in recipe wrote.
+ * Where the manifest's sensitive keys come from, by its recipe (templates/recipes/*.json):
+ * - vendor-issued: the keys a built-in recipe asks for as secrets (its `secret` questions): the
+ *   vendor issues them (its dashboard or portal), so edge-install can store them but never make
+ *   one up;
+ * - generated: the sensitive keys the manifest marks `"generated": true` — values nobody else
+ *   issues (the user's handler's own signing key), which `secret rotate` may replace with a
+ *   random one. No recipe marks one: first-party-proxy and edge-enforcer ask only for
+ *   vendor-issued values, and the custom recipe's keys (its `secretKeys` answer) may be a third
+ *   party's, so only the user can say so;
+ * - every other sensitive key (a custom recipe's, or one added to a manifest by hand) is the
+ *   user's own: plan/secret-change.ts originOf.
  */
-export function vendorIssuedKeys(manifest: Manifest): VendorIssuedKey[] {
+export function secretKeyOrigins(manifest: Manifest): SecretKeyOrigins {
   const recipe = manifest.recipe === 'custom' ? undefined : findRecipe(manifest.recipe);
-  return recipe ? secretQuestions(recipe).map((q) => ({ key: q.key, where: q.message })) : [];
+  return {
+    vendorIssued: recipe ? secretQuestions(recipe).map((q) => ({ key: q.key, where: q.message })) : [],
+    // Only what the manifest marks `"generated": true`: no recipe's key is edge-install's to make up.
+    generated: Object.entries(manifest.secret?.keys ?? {}).filter(([, spec]) => spec.sensitive && spec.generated === true).map(([key]) => key),
+  };
 }
 
 export interface SecretChangeInputs {
@@ -52,6 +64,17 @@ export async function gatherSecretChange(clients: AwsClients, manifest: Manifest
   ]);
   const recovery = recover(manifest, stored, distributions);
   return { callerArn: account.callerArn, observed, digest, distributions, recovery, revisions: recovery.revisions, ownedFunctionNames: ownedFunctionNames(manifest, recovery.revisions) };
+}
+
+/**
+ * The secret as it is now, read before the value is asked for at a prompt and before the lock
+ * is taken, so that a secret that cannot take one (binary, another integration's, being
+ * deleted) is said before anyone types. The run reads it again under the lock to plan.
+ */
+export async function gatherSecretBeforePrompt(clients: AwsClients, manifest: Manifest): Promise<ObservedSecret> {
+  // Credentials first, as gatherSecretChange does: a bad profile is said before anything else.
+  await observeAccount(clients);
+  return observeSecret(clients, manifest.secret!, newSecretDigest());
 }
 
 export interface SecretKeysInputs {

@@ -57,6 +57,12 @@ export const SecretKeySchema = z
     /** Non-sensitive values may be given here (with ${values.*}); sensitive ones never. */
     value: z.string().optional(),
     description: z.string().optional(),
+    /**
+     * A sensitive value nobody else issues (your handler's own signing key, say): `secret
+     * rotate` may replace it with a random one. Never true of a vendor's token or a third
+     * party's API key, which only `secret set` changes.
+     */
+    generated: z.boolean().optional(),
   })
   .strict();
 

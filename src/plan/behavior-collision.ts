@@ -11,11 +11,13 @@
  *  - a behavior routed to one of the manifest's origins: choose another path (the recipe
  *    question it comes from, when one does: `--set behaviorPath=…`), never adopt;
  *  - edge-enforcer's first-party path, which HUMAN fixes from the app id (/<app id without
- *    PX>/*): the site's behavior there is most likely a first-party route made by hand — take
- *    the install over with `edge-install import` (which writes the manifest itself and refuses
- *    to overwrite one, so the advice says to move this one aside first), or remove it, or go
- *    without first-party mode;
- *  - any other behavior (triggers on the site's paths): adopt, or choose another path.
+ *    PX>/*), so no other path can be chosen: the site's behavior there is most likely a
+ *    first-party route made by hand. The ways out: remove that behavior from the distribution
+ *    by hand, go without first-party mode, or — a whole HUMAN install made by hand — take it over
+ *    with `edge-install import` into a manifest of its own (`--config <another file>`). Never
+ *    import onto this manifest's path: import refuses a manifest that is already there (and,
+ *    with --force, one whose integration has revisions), so advice to run it plainly would fail;
+ *  - any other behavior (triggers on the site's own paths): adopt, or choose another path.
  */
 import type { Manifest, ManifestBehavior } from '../manifest/schema.js';
 
@@ -31,15 +33,17 @@ export function behaviorCollision(manifest: Manifest, behavior: ManifestBehavior
   const key = valueKeyOf(manifest, pattern);
 
   if (manifest.recipe === 'edge-enforcer' && key === 'firstPartyPrefix') {
+    const distribution = manifest.distributions.length === 1 ? manifest.distributions[0] : '<its id>';
     return (
-      `${taken}: it is HUMAN's first-party path for this app id, so the site (or a first-party setup made by hand) already routes it. ` +
-      `Fix: if it is a first-party setup made by hand, take the whole install over instead — import writes the manifest from what it finds and never overwrites one, so move this manifest aside first (mv edge-install.json edge-install.json.bak), then run edge-install import --recipe edge-enforcer --distribution <its id>; otherwise remove that behavior from the distribution, or go without first-party mode (init --set firstParty=false).`
+      `${taken}: it is HUMAN's first-party path for this app id (it cannot be moved to another path), so the site, or a first-party setup made by hand, already routes it. ` +
+      `Fix: remove that behavior from the distribution by hand if nothing uses it; or go without first-party mode (write this manifest again without it: edge-install init --recipe edge-enforcer --set firstParty=false --force); ` +
+      `or, if it is part of a HUMAN install made by hand, take that install over into a manifest of its own — edge-install import --recipe edge-enforcer --distribution ${distribution} --config <another file>.json (import never writes over this manifest) — and use that one instead of this.`
     );
   }
   if (behavior.origin !== undefined && behavior.origin !== 'default' && behavior.origin in manifest.origins) {
     // Never "adopt": the site's behavior would keep its own origin, and the proxy would not reach origins.${behavior.origin}.
     const where = key ? `values.${key} in the manifest (init --set ${key}=<another path>)` : `this behavior's pathPattern in the manifest`;
-    return `${taken}: the site uses that path, and the proxy needs a path of its own (the site's behavior is left alone). Fix: choose another path — change ${where} — then plan again.`;
+    return `${taken}: the site uses that path, and the proxy needs a path of its own (the site's behavior is left alone). Fix: choose another path — change ${where} — then plan again; or, if nothing of the site uses that behavior any more, remove it from the distribution by hand.`;
   }
   return `${taken}: set "adopt": true on it in the manifest to only add the triggers to the site's behavior, or choose another pathPattern`;
 }

@@ -20,7 +20,11 @@ const SHAPES: Record<string, (f: Findings) => void> = {
 
 /** The secrets gather should look for, once the distribution is read. */
 export function secretCandidates(options: ImportOptions, origins: Parameters<typeof proxySecretCandidates>[1]): SecretCandidate[] {
-  return options.recipe.name === 'first-party-proxy' ? proxySecretCandidates({ options }, origins) : enforcerSecretCandidates({ options });
+  const found = options.recipe.name === 'first-party-proxy' ? proxySecretCandidates({ options }, origins) : enforcerSecretCandidates({ options });
+  // Also the recipe's own name, in each candidate's region: the manifest names it in place of a
+  // secret import refuses, but only if it is free (import-shapes.ts, ownSecretFree), which takes reading it.
+  const own = found.map((c) => ({ name: `edge-install/${options.integration}`, region: c.region, from: "the recipe's default name" }));
+  return [...found, ...own.filter((o, i) => !found.some((c) => c.name === o.name && c.region === o.region) && own.findIndex((p) => p.region === o.region) === i)];
 }
 
 /** Secret keys the recipe keeps in plain text (a `value`, never `sensitive`): import may read these to infer settings. */

@@ -20,7 +20,7 @@ import type { Origin } from '@aws-sdk/client-cloudfront';
 import type { ImportedFunction, ImportedSecret } from '../aws/observe/import-parts.js';
 import { ALLOWED_METHODS } from '../manifest/schema.js';
 import { managedPolicyName, MANAGED_ORIGIN_REQUEST_POLICIES } from '../manifest/managed-policies.js';
-import { originId } from '../manifest/naming.js';
+import { originId, OWNER_TAG } from '../manifest/naming.js';
 import { behaviorsWithTriggers, type BehaviorView, type Findings, type SecretCandidate } from './import.js';
 
 const ALL_METHODS = [...ALLOWED_METHODS.all].sort().join(',');
@@ -54,17 +54,49 @@ function usableFunction(f: Findings, arn: string): { fn?: ImportedFunction; why?
   return { fn };
 }
 
+/**
+ * The secret the manifest may name in place of one import refused: the recipe's own name,
+ * `edge-install/<integration>` — only while it is free for this integration: it does not exist
+ * yet (`edge-install secret set` creates it, tagged as the integration's), or it is this
+ * integration's already (its owner tag, a JSON object of keys, not being deleted). Anything
+ * else there (the refused secret itself, another integration's, a hand-made one) is not
+ * import's to point the manifest at: the first attach would write into it or stop at it.
+ */
+function ownSecretFree(f: Findings, own: SecretCandidate, refused: SecretCandidate): { free: boolean; created?: boolean; why?: string } {
+  if (own.name === refused.name) return { free: false, why: `it is the recipe's own name, ${own.name}` };
+  const secret = f.inputs.secrets.find((s) => s.name === own.name && s.region === own.region);
+  if (!secret?.exists) return { free: true, created: true };
+  if (secret.scheduledForDeletion) return { free: false, why: `the recipe's own name, ${own.name}, is a secret scheduled for deletion` };
+  const owner = secret.tags[OWNER_TAG];
+  if (owner !== f.options.integration) return { free: false, why: owner === undefined ? `the recipe's own name, ${own.name}, is a secret edge-install did not make` : `the recipe's own name, ${own.name}, is tagged ${OWNER_TAG}=${owner}` };
+  if (!secret.keys) return { free: false, why: `the recipe's own name, ${own.name}, is a secret whose value is not a JSON object of keys` };
+  return { free: true, created: false };
+}
+
 /** The secret import adopts: found by name; or why it is not (unmatched). */
 function secretPart(f: Findings, candidate: SecretCandidate, check: (secret: ImportedSecret) => { evidence: string[]; problems: string[] }, missingWhy?: string): ImportedSecret | undefined {
   const secret = f.inputs.secrets.find((s) => s.name === candidate.name && s.region === candidate.region);
   // The secret the manifest names: the one adopted, or one that does not exist yet (free: `secret
   // set` or attach creates it) — never one import refused, which the first attach would then
   // write into (another integration's) or stop at (not a JSON object of keys, being deleted).
+  // A refused secret is replaced by the recipe's own name when that is free; when it is not,
+  // the manifest would have no secret it may name, so import stops (exit 2, nothing written)
+  // and asks for --secret-name: a careful user expects the manifest to claim nothing it refused,
+  // and import never invents a secret name of its own.
   const own: SecretCandidate = { name: `edge-install/${f.options.integration}`, region: candidate.region, from: "the recipe's default name" };
   const refuse = (why: string) => {
-    const instead = own.name === candidate.name ? 'pass --secret-name to name another' : `the manifest names ${own.name} instead, which edge-install secret set creates`;
-    f.unmatched.push({ part: `secret ${candidate.name}`, why: `${why}; ${instead}` });
-    f.secretChoice = own;
+    const fallback = ownSecretFree(f, own, candidate);
+    if (fallback.free) {
+      f.unmatched.push({ part: `secret ${candidate.name}`, why: `${why}; the manifest names ${own.name} instead, ${fallback.created ? 'which edge-install secret set creates' : `already ${f.options.integration}'s`}` });
+      f.secretChoice = own;
+    } else {
+      f.unmatched.push({ part: `secret ${candidate.name}`, why: `${why}; it is not adopted and the manifest does not name it` });
+      f.missingValues.push({
+        key: '(secret)',
+        why: `--secret-name <name>: the secret ${candidate.name} is not adopted (${why}) and the manifest cannot name another (${fallback.why}). Pass --secret-name with a secret the install may use: one that does not exist yet (edge-install secret set creates it), or a JSON object of keys that no other integration owns`,
+      });
+      f.secretChoice = undefined;
+    }
     return undefined;
   };
   if (secret?.scheduledForDeletion) return refuse(`it is scheduled for deletion in ${candidate.region} (${candidate.from})`);
@@ -167,13 +199,18 @@ export function matchFirstPartyProxy(f: Findings): void {
     (custom?.OriginSslProtocols?.Items?.includes('TLSv1.2') ? evidence : notes).push(`TLS ${(custom?.OriginSslProtocols?.Items ?? []).join(', ') || 'none'}`);
     for (const h of ['FPJS_SECRET_NAME', 'FPJS_SECRET_REGION']) (headers[h] ? evidence : notes).push(headers[h] ? `header ${h}: ${headers[h]}` : `no ${h} header`);
     const sharedWith = behaviorsWithTriggers(config).filter((o) => o.targetOriginId === origin.Id && o.pattern !== b.pattern);
+    const ours = originId(f.options.integration, 'vendor');
     if (sharedWith.length) {
       f.left.push({ part: `origin ${origin.Id}`, reason: `also the origin of ${sharedWith.map((o) => (o.pattern === '*' ? 'the default behavior' : o.pattern)).join(', ')}: it is not the proxy's alone, so it is not taken over` });
+      // Not adopted, so not owned: the first attach adds its own origin and routes the proxy's
+      // behavior to it, but never removes an origin it does not own (the other behaviors use it).
+      f.later.push(`add edge-install's origin ${ours} (the same host, the recipe's settings) and route ${b.pattern} to it; origin ${origin.Id} stays, for the behaviors that use it`);
     } else {
       f.adoptOrigin(origin, evidence);
       if (notes.length) f.later.push(`use the recipe's origin settings (https-only, TLSv1.2, both headers): origin ${origin.Id} has ${notes.join(', ')}`);
+      // Adopted, so owned: the first attach replaces it with its own and removes it.
+      f.later.push(`replace origin ${origin.Id} with edge-install's ${ours} (the same host, the recipe's settings), route ${b.pattern} to it and remove ${origin.Id}`);
     }
-    f.later.push(`replace origin ${origin.Id} with edge-install's ${originId(f.options.integration, 'vendor')} (the same host, the recipe's settings), route ${b.pattern} to it and remove ${origin.Id}`);
   }
 
   // The behavior (step 5.2).

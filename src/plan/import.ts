@@ -118,6 +118,7 @@ export interface UnmatchedPart {
 }
 
 export interface MissingValue {
+  /** A recipe question's key (given with --set), or in parentheses what is not one: `(manifest)`, `(secret)` (the why says what to pass). */
   key: string;
   why: string;
 }
@@ -288,5 +289,3 @@ export function importedOwnedParts(f: Findings): OwnedParts {
   const previous: OwnedParts = { origins: f.origins, behaviors: [], associations: [] };
   return ownedParts(f.inputs.distribution.config, owner, previous, f.createdPatterns);
 }
-
-export { ADOPTED_TAG };

@@ -12,9 +12,10 @@
 import type { ObservedSecretHistory } from '../aws/observe/secret-history.js';
 import type { Manifest } from '../manifest/schema.js';
 import { inOrder, type Revision } from './revision.js';
-import type { VendorIssuedKey } from './secret-change.js';
+import { originOf, PENDING_STAGE, type SecretKeyOrigins } from './secret-change.js';
 
-export type SecretKeyKind = 'vendor-issued' | 'generated' | 'manifest-value' | 'not-in-manifest';
+/** A sensitive key's origin (plan/secret-change.ts originOf), or where a value that is not sensitive comes from. */
+export type SecretKeyKind = 'vendor-issued' | 'generated' | 'user-supplied' | 'manifest-value' | 'not-in-manifest';
 
 export interface SecretKeyRow {
   key: string;
@@ -61,25 +62,30 @@ export function currentHistory(history: ObservedSecretHistory, revisions: readon
   return out;
 }
 
-function kindOf(manifest: Manifest, key: string, vendorIssued: readonly VendorIssuedKey[]): SecretKeyKind {
+function kindOf(manifest: Manifest, key: string, origins: SecretKeyOrigins): SecretKeyKind {
   const spec = manifest.secret?.keys[key];
   if (!spec) return 'not-in-manifest';
   if (!spec.sensitive) return 'manifest-value';
-  return vendorIssued.some((v) => v.key === key) ? 'vendor-issued' : 'generated';
+  return originOf(key, origins);
 }
 
 const CHANGE_WITH: Record<SecretKeyKind, (key: string) => string[]> = {
   'vendor-issued': (key) => [`edge-install secret set ${key}`],
+  'user-supplied': (key) => [`edge-install secret set ${key}`],
   generated: (key) => [`edge-install secret rotate ${key}`, `edge-install secret set ${key}`],
   'manifest-value': (key) => [`secret.keys.${key}.value in the manifest, then edge-install attach`],
   'not-in-manifest': () => [],
 };
 
-export function secretKeysReport(manifest: Manifest, history: ObservedSecretHistory, revisions: readonly Revision[], vendorIssued: readonly VendorIssuedKey[]): SecretKeysReport {
+export function secretKeysReport(manifest: Manifest, history: ObservedSecretHistory, revisions: readonly Revision[], origins: SecretKeyOrigins): SecretKeysReport {
   const digests = new Map(history.versions.map((v) => [v.versionId, v.digests]));
   const current = history.current ? digests.get(history.current) : undefined;
   const steps = currentHistory(history, revisions);
   const notes: string[] = [];
+  // A run of secret set|rotate takes its label off once its revisions are written: still there, it stopped in between (apply/secret-change.ts).
+  if (history.versions.find((v) => v.versionId === history.current)?.stages.includes(PENDING_STAGE)) {
+    notes.push(`the current version ${history.current} still carries the label ${PENDING_STAGE}: an edge-install secret run made it current and stopped before it finished recording it, so rollback may not know it; AWSPREVIOUS holds the value before it`);
+  }
   if (history.exists && history.current && !current) notes.push(`the current version does not hold a JSON object of keys: no key can be read from it`);
   const lastChange = (key: string): { lastChanged?: string; exact?: boolean } => {
     const value = current?.[key];
@@ -94,7 +100,7 @@ export function secretKeysReport(manifest: Manifest, history: ObservedSecretHist
   const manifestKeys = Object.keys(manifest.secret?.keys ?? {});
   const storedKeys = Object.keys(current ?? {}).filter((k) => !manifestKeys.includes(k)).sort();
   const keys = [...manifestKeys, ...storedKeys].map((key): SecretKeyRow => {
-    const kind = kindOf(manifest, key, vendorIssued);
+    const kind = kindOf(manifest, key, origins);
     return { key, kind, stored: current?.[key] !== undefined, ...lastChange(key), changeWith: CHANGE_WITH[kind](key) };
   });
   const missing = keys.filter((k) => !k.stored && k.kind !== 'not-in-manifest').map((k) => k.key);

@@ -22,9 +22,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { describeAwsError, recordAwsCall } from '../../src/aws/errors.js';
 import { definedProfiles } from '../../src/aws/profiles.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { useFpProxyProject } from '../helpers/fp-proxy-sandbox.js';
 import { stubNoCredentials } from '../helpers/no-credentials.js';
-import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const STATE = 's3://acme-edge-state/edge-install';
 
@@ -59,23 +59,13 @@ const closedPort = () =>
     });
   });
 
-let sb: TestSandbox;
-let project: Project;
+const box = useFpProxyProject();
 let cwd: string;
 
-beforeAll(async () => {
-  sb = await startTestSandbox(INSTANT);
-});
-afterAll(() => sb.close());
-beforeEach(async () => {
-  await sb.admin('POST', 'reset');
-  project = fpProxyProject([DEMO_DISTRIBUTION_ID]);
+beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), 'ei-errors-'));
 });
-afterEach(() => {
-  project.remove();
-  rmSync(cwd, { recursive: true, force: true });
-});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
 interface Outcome {
   name: string;
@@ -91,8 +81,8 @@ async function runAll(extra: string[], env: Record<string, string>): Promise<Out
   const outcomes: Outcome[] = [];
   for (const command of COMMANDS) {
     // init and import write a manifest: they run in an empty directory; the others use the project's.
-    const where = command.init ? ['--config', join(cwd, `${command.name}.json`)] : ['--config', project.manifestPath];
-    const state = command.stateDir === false ? [] : ['--state-dir', command.init ? join(cwd, '.edge-install') : project.stateDir];
+    const where = command.init ? ['--config', join(cwd, `${command.name}.json`)] : ['--config', box.project.manifestPath];
+    const state = command.stateDir === false ? [] : ['--state-dir', command.init ? join(cwd, '.edge-install') : box.project.stateDir];
     const args = [...command.args, ...where, ...state, ...extra];
     const runEnv = { AWS_MAX_ATTEMPTS: '1', EDGE_INSTALL_SECRET_FPJS_PRE_SHARED_SECRET: 'never-printed-7f3a', ...env };
     const text = await runCli(args, { cwd, env: runEnv });
@@ -144,17 +134,17 @@ describe('every command that talks to AWS says it as init does', () => {
       stub = stubNoCredentials();
       writeFileSync(stub.files.AWS_CONFIG_FILE, '[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n\n[sso-session corp]\nsso_region = us-east-1\n');
       writeFileSync(stub.files.AWS_SHARED_CREDENTIALS_FILE, '[staging]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = not-used\n');
-      const outcomes = await runAll(['--profile', 'prod', '--endpoint-url', sb.endpoint], stub.files);
+      const outcomes = await runAll(['--profile', 'prod', '--endpoint-url', box.sb.endpoint], stub.files);
       const files = `${stub.files.AWS_CONFIG_FILE} or ${stub.files.AWS_SHARED_CREDENTIALS_FILE}`;
       expectTheSame(outcomes, new RegExp(`^edge-install: no usable AWS credentials: profile prod not found in ${files.replace(/[.]/g, '\\.')}\\.\\nFix: add the profile 'prod' \\(\`aws configure --profile prod\`.*pass --profile with one the files define: default, dev, staging \\(`), 'ProfileNotFound');
-      expect(await sb.calls()).toEqual([]);
+      expect(await box.sb.calls()).toEqual([]);
     }, 120_000);
 
     it('(b) the same profile named by AWS_PROFILE', async () => {
       stub = stubNoCredentials();
       // The SDK reads AWS_PROFILE from the process's environment.
       vi.stubEnv('AWS_PROFILE', 'prod');
-      const run = await runCli(['status', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint], { env: { ...stub.files, AWS_PROFILE: 'prod' } });
+      const run = await runCli(['status', '--config', box.project.manifestPath, '--state-dir', box.project.stateDir, '--endpoint-url', box.sb.endpoint], { env: { ...stub.files, AWS_PROFILE: 'prod' } });
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('edge-install: no usable AWS credentials: profile prod not found in');
       expect(run.stderr).toContain('the files define no profile yet');

@@ -9,7 +9,7 @@
 import { GetCachePolicyCommand, GetDistributionConfigCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -249,7 +249,40 @@ describe('import: the first-party proxy installed by hand (Fingerprint seed)', (
     expect(exists.stderr).toContain('edge-install.json already exists');
     const again = await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--yes', '--force');
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('fp-proxy already has revisions in');
+    expect(again.stderr).toContain('--force: edge-install.json is the manifest of fp-proxy, which has 1 revision in');
+  });
+
+  it('--force never orphans an integration with revisions: exit 2 before any AWS call, saying what to do; it replaces a manifest whose integration has none', async () => {
+    await fingerprintByHand(box.sb, ID, { preSharedSecret: SECRET });
+    expect((await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--yes')).code).toBe(0);
+    const written = readFileSync(join(dir, 'edge-install.json'), 'utf8');
+    const callsBefore = (await box.sb.calls()).length;
+
+    // Another install's name, same manifest path: the manifest of fp-proxy (with its history) would be lost from view.
+    const other = await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--name', 'fp-two', '--yes', '--force');
+    expect(other.code, other.stderr).toBe(2);
+    expect(other.stderr).toContain('--force: edge-install.json is the manifest of fp-proxy, which has 1 revision in');
+    expect(other.stderr).toContain('replacing it would leave that install and its history with no manifest');
+    expect(other.stderr).toContain('import into a manifest of its own instead (--config <another file>.json)');
+    expect(other.stderr).toContain(`mv edge-install.json edge-install.json.bak, and its state ${stateDir()}/fp-proxy to another place`);
+    expect(readFileSync(join(dir, 'edge-install.json'), 'utf8')).toBe(written);
+    expect((await box.sb.calls()).slice(callsBefore)).toEqual([]);
+    expect((await revisions('fp-proxy')).length).toBe(1);
+    // --dry-run says it as well: a dry run predicts the refusal.
+    expect((await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--name', 'fp-two', '--dry-run', '--force')).code).toBe(2);
+
+    // A file that does not load as a manifest: which integration it names cannot be told, so it is not replaced either.
+    writeFileSync(join(dir, 'broken.json'), '{ "name": ');
+    const broken = await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--config', 'broken.json', '--yes', '--force');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('--force: broken.json does not load as a manifest');
+    expect(readFileSync(join(dir, 'broken.json'), 'utf8')).toBe('{ "name": ');
+
+    // The state put aside on purpose: no revisions, so --force replaces the manifest (what it is for).
+    rmSync(join(stateDir(), 'fp-proxy'), { recursive: true, force: true });
+    const replaced = await cli('import', '--recipe', 'first-party-proxy', '--distribution', ID, '--yes', '--force');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect((await revisions('fp-proxy')).map((r) => r.kind)).toEqual(['import']);
   });
 });
 
@@ -286,6 +319,20 @@ describe('import: the bot-defence enforcer installed by hand (HUMAN seed)', () =
     expect(JSON.parse(detach.stdout).deleted).toEqual([]);
     expect(await config()).toEqual(original);
     for (const name of ['HumanEnforcer', 'HumanActivities', 'HumanFirstParty']) expect(await functionTags(name)).toEqual({});
+  });
+
+  it("a secret import refuses under the recipe's own name: exit 2 asking for --secret-name; no tag, no manifest, no revision", async () => {
+    await humanByHand(box.sb, ID);
+    await box.sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 'x' }), Tags: [{ Key: 'edge-install:integration', Value: 'someone-else' }] }));
+    const before = (await writes()).length;
+    const run = await cli('import', '--recipe', 'edge-enforcer', '--distribution', ID, '--yes');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toContain('! secret edge-install/edge-enforcer: tagged edge-install:integration=someone-else: it belongs to that integration; it is not adopted and the manifest does not name it');
+    expect(run.stderr).toContain("--secret-name <name>: the secret edge-install/edge-enforcer is not adopted (tagged edge-install:integration=someone-else: it belongs to that integration) and the manifest cannot name another (it is the recipe's own name, edge-install/edge-enforcer)");
+    expect(run.stdout + run.stderr).not.toContain('--set (secret)');
+    expect((await writes()).length).toBe(before);
+    expect(existsSync(join(dir, 'edge-install.json'))).toBe(false);
+    expect(await revisions('edge-enforcer')).toEqual([]);
   });
 
   it('a function whose name does not say what it is is not taken: why, and the flag that takes it', async () => {

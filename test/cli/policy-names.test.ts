@@ -1,7 +1,8 @@
 /**
  * Issue 18, item 9: `rollback` and `detach` name the integration's cache policies by name, not
  * by the id CloudFront gave them — in their plan lines and field diffs — from the revisions,
- * and (detach) from the account when there is no revision to read.
+ * and (detach) from the account when there is no revision to read. A policy import adopted is
+ * shown by the user's name (or its id), never as one edge-install made.
  */
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { ListCachePoliciesCommand } from '@aws-sdk/client-cloudfront';
@@ -88,6 +89,42 @@ describe('the names in field diffs (pure)', () => {
     } as unknown as PlanDocument;
     const text = renderPlanText(document, { color: false, policyNames: ownedPolicyNames('fp-proxy', [{ cachePolicies: { proxy: 'abc-123' } }]) });
     expect(text).toContain('~ CachePolicyId: "abc-123" (fp-proxy-proxy) → "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" (CachingDisabled)');
+  });
+
+  it("a policy import adopted keeps the user's name: never the integration's, which would say edge-install made it", () => {
+    const imported = { kind: 'import', cachePolicies: { proxy: 'adopted-1' }, adopted: ['function:fingerprint-lambda', 'secret:fp-settings', 'cache-policy:FingerprintProCDNCachePolicy-X'] };
+    // The attach after it creates nothing for the adopted key (the manifest names the policy by id); promote-style carry-over keeps the id.
+    const attached = { kind: 'attach', cachePolicies: { other: 'own-2' }, adopted: ['cache-policy:FingerprintProCDNCachePolicy-X'] };
+    const carried = { kind: 'promote', cachePolicies: { proxy: 'adopted-1', other: 'own-2' } };
+    const names = ownedPolicyNames('fp-proxy', [imported, attached, carried]);
+    expect(names).toEqual({ 'adopted-1': 'FingerprintProCDNCachePolicy-X', 'own-2': 'fp-proxy-other' });
+    const document = {
+      version: 1,
+      integration: 'fp-proxy',
+      resources: [],
+      distributions: [
+        {
+          id: 'E1',
+          etag: 'ETAG',
+          changes: [{ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'own-2' }, after: { PathPattern: 'fpjs/*', CachePolicyId: 'adopted-1' } }],
+          order: ['fpjs/*'],
+          warnings: [],
+          conflicts: [],
+          errors: [],
+        },
+      ],
+      summary: { create: 0, update: 1, delete: 0 },
+    } as unknown as PlanDocument;
+    const text = renderPlanText(document, { color: false, policyNames: names });
+    expect(text).toContain('~ CachePolicyId: "own-2" (fp-proxy-other) → "adopted-1" (FingerprintProCDNCachePolicy-X)');
+    expect(text).not.toContain('fp-proxy-proxy');
+  });
+
+  it('an adopted policy whose name the revision does not pair is shown by its id alone', () => {
+    const names = ownedPolicyNames('fp-proxy', [{ kind: 'import', cachePolicies: { proxy: 'adopted-1', 'first-party': 'adopted-2' }, adopted: ['cache-policy:only-one'] }]);
+    expect(names).toEqual({});
+    // The account's name, when read, is the real one.
+    expect(ownedPolicyNames('fp-proxy', [{ kind: 'import', cachePolicies: { proxy: 'adopted-1' } }], [{ kind: 'cache-policy', name: 'HandMade', id: 'adopted-1' }])).toEqual({ 'adopted-1': 'HandMade' });
   });
 
   it('what the account says wins over a name derived from an old revision', () => {

@@ -11,54 +11,53 @@ import { CreateDistributionCommand, GetDistributionConfigCommand } from '@aws-sd
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
 import { type Project, recipeProject } from '../helpers/cli.js';
 import { hasScript, KEY, runInTerminal, stripAnsi } from '../helpers/pty.js';
-import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { INSTANT, useSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
 const HOUR = 3_600_000;
 const SIZE = { columns: 100, rows: 30 };
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const STAMPED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /m;
-let sb: TestSandbox;
+/** A step's live line: the step, what it waits for, and an elapsed-time field (any number of seconds). */
+const STEP_LINE = {
+  lambda: /function edge-enforcer-enforcer +waiting until Lambda makes it Active \(State Pending\) +\d+s/,
+  deploy: /waiting until Deployed +\d+s/,
+};
+const box = useSandbox(INSTANT);
 let project: Project;
 
-beforeAll(async () => {
-  sb = await startTestSandbox(INSTANT);
-});
-afterAll(() => sb.close());
 beforeEach(async () => {
-  await sb.admin('POST', 'reset');
-  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
+  await box.sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/edge-enforcer', SecretString: JSON.stringify({ PX_AUTH_TOKEN: 't', PX_COOKIE_SECRET: 'c' }) }));
 });
 afterEach(() => {
   project.remove();
-  Object.assign(sb.world.delays, INSTANT.delays);
+  Object.assign(box.sb.world.delays, INSTANT.delays);
 });
 
-const attachArgs = () => ['attach', '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', sb.endpoint];
+const attachArgs = () => ['attach', '--yes', '--config', project.manifestPath, '--state-dir', project.stateDir, '--endpoint-url', box.sb.endpoint];
 
 describe.skipIf(!hasScript)('progress on a terminal', () => {
   it("a spinner line per step with its elapsed time — Lambda's wait, then one line per distribution — and the ends kept above it", { timeout: 180_000 }, async () => {
     // A second distribution, Deployed, made while the sandbox is still instant.
-    const { DistributionConfig: demo } = await sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
-    const other = (await sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo!, CallerReference: 'second', Aliases: { Quantity: 0 } } }))).Distribution!.Id!;
+    const { DistributionConfig: demo } = await box.sb.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
+    const other = (await box.sb.cloudfront.send(new CreateDistributionCommand({ DistributionConfig: { ...demo!, CallerReference: 'second', Aliases: { Quantity: 0 } } }))).Distribution!.Id!;
     project = recipeProject('edge-enforcer', { appId: 'PX12345678', firstParty: false }, [ID, other]);
-    sb.world.delays.lambdaStateMs = HOUR;
-    sb.world.delays.deployMs = HOUR;
+    box.sb.world.delays.lambdaStateMs = HOUR;
+    box.sb.world.delays.deployMs = HOUR;
     const either = `(?:${ID}|${other})`;
     const run = await runInTerminal(
       attachArgs(),
       [
-        // Lambda makes the new function Active: a live line for it, with the seconds going by.
-        { wait: /function edge-enforcer-enforcer +waiting until Lambda makes it Active \(State Pending\) +\d+s/ },
-        { wait: /function edge-enforcer-enforcer +waiting until Lambda makes it Active \(State Pending\) +[1-9]\d*s/, then: () => sb.advance(HOUR) },
+        // Lambda makes the new function Active: a live line for it, with its elapsed time (how many
+        // seconds it shows depends on the machine's speed, so only its shape is asserted).
+        { wait: STEP_LINE.lambda, then: () => box.sb.advance(HOUR) },
         { wait: /✔ function edge-enforcer-enforcer: ready after \d+s\./ },
         // Both distributions deploying at once (--concurrency 4): one line each, in one frame.
-        { wait: new RegExp(`${SPINNER.source} ${either} +waiting until Deployed +\\d+s\\r?\\n +${either} +waiting until Deployed +\\d+s`) },
-        { wait: /waiting until Deployed +[1-9]\d*s/, then: () => sb.advance(HOUR) },
+        { wait: new RegExp(`${SPINNER.source} ${either} +waiting until Deployed +\\d+s\\r?\\n +${either} +waiting until Deployed +\\d+s`), then: () => box.sb.advance(HOUR) },
         { wait: /Deployed after \d+s\.[\s\S]*Deployed after \d+s\./ },
       ],
       { cwd: project.dir, size: SIZE },
@@ -76,13 +75,15 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
     expect(run.raw.lastIndexOf('\u001b[?25h')).toBeGreaterThan(run.raw.lastIndexOf('\u001b[?25l'));
     // Every frame (ora draws each between synchronized-output marks) fits the width: a wrapped line would break the redraw.
     const frames = run.raw.split('\u001b[?2026h').slice(1).map((f) => stripAnsi(f.split('\u001b[?2026l')[0]!));
-    expect(frames.length).toBeGreaterThan(10);
+    // How many frames ora draws depends on the machine's speed: only that each step's live line was drawn as one.
+    expect(frames.some((f) => STEP_LINE.lambda.test(f)), 'a frame with the Lambda step and its elapsed time').toBe(true);
+    expect(frames.some((f) => STEP_LINE.deploy.test(f)), 'a frame with a distribution step and its elapsed time').toBe(true);
     for (const frame of frames) for (const line of frame.split(/\r?\n/)) expect(line.length, line).toBeLessThanOrEqual(SIZE.columns);
   });
 
   it('Ctrl-C while the distribution deploys: the wait stops, the line says so, and the change is live, recorded and where to check it (exit 130)', { timeout: 180_000 }, async () => {
     project = recipeProject('edge-enforcer', { appId: 'PX12345678', firstParty: false }, [ID]);
-    sb.world.delays.deployMs = HOUR;
+    box.sb.world.delays.deployMs = HOUR;
     const run = await runInTerminal(attachArgs(), [{ wait: new RegExp(`${ID} +waiting until Deployed +\\d+s`), keys: [KEY.ctrlC] }], { cwd: project.dir, size: SIZE });
     expect(run.pending, run.screen).toEqual([]);
     expect(run.code, run.screen).toBe(130);

@@ -3,37 +3,23 @@
  * init's secret prompt shows anything of what is typed — no value, and no mask character per
  * keystroke either, which would tell the value's length.
  */
-import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { fpProxyProject, type Project } from '../helpers/cli.js';
+import { FP_PROXY_SECRET_NAME as NAME, useFpProxyProject } from '../helpers/fp-proxy-sandbox.js';
 import { hasScript, KEY, runInTerminal, type PtyRun } from '../helpers/pty.js';
-import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const NAME = 'edge-install/fp-proxy';
 const OLD = 'old-value-2c7e41-never-on-screen';
 const SHORT = 'short-9d1';
 const LONG = 'a-much-longer-typed-value-4f0b77e2c1-never-on-screen';
 const { enter } = KEY;
 
-let sb: TestSandbox;
-let project: Project;
+const box = useFpProxyProject({ secret: { FPJS_PRE_SHARED_SECRET: OLD } });
 
-beforeAll(async () => {
-  sb = await startTestSandbox(INSTANT);
-});
-afterAll(() => sb.close());
-beforeEach(async () => {
-  await sb.admin('POST', 'reset');
-  project = fpProxyProject([DEMO_DISTRIBUTION_ID]);
-  await sb.secrets.send(new CreateSecretCommand({ Name: NAME, SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: OLD }) }));
-});
-afterEach(() => project.remove());
-
-const stored = async () => (JSON.parse((await sb.secrets.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString!) as Record<string, string>).FPJS_PRE_SHARED_SECRET;
+const stored = async () => (JSON.parse((await box.sb.secrets.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString!) as Record<string, string>).FPJS_PRE_SHARED_SECRET;
 
 /** Every screen line that shows one of the prompts for `key`. */
 const promptLines = (run: PtyRun, key: string) => run.screen.split(/\r?\n|\r/).filter((line) => line.includes(`[${key}]`) || line.includes(`Repeat ${key}`));
@@ -53,7 +39,7 @@ function expectNothingOfTheValue(run: PtyRun, key: string, ...values: string[]) 
 describe.skipIf(!hasScript)('the masked prompt', () => {
   it('secret set: asked twice, a mismatch asks again, nothing of the value (not even its length) is shown', async () => {
     const run = await runInTerminal(
-      ['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--config', project.manifestPath, '--endpoint-url', sb.endpoint, '--state-dir', project.stateDir],
+      ['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--config', box.project.manifestPath, '--endpoint-url', box.sb.endpoint, '--state-dir', box.project.stateDir],
       [
         { wait: '[FPJS_PRE_SHARED_SECRET]', keys: [SHORT, enter] },
         { wait: 'Repeat FPJS_PRE_SHARED_SECRET', keys: [LONG, enter] },
@@ -64,7 +50,7 @@ describe.skipIf(!hasScript)('the masked prompt', () => {
         { wait: 'Write a new version of the secret', keys: ['y', enter] },
         { wait: 'Wrote version' },
       ],
-      { cwd: project.dir },
+      { cwd: box.project.dir },
     );
     expect(run.pending, run.screen).toEqual([]);
     expect(run.code, run.screen).toBe(0);
@@ -79,7 +65,7 @@ describe.skipIf(!hasScript)('the masked prompt', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ei-secret-prompt-'));
     try {
       const run = await runInTerminal(
-        ['init', '--recipe', 'first-party-proxy', '--distribution', DEMO_DISTRIBUTION_ID, '--name', 'fp-other', '--set', 'behaviorPath=fpjs-x', '--set', 'agentDownloadPath=agent', '--set', 'getResultPath=result', '--set', 'agentHost=fpcdn.io', '--set', 'ingressHost=api.fpjs.io', '--endpoint-url', sb.endpoint],
+        ['init', '--recipe', 'first-party-proxy', '--distribution', DEMO_DISTRIBUTION_ID, '--name', 'fp-other', '--set', 'behaviorPath=fpjs-x', '--set', 'agentDownloadPath=agent', '--set', 'getResultPath=result', '--set', 'agentHost=fpcdn.io', '--set', 'ingressHost=api.fpjs.io', '--endpoint-url', box.sb.endpoint],
         [
           { wait: '[FPJS_PRE_SHARED_SECRET]', keys: [LONG, enter] },
           { wait: 'Repeat FPJS_PRE_SHARED_SECRET', keys: [LONG, enter] },

@@ -2,14 +2,15 @@
  * `edge-install secret set|rotate|keys` against the sandbox, in process: one new secret version
  * per change, merged so every other key keeps its value; approval (--yes, exit 2 when a run
  * cannot ask); --json; a revision per distribution that `rollback` moves the secret back with
- * (and a rollback of that rollback forward again); unknown, plain and vendor-issued keys
- * refused with exit 2 and no AWS write; replicas waited for; and the known values never in
- * anything printed or written.
+ * (and a rollback of that rollback forward again); unknown, plain, vendor-issued and
+ * user-supplied keys refused (rotate) with exit 2 and no AWS write; a concurrent writer never
+ * clobbered; replicas waited for; and the known values never in anything printed or written.
  */
 import { CreateDistributionCommand, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SECRET_TTL_MS } from '../../handlers/shared/secret-cache.js';
 import type { ObservedDistribution } from '../../src/aws/observe/distribution.js';
@@ -17,7 +18,7 @@ import { parseManifest } from '../../src/manifest/parse.js';
 import { DEFAULT_SECRET_TTL_SECONDS, livePickup } from '../../src/plan/secret-change.js';
 import { pickupText } from '../../src/cli/render/secret-text.js';
 import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { fpProxyProject, runCli, type CliRun, type Project } from '../helpers/cli.js';
+import { fpProxyProject, recipeProject, runCli, type CliOptions, type CliRun, type Project } from '../helpers/cli.js';
 import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ID = DEMO_DISTRIBUTION_ID;
@@ -45,11 +46,12 @@ afterEach(() => {
   project = undefined as unknown as Project;
 });
 
-async function setUp(options: { replicas?: string[] } = {}) {
+async function setUp(options: { replicas?: string[]; generated?: boolean } = {}) {
   await sb.admin('POST', 'reset');
-  // A key of the handler's own (not one the recipe asks the vendor for): rotate may generate it.
+  project?.remove();
+  // A key of the handler's own (not one the recipe asks the vendor for): the user's, unless the manifest marks it "generated".
   project = fpProxyProject([ID], (m) => {
-    m.secret!.keys.SESSION_SIGNING_KEY = { sensitive: true, description: 'Session signing key' };
+    m.secret!.keys.SESSION_SIGNING_KEY = { sensitive: true, description: 'Session signing key', ...(options.generated ? { generated: true } : {}) };
     if (options.replicas) m.secret!.replicaRegions = options.replicas;
   });
   await sb.secrets.send(
@@ -61,7 +63,7 @@ async function setUp(options: { replicas?: string[] } = {}) {
   );
 }
 
-const cli = async (args: string[], options: { input?: string; env?: Record<string, string> } = {}) => {
+const cli = async (args: string[], options: Pick<CliOptions, 'input' | 'env' | 'signals'> = {}) => {
   const run = await runCli([...args, '--config', project.manifestPath, '--endpoint-url', sb.endpoint, '--state-dir', project.stateDir], options);
   runs.push(run);
   return run;
@@ -258,6 +260,46 @@ describe('secret set', () => {
     expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: NEW_PSK });
   });
 
+  it('a secret without a value that someone gives a first value between the read and the write: theirs stays, ours never goes live (exit 1)', async () => {
+    await sb.admin('POST', 'reset');
+    await sb.secrets.send(new CreateSecretCommand({ Name: NAME }));
+    // The plan's read finds no value; its answer is held while someone else stores one.
+    await sb.hold({ operation: 'GetSecretValue', when: 'after' });
+    const running = cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK });
+    await sb.waitUntilHeld('GetSecretValue');
+    await sb.secrets.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: OLD_PSK }) }));
+    await sb.admin('DELETE', 'faults');
+    await sb.release();
+    const run = await running;
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('AWSCURRENT is no longer unset: someone stored a first value');
+    expect(run.stderr).toContain('Nothing went live');
+    expect(await stored()).toEqual({ FPJS_PRE_SHARED_SECRET: OLD_PSK });
+    expect(revisionFiles()).toEqual([]);
+    const { VersionIdsToStages } = await sb.secrets.send(new DescribeSecretCommand({ SecretId: NAME }));
+    expect(Object.values(VersionIdsToStages ?? {}).flat()).toEqual(['AWSCURRENT']);
+  });
+
+  it('interrupted before the write: nothing is written, and it says so (exit 130)', async () => {
+    // The second GetSecretValue is apply's read of the version to merge into, just before the write.
+    await sb.hold({ operation: 'GetSecretValue', after: 1 });
+    const signals = new EventEmitter();
+    let run: CliRun | undefined;
+    const writes = await writesDuring(async () => {
+      const running = cli(['secret', 'set', 'FPJS_PRE_SHARED_SECRET', '--from-stdin', '--yes'], { input: NEW_PSK, signals });
+      await sb.waitUntilHeld('GetSecretValue');
+      signals.emit('SIGINT');
+      await sb.admin('DELETE', 'faults');
+      await sb.release();
+      run = await running;
+    });
+    expect(run!.code, run!.stderr).toBe(130);
+    expect(run!.stderr).toContain('interrupted before the secret write: nothing was written to the secret edge-install/fp-proxy');
+    expect(writes).toEqual([]);
+    expect((await stored()).FPJS_PRE_SHARED_SECRET).toBe(OLD_PSK);
+    expect(revisionFiles()).toEqual([]);
+  });
+
   it('a secret holding SecretBinary is refused (exit 2) and left as it is', async () => {
     await sb.admin('POST', 'reset');
     await sb.secrets.send(new CreateSecretCommand({ Name: NAME, SecretBinary: new Uint8Array([1, 2, 3]) }));
@@ -297,7 +339,8 @@ describe('secret set', () => {
 describe('secret rotate', () => {
   beforeEach(() => setUp());
 
-  it('makes a new random value for a key edge-install may generate, recorded for rollback', async () => {
+  it('makes a new random value for a key the manifest marks "generated", recorded for rollback', async () => {
+    await setUp({ generated: true });
     const before = await currentVersion();
     const run = await cli(['secret', 'rotate', 'SESSION_SIGNING_KEY', '--yes']);
     expect(run.code, run.stderr).toBe(0);
@@ -312,6 +355,9 @@ describe('secret rotate', () => {
     expect(project.allFiles()).not.toContain(after.SESSION_SIGNING_KEY);
     expect((await cli(['rollback', '--yes'])).code).toBe(0);
     expect((await stored()).SESSION_SIGNING_KEY).toBe(SIGNING);
+    // secret keys names rotate for it.
+    const keys = JSON.parse((await cli(['secret', 'keys', '--json'])).stdout) as { keys: { key: string; kind: string; changeWith: string[] }[] };
+    expect(keys.keys.find((k) => k.key === 'SESSION_SIGNING_KEY')).toMatchObject({ kind: 'generated', changeWith: ['edge-install secret rotate SESSION_SIGNING_KEY', 'edge-install secret set SESSION_SIGNING_KEY'] });
   });
 
   it('refuses a vendor-issued key with exit 2, naming secret set; no AWS call', async () => {
@@ -321,6 +367,49 @@ describe('secret rotate', () => {
     expect(run.stderr).toContain('issued by the vendor');
     expect(run.stderr).toContain('edge-install secret set FPJS_PRE_SHARED_SECRET');
     expect((await sb.calls()).length).toBe(before);
+  });
+
+  it('refuses a key added by hand to a built-in manifest (the user\'s, not generated): exit 2, naming secret set; no AWS call', async () => {
+    const before = (await sb.calls()).length;
+    const run = await cli(['secret', 'rotate', 'SESSION_SIGNING_KEY', '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('edge-install rotates only keys it generates, and SESSION_SIGNING_KEY is not one');
+    expect(run.stderr).toContain('Fix: get the new value where the old one came from, then store it with: edge-install secret set SESSION_SIGNING_KEY');
+    expect((await sb.calls()).length).toBe(before);
+    expect((await stored()).SESSION_SIGNING_KEY).toBe(SIGNING);
+  });
+});
+
+describe('a custom recipe\'s keys are the user\'s', () => {
+  const CUSTOM_NAME = 'edge-install/edge-custom';
+  const API_KEY = 'third-party-api-key-5e2b90-never-printed';
+  beforeEach(async () => {
+    await sb.admin('POST', 'reset');
+    project = recipeProject('custom', { secretKeys: 'THIRD_PARTY_API_KEY' }, [ID]);
+    await sb.secrets.send(new CreateSecretCommand({ Name: CUSTOM_NAME, SecretString: JSON.stringify({ THIRD_PARTY_API_KEY: API_KEY }) }));
+  });
+
+  it('rotate refuses it (exit 2, names secret set, no AWS call); secret keys shows it as the user\'s, changed with secret set; set changes it', async () => {
+    expect(project.manifest.secret?.keys.THIRD_PARTY_API_KEY).toEqual({ sensitive: true });
+    const before = (await sb.calls()).length;
+    const rotate = await cli(['secret', 'rotate', 'THIRD_PARTY_API_KEY', '--yes']);
+    expect(rotate.code).toBe(2);
+    expect(rotate.stderr).toContain("its value comes from you (a custom handler's key");
+    expect(rotate.stderr).toContain('edge-install secret set THIRD_PARTY_API_KEY');
+    expect((await sb.calls()).length).toBe(before);
+
+    const text = await cli(['secret', 'keys']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/THIRD_PARTY_API_KEY\s+sensitive, yours\s+yes/);
+    expect(text.stdout).not.toContain('secret rotate');
+    const doc = JSON.parse((await cli(['secret', 'keys', '--json'])).stdout) as { keys: { key: string; kind: string; changeWith: string[] }[] };
+    expect(doc.keys).toEqual([expect.objectContaining({ key: 'THIRD_PARTY_API_KEY', kind: 'user-supplied', changeWith: ['edge-install secret set THIRD_PARTY_API_KEY'] })]);
+
+    const set = await cli(['secret', 'set', 'THIRD_PARTY_API_KEY', '--from-stdin', '--yes'], { input: NEW_PSK });
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse((await sb.secrets.send(new GetSecretValueCommand({ SecretId: CUSTOM_NAME }))).SecretString!)).toEqual({ THIRD_PARTY_API_KEY: NEW_PSK });
+    for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(API_KEY);
+    expect(project.allFiles()).not.toContain(API_KEY);
   });
 });
 
@@ -335,7 +424,7 @@ describe('secret keys', () => {
     const text = await cli(['secret', 'keys']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/FPJS_PRE_SHARED_SECRET\s+sensitive, vendor-issued\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-    expect(text.stdout).toMatch(/SESSION_SIGNING_KEY\s+sensitive, rotatable\s+yes/);
+    expect(text.stdout).toMatch(/SESSION_SIGNING_KEY\s+sensitive, yours\s+yes/);
     expect(text.stdout).toMatch(/FPJS_BEHAVIOR_PATH\s+manifest value\s+no\s+-/);
 
     const json = await cli(['secret', 'keys', '--json']);
@@ -344,7 +433,7 @@ describe('secret keys', () => {
     expect(doc.secret).toMatchObject({ name: NAME, versions: 2 });
     const row = (key: string) => doc.keys.find((k) => k.key === key)!;
     expect(row('FPJS_PRE_SHARED_SECRET')).toMatchObject({ kind: 'vendor-issued', stored: true, lastChanged: setAt, exact: true });
-    expect(row('SESSION_SIGNING_KEY')).toMatchObject({ kind: 'generated', stored: true, lastChanged: created, exact: true });
+    expect(row('SESSION_SIGNING_KEY')).toMatchObject({ kind: 'user-supplied', stored: true, lastChanged: created, exact: true, changeWith: ['edge-install secret set SESSION_SIGNING_KEY'] });
     expect(row('FPJS_GET_RESULT_PATH')).toMatchObject({ kind: 'manifest-value', stored: false, lastChanged: null });
 
     // After a rollback, the key's value changed again: dated by the rollback's revision.

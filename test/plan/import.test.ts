@@ -12,6 +12,7 @@ import { MANAGED_CACHE_POLICIES, MANAGED_ORIGIN_REQUEST_POLICIES } from '../../s
 import type { ImportOptions } from '../../src/plan/import.js';
 import { assembleImport, plainSecretKeys, secretCandidates } from '../../src/plan/import-assemble.js';
 import { policyDifferences } from '../../src/plan/import-manifest.js';
+import { renderImportText } from '../../src/cli/render/import-text.js';
 
 const ACCOUNT = '123456789012';
 const fnArn = (name: string, version = 1) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}:${version}`;
@@ -219,11 +220,64 @@ describe('import matcher: first-party-proxy', () => {
     expect(plan.secret).toBeUndefined();
   });
 
-  it('looks for the secret the origin header names, --secret-name, or the recipe\'s name', () => {
+  it.each([
+    ["another integration's", { tags: { 'edge-install:integration': 'someone-else' } }, 'tagged edge-install:integration=someone-else'],
+    ['made by hand', { tags: {} }, 'a secret edge-install did not make'],
+    ['being deleted', { tags: { 'edge-install:integration': 'fp-proxy' }, scheduledForDeletion: true }, 'scheduled for deletion'],
+  ])("a refused secret when the recipe's own name is taken too (%s): the manifest names neither; exit 2 asks for --secret-name, nothing written", (_what, change, why) => {
+    const given = { given: { agentDownloadPath: 'a', getResultPath: 'r' } };
+    const own: ImportedSecret = { ...fpSecret(), name: 'edge-install/fp-proxy', arn: 'arn:aws:secretsmanager:us-east-1:1:secret:edge-install/fp-proxy-AAAAAA', ...change };
+    const plan = assembleImport(fpInstall({ secrets: [{ ...fpSecret(), tags: { 'edge-install:integration': 'other' } }, own] }), options('first-party-proxy', given));
+    expect(plan.unmatched).toContainEqual({ part: 'secret fp-settings', why: 'tagged edge-install:integration=other: it belongs to that integration; it is not adopted and the manifest does not name it' });
+    expect(plan.missing).toEqual([{ key: '(secret)', why: expect.stringContaining(`--secret-name <name>: the secret fp-settings is not adopted`) }]);
+    expect(plan.missing[0]!.why).toContain(why);
+    expect(plan.manifest).toBeUndefined();
+    expect(plan.adopt.map((a) => a.kind)).not.toContain('secret');
+    const text = renderImportText(plan, { manifest: 'edge-install.json', state: '.edge-install' }, false);
+    expect(text).toContain('Missing values\n  ! --secret-name <name>: the secret fp-settings is not adopted');
+    expect(text).not.toContain('--set (secret)');
+  });
+
+  it("the recipe's own name already this integration's: the manifest names it in place of a refused one", () => {
+    const given = { given: { agentDownloadPath: 'a', getResultPath: 'r' } };
+    const own: ImportedSecret = { ...fpSecret(), name: 'edge-install/fp-proxy', tags: { 'edge-install:integration': 'fp-proxy' } };
+    const plan = assembleImport(fpInstall({ secrets: [{ ...fpSecret(), keys: undefined }, own] }), options('first-party-proxy', given));
+    expect(plan.unmatched.find((u) => u.part === 'secret fp-settings')!.why).toContain("the manifest names edge-install/fp-proxy instead, already fp-proxy's");
+    expect(plan.manifest!.manifest.secret!.name).toBe('edge-install/fp-proxy');
+    expect(plan.secret).toBeUndefined();
+  });
+
+  it("enforcer: the refused secret is the recipe's own name: not named by the manifest; --secret-name is asked for", () => {
+    const theirs: ImportedSecret = { name: 'edge-install/edge-enforcer', region: 'us-east-1', exists: true, arn: 'arn:aws:secretsmanager:us-east-1:1:secret:x', tags: { 'edge-install:integration': 'another' }, keys: ['PX_AUTH_TOKEN'], plain: {} };
+    const hand = inputs(config([], [], [['viewer-request', fnArn('HumanEnforcer')]]), { functions: [fn('HumanEnforcer')], secrets: [theirs] });
+    const plan = assembleImport(hand, options('edge-enforcer', { given: { appId: 'PX12345678' } }));
+    expect(plan.found).toBe(true);
+    expect(plan.unmatched).toContainEqual({ part: 'secret edge-install/edge-enforcer', why: expect.stringContaining('it is not adopted and the manifest does not name it') });
+    expect(plan.missing).toEqual([{ key: '(secret)', why: expect.stringContaining("it is the recipe's own name, edge-install/edge-enforcer") }]);
+    expect(plan.manifest).toBeUndefined();
+    const named = assembleImport({ ...hand, secrets: [theirs, { ...theirs, name: 'px-tokens', tags: {}, keys: ['PX_AUTH_TOKEN', 'PX_COOKIE_SECRET'] }] }, options('edge-enforcer', { given: { appId: 'PX12345678' }, secretName: 'px-tokens' }));
+    expect(named.missing).toEqual([]);
+    expect(named.manifest!.manifest.secret!.name).toBe('px-tokens');
+  });
+
+  it('a shared origin is left, and the first attach is not said to remove it; an adopted one is', () => {
+    const c = config([FP_ORIGIN], [behavior('fpjs/*', 'fpcdn', [['origin-request', fnArn('fingerprint-lambda'), true]]), behavior('static/*', 'fpcdn', [])]);
+    const shared = assembleImport(inputs(c, { functions: [fn('fingerprint-lambda')], secrets: [fpSecret()] }), options('first-party-proxy'));
+    expect(shared.left.map((l) => l.part)).toContain('origin fpcdn');
+    expect(shared.later.filter((l) => l.includes('origin ') && !l.includes('trigger'))).toEqual(["add edge-install's origin ei-fp-proxy-vendor (the same host, the recipe's settings) and route fpjs/* to it; origin fpcdn stays, for the behaviors that use it"]);
+    expect(shared.later.join('\n')).not.toMatch(/remove (origin )?fpcdn/);
+    const text = renderImportText(shared, { manifest: 'edge-install.json', state: '.edge-install' }, false);
+    expect(text).not.toContain('remove fpcdn');
+    const adopted = assembleImport(fpInstall(), options('first-party-proxy'));
+    expect(adopted.later).toContain("replace origin fpcdn with edge-install's ei-fp-proxy-vendor (the same host, the recipe's settings), route fpjs/* to it and remove fpcdn");
+  });
+
+  it('looks for the secret the origin header names, --secret-name, or the recipe\'s name (and the recipe\'s own, to know whether it is free)', () => {
     const o = options('first-party-proxy');
-    expect(secretCandidates(o, [FP_ORIGIN])).toEqual([{ name: 'fp-settings', region: 'us-east-1', from: "named by origin fpcdn's FPJS_SECRET_NAME header" }]);
-    expect(secretCandidates({ ...o, secretName: 'mine', secretRegion: 'eu-west-1' }, [FP_ORIGIN])).toEqual([{ name: 'mine', region: 'eu-west-1', from: 'named by --secret-name' }]);
-    expect(secretCandidates(o, [])[0]!.name).toBe('edge-install/fp-proxy');
+    const own = (region: string) => ({ name: 'edge-install/fp-proxy', region, from: "the recipe's default name" });
+    expect(secretCandidates(o, [FP_ORIGIN])).toEqual([{ name: 'fp-settings', region: 'us-east-1', from: "named by origin fpcdn's FPJS_SECRET_NAME header" }, own('us-east-1')]);
+    expect(secretCandidates({ ...o, secretName: 'mine', secretRegion: 'eu-west-1' }, [FP_ORIGIN])).toEqual([{ name: 'mine', region: 'eu-west-1', from: 'named by --secret-name' }, own('eu-west-1')]);
+    expect(secretCandidates(o, [])).toEqual([expect.objectContaining({ name: 'edge-install/fp-proxy' })]);
     // Only the keys the recipe keeps in plain text are ever read for their values.
     expect(plainSecretKeys(o)).toEqual(['FPJS_BEHAVIOR_PATH', 'FPJS_AGENT_DOWNLOAD_PATH', 'FPJS_GET_RESULT_PATH']);
     expect(plainSecretKeys(options('edge-enforcer'))).toEqual(['PX_APP_ID']);

@@ -280,6 +280,30 @@ describe('versions', () => {
     expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: Name }))).VersionId).toBe(v1);
   });
 
+  it('PutSecretValue creating the first version makes it AWSCURRENT whatever VersionStages say', async () => {
+    const Name = uniqueName();
+    await sb.secrets.send(new CreateSecretCommand({ Name }));
+    const first = await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'one', VersionStages: ['edge-install-pending'] }));
+    expect([...first.VersionStages!].sort()).toEqual(['AWSCURRENT', 'edge-install-pending']);
+    expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: Name }))).VersionId).toBe(first.VersionId);
+  });
+
+  it('a compare-and-swap: a version written under a private label, AWSCURRENT moved to it only from the version named', async () => {
+    const { Name, VersionId: v1 } = await createSecret(uniqueName(), 'one');
+    const v2 = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'two', VersionStages: ['edge-install-pending'] }))).VersionId!;
+    await sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: v2, RemoveFromVersionId: v1 }));
+    expect((await sb.secrets.send(new DescribeSecretCommand({ SecretId: Name }))).VersionIdsToStages).toEqual({ [v1!]: ['AWSPREVIOUS'], [v2]: ['edge-install-pending', 'AWSCURRENT'] });
+    // Only RemoveFromVersionId: the label comes off, the version stays current.
+    await sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'edge-install-pending', RemoveFromVersionId: v2 }));
+    expect((await sb.secrets.send(new DescribeSecretCommand({ SecretId: Name }))).VersionIdsToStages).toEqual({ [v1!]: ['AWSPREVIOUS'], [v2]: ['AWSCURRENT'] });
+    // Someone else writes; a swap that names the version it read (v2) is refused and moves nothing.
+    const v3 = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'theirs' }))).VersionId!;
+    const v4 = (await sb.secrets.send(new PutSecretValueCommand({ SecretId: Name, SecretString: 'ours', VersionStages: ['edge-install-pending'] }))).VersionId!;
+    const refused = await failure(sb.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: Name, VersionStage: 'AWSCURRENT', MoveToVersionId: v4, RemoveFromVersionId: v2 })));
+    expect(refused).toBeInstanceOf(InvalidParameterException);
+    expect((await sb.secrets.send(new GetSecretValueCommand({ SecretId: Name }))).VersionId).toBe(v3);
+  });
+
   it('the same ClientRequestToken and value is a no-op returning the same version', async () => {
     const { Name } = await createSecret(uniqueName(), 'one');
     const token = '11111111-2222-4333-8444-555555555555';

@@ -16,7 +16,7 @@ import {
 import type { AwsClients } from '../../aws/clients.js';
 import { parseStoredSecret } from '../../aws/observe/secret.js';
 import type { Timing } from '../../aws/polling.js';
-import { waitUntilSecretReplicated } from '../../aws/wait.js';
+import { SECRET_REPLICA_TIMEOUT_MS, waitUntilSecretReplicated } from '../../aws/wait.js';
 import type { SecretChange } from '../../plan/resources.js';
 import type { SecretRollback } from '../../plan/rollback.js';
 import type { SecretValues } from '../../plan/secret-values.js';
@@ -36,13 +36,10 @@ export interface SecretOutput {
  * next sends traffic to functions that read the nearest replica.
  */
 export interface SecretWaitOptions {
-  /** Replication takes seconds to minutes: Lambda's polling intervals, with a limit of its own. */
+  /** Replication takes seconds to minutes: Lambda's polling intervals, with a limit of its own (SECRET_REPLICA_TIMEOUT_MS). */
   timing: Pick<Timing, 'lambda'>;
   onEvent?: (event: ApplyEvent) => void;
 }
-
-/** Replication can outlast a Lambda state change (minutes, not seconds): ten minutes before giving up. */
-const REPLICA_TIMEOUT_MS = 600_000;
 
 async function waitForReplicas(clients: AwsClients, change: SecretChange, id: string, wait: SecretWaitOptions | undefined, answered: ReplicationStatusType[] | undefined): Promise<void> {
   if (!wait || !change.addReplicaRegions.length) return;
@@ -52,7 +49,7 @@ async function waitForReplicas(clients: AwsClients, change: SecretChange, id: st
     wait.onEvent?.({ type: 'secret-replicating', name: change.name, state });
   };
   // Not cut short by an interrupt: a step in flight finishes (undo.ts), replicas included.
-  await waitUntilSecretReplicated(clients, { id, name: change.name, region: change.region }, change.addReplicaRegions, { ...wait.timing.lambda, timeoutMs: REPLICA_TIMEOUT_MS, onState }, answered);
+  await waitUntilSecretReplicated(clients, { id, name: change.name, region: change.region }, change.addReplicaRegions, { ...wait.timing.lambda, timeoutMs: SECRET_REPLICA_TIMEOUT_MS, onState }, answered);
   if (waited) wait.onEvent?.({ type: 'secret-replicated', name: change.name });
 }
 

@@ -1,10 +1,10 @@
 /**
- * Who is running: the caller identity ARN (sts:GetCallerIdentity) that every revision records
- * as `by`, so that `edge-install revisions` can say who made each change.
+ * Who is running: the caller identity ARN that every revision records as `by`, so that
+ * `edge-install revisions` can say who made each change.
  *
- * Read once per set of clients (one run) and shared: a gather starts it next to its other
- * reads, and the write that records the revision finds it ready (src/apply/record.ts), so a
- * run pays no extra round trip for it.
+ * It is the run's one sts:GetCallerIdentity answer (account.ts, observeAccount, which owns the
+ * call and its cache): a gather starts it next to its other reads, and the write that records
+ * the revision finds it ready (src/apply/record.ts), so a run pays no extra round trip for it.
  *
  * A failure is never a reason to stop: the answer is undefined and the revision is recorded
  * without `by` (shown as "unknown"). GetCallerIdentity needs no permission — "No permissions
@@ -14,25 +14,13 @@
  * endpoint cannot be reached or the credentials are bad, and then the write that follows says
  * so in its own words; a change that did go through must still be recorded.
  */
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../clients.js';
-
-const asked = new WeakMap<AwsClients, Promise<string | undefined>>();
-
-async function ask(clients: AwsClients): Promise<string | undefined> {
-  try {
-    return (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn || undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { observeAccount } from './account.js';
 
 /** The caller identity ARN of these clients' credentials, or undefined when STS cannot say. Never rejects. */
 export function callerArn(clients: AwsClients): Promise<string | undefined> {
-  let answer = asked.get(clients);
-  if (!answer) {
-    answer = ask(clients);
-    asked.set(clients, answer);
-  }
-  return answer;
+  return observeAccount(clients).then(
+    (account) => account.callerArn || undefined,
+    () => undefined,
+  );
 }

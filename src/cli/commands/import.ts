@@ -23,7 +23,7 @@ export const importCommand = defineCommand<ImportFlags>({
     { flags: '--secret-name <name>', description: 'the secret the install keeps its settings in (default: the one the install names, else the recipe\'s)' },
     { flags: '--function <key=name>', description: "take this Lambda function for the recipe's function key when its name does not say so (repeatable), e.g. --function enforcer=bot-guard", parse: collectMapping('--function', 'enforcer=bot-guard', false) as never, default: [] },
     { flags: '--dry-run', description: 'show what would be adopted and stop (nothing is written)' },
-    { flags: '--force', description: 'replace an existing manifest at --config' },
+    { flags: '--force', description: "replace an existing manifest at --config, only if its integration has no revisions (one that has is refused: import into another --config, or move that manifest and its state aside)" },
   ],
   examples: [
     'edge-install import --recipe first-party-proxy --distribution E1DEMO0EXAMPLE',
@@ -34,7 +34,7 @@ export const importCommand = defineCommand<ImportFlags>({
     ...WRITE_EXIT_CODES,
     ok: 'imported (or shown, with --dry-run)',
     failure: 'no install of the recipe found on the distribution (each expected part is said with why), the distribution changed meanwhile, or an AWS failure; nothing was written (tags already added are taken off)',
-    usage: 'usage or input error (a bad flag, a value import could not infer and nobody gave, a manifest already there, an integration that already has revisions, no approval); nothing was written to AWS',
+    usage: 'usage or input error (a bad flag, a value import could not infer and nobody gave, a manifest already there, a manifest --force would orphan (its integration has revisions), an integration that already has revisions, no approval); nothing was written to AWS',
   },
   handler: async () => (await import('../handlers/import.js')).importInstall,
 });

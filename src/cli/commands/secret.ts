@@ -36,7 +36,7 @@ export const secretKeys = defineCommand<SecretFlags>({
 
 export const secretRotate = defineCommand<SecretFlags>({
   name: 'secret rotate',
-  description: 'replace one key that edge-install may generate with a new random value (vendor-issued keys: use secret set)',
+  description: 'replace one key the manifest marks "generated" (nobody else issues it) with a new random value; any other key: use secret set',
   arguments: [{ name: '<key>', description: 'the key, as the manifest names it (secret.keys)' }],
   options: [dryRun],
   examples: ['edge-install secret rotate SESSION_SIGNING_KEY', 'edge-install secret rotate SESSION_SIGNING_KEY --yes'],

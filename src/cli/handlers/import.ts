@@ -6,8 +6,8 @@
  * Exit codes: 0 imported (or shown, with --dry-run); 1 no install of the recipe found on the
  * distribution — the AWS state, not the input, is what lacks it, as for any finding about AWS
  * (nothing written) — or an AWS failure; 2 bad flags, values import could not infer and nobody
- * gave, a manifest already there (without --force), an integration that already has revisions,
- * or no approval.
+ * gave, a manifest already there (without --force; with it, one whose integration has revisions),
+ * an integration that already has revisions, or no approval.
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -15,10 +15,12 @@ import { alreadyManagedMessage, applyImport } from '../../apply/import.js';
 import { ManifestExistsError } from '../../apply/init.js';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { gatherImport } from '../../gather/import.js';
+import { ManifestError } from '../../manifest/errors.js';
 import { manifestText } from '../../manifest/init-manifest.js';
+import { loadManifest } from '../../manifest/load.js';
 import { loadRecipe, recipeNames } from '../../manifest/recipe-files.js';
 import type { Answers } from '../../manifest/recipes.js';
-import { INTEGRATION_NAME } from '../../manifest/schema.js';
+import { INTEGRATION_NAME, type Manifest } from '../../manifest/schema.js';
 import { parseS3Url } from '../../state/s3/location.js';
 import { assembleImport, IMPORTABLE_RECIPES, plainSecretKeys, secretCandidates } from '../../plan/import-assemble.js';
 import type { ImportOptions, ImportPlan } from '../../plan/import.js';
@@ -78,11 +80,43 @@ function optionsOf(ctx: CommandContext<ImportFlags>): Omit<ImportOptions, 'distr
   return { recipe, integration, distributionId: ids[0]!, given, secretName: flags.secretName, secretRegion: ctx.global.region, functionNames, ...(state ? { state } : {}) };
 }
 
+/**
+ * --force replaces a manifest, and only that: a manifest whose integration has revisions is the
+ * only way to that integration's history (status, rollback, detach read the manifest to find it),
+ * so replacing it would orphan the install it manages. Refused (exit 2), saying how to keep both
+ * or how to put that one aside on purpose. A file that does not load as a manifest is refused
+ * too: which integration it names, and so whether it has revisions, cannot be told.
+ */
+async function refuseToOrphan(ctx: CommandContext<ImportFlags>, shown: string): Promise<void> {
+  const elsewhere = `import into a manifest of its own instead (--config <another file>.json)`;
+  let existing: Manifest;
+  try {
+    // Not ctx.loadManifest(): that also checks --region against the manifest's, and --region here is the import's secret's.
+    existing = (await loadManifest(ctx.global.config ?? 'edge-install.json', ctx.io.cwd)).manifest;
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    throw new UsageError(
+      `--force: ${shown} does not load as a manifest, so import cannot tell whether the integration it names has revisions (--force replaces only a manifest whose integration has none; nothing was written). Fix: ${elsewhere}, or, if nothing uses that file, move it aside first: mv ${shown} ${shown}.bak`,
+      { cause: error },
+    );
+  }
+  const state = await ctx.state(existing);
+  const { revisions } = await state.readRevisions(existing.name);
+  if (!revisions.length) return;
+  throw new UsageError(
+    `--force: ${shown} is the manifest of ${existing.name}, which has ${revisions.length} revision${revisions.length === 1 ? '' : 's'} in ${state.location}; replacing it would leave that install and its history with no manifest (--force replaces only a manifest whose integration has no revisions; nothing was written). ` +
+      `Fix: ${elsewhere}; or, if ${existing.name} is gone for good (edge-install detach --config ${shown} takes it off first), move both aside — mv ${shown} ${shown}.bak, and its state ${state.location}/${existing.name} to another place — then run import again.`,
+  );
+}
+
 export async function importInstall(ctx: CommandContext<ImportFlags>): Promise<number | void> {
   const { flags } = ctx;
   const shown = relative(ctx.io.cwd, ctx.manifestPath) || ctx.manifestPath;
   const options = optionsOf(ctx);
-  if (existsSync(ctx.manifestPath) && !flags.force && !flags.dryRun) throw new ManifestExistsError(shown);
+  if (existsSync(ctx.manifestPath)) {
+    if (!flags.force && !flags.dryRun) throw new ManifestExistsError(shown);
+    if (flags.force) await refuseToOrphan(ctx, shown);
+  }
   const clients = await ctx.clients();
   const inputs = await gatherImport(clients, {
     distributionId: options.distributionId,
@@ -111,7 +145,7 @@ export async function importInstall(ctx: CommandContext<ImportFlags>): Promise<n
   }
   if (plan.missing.length || !manifest || !plan.manifest) {
     fail(
-      plan.missing.map((m) => (m.key === '(manifest)' ? m.why : `--set ${m.key}=…: ${m.why}`)),
+      plan.missing.map((m) => (m.key.startsWith('(') ? m.why : `--set ${m.key}=…: ${m.why}`)),
       `import found the install but needs ${plan.missing.length === 1 ? 'a value' : 'values'} it could not infer (nothing was written):`,
     );
   }
@@ -140,3 +174,4 @@ export async function importInstall(ctx: CommandContext<ImportFlags>): Promise<n
   const config = ctx.global.config && ctx.global.config !== 'edge-install.json' ? ` --config ${ctx.global.config}` : '';
   ctx.err(`Next: edge-install status${config} (the install as it is), then edge-install plan${config} (what the first attach would change: the built-in functions, edge-install's names).`);
 }
+

@@ -6,9 +6,8 @@
 import { UsageError } from '../../errors.js';
 import { findRevision, unknownRevisionMessage } from '../../plan/revision-lookup.js';
 import { revisionDocument, revisionsDocument } from '../../plan/revision-document.js';
-import type { PendingWrite } from '../../plan/revision.js';
-import { StateFileError, type StateProblem } from '../../state/revisions.js';
-import type { StateStore } from '../../state/store.js';
+import type { StateProblem } from '../../state/revisions.js';
+import { gatherStoredState } from '../../gather/state.js';
 import type { CommandContext } from '../context.js';
 import { renderRevisionText, renderRevisionsText } from '../render/revisions-text.js';
 
@@ -21,33 +20,22 @@ export interface RevisionsFlags {
   limit?: number;
 }
 
-/**
- * The history as stored. Unlike the commands that act on it, a listing shows what it can: a
- * record that cannot be used is left out and named (a warning), not a reason to show nothing.
- */
-async function readHistory(store: StateStore, integration: string) {
-  const { revisions, problems } = await store.readRevisions(integration);
-  const unread: StateProblem[] = [...problems];
-  let pending: PendingWrite[] = [];
-  try {
-    pending = await store.readJournal(integration);
-  } catch (error) {
-    if (!(error instanceof StateFileError)) throw error;
-    unread.push(...error.problems);
-  }
-  return { revisions, pending, problems: unread };
-}
-
 function warnUnread(ctx: CommandContext<RevisionsFlags>, problems: readonly StateProblem[]): void {
   for (const p of problems) ctx.err(`! ${p.file} cannot be used (${p.reason}); it is left out. Fix: restore it from where it came from, or move it out of the state`);
 }
+
+/*
+ * The history is read tolerantly (gather/state.ts, as detach does): unlike the commands that act
+ * on it, a listing shows what it can — a record that cannot be used is left out and named (a
+ * warning, warnUnread), not a reason to show nothing.
+ */
 
 export async function listRevisions(ctx: CommandContext<RevisionsFlags>): Promise<void> {
   const { manifest } = await ctx.loadManifest();
   const { store, chosenBy, manifestNames } = await ctx.stateChoice(manifest);
   // A flag overrode the team's state: this is not the history the manifest names (as withLock says it for writers).
   if (manifestNames && manifestNames !== store.location) ctx.err(`! the manifest keeps the state in ${manifestNames}; this lists ${store.location} (${chosenBy})`);
-  const history = await readHistory(store, manifest.name);
+  const history = await gatherStoredState(store, manifest.name, { tolerant: true });
   const only = ctx.flags.distribution ?? [];
   const mine = <T extends { distributionId: string }>(items: T[]) => (only.length ? items.filter((r) => only.includes(r.distributionId)) : items);
   const revisions = mine(history.revisions);
@@ -67,7 +55,7 @@ export async function listRevisions(ctx: CommandContext<RevisionsFlags>): Promis
 export async function showRevision(ctx: CommandContext<RevisionsFlags>): Promise<void> {
   const { manifest } = await ctx.loadManifest();
   const store = await ctx.state(manifest);
-  const history = await readHistory(store, manifest.name);
+  const history = await gatherStoredState(store, manifest.name, { tolerant: true });
   const given = ctx.flags.id ?? '';
   const revision = findRevision(history.revisions, given);
   if (!revision) {

@@ -1,17 +1,19 @@
 /**
  * `edge-install secret set|rotate|keys`: change the integration's secret without re-running init.
  *
- * set / rotate: check the key (before any AWS call) → take the integration's lock → gather (the
- * secret, values as keyed digests; the distributions; the revisions) → the value (piped, from
- * the environment, a masked prompt, or for rotate a new random one) → plan (which key, added
- * or replaced; never a value) → show → approve (--yes; a run that cannot ask is exit 2) →
- * apply (one new secret version, its revisions, the replicas) → say when the live functions
- * read it. keys: read-only, no lock.
+ * set / rotate: check the key (before any AWS call) → the value (piped, from the environment,
+ * for rotate a new random one; or a masked prompt, asked only once a read of the secret shows
+ * it can take one) → take the integration's lock → gather (the secret again, values as keyed
+ * digests; the distributions; the revisions) → plan (which key, added or replaced; never a
+ * value) → show → approve (--yes; a run that cannot ask is exit 2) → apply (one new secret
+ * version, its revisions, the replicas) → say when the live functions read it. The value is
+ * asked before the lock is taken: someone thinking at the prompt holds no other run up; the
+ * approval is asked holding it (the plan it approves must stay true). keys: read-only, no lock.
  */
 import { randomBytes } from 'node:crypto';
 import { persistRecovery } from '../../apply/record.js';
 import { applySecretChange } from '../../apply/secret-change.js';
-import { gatherSecretChange, gatherSecretKeys, vendorIssuedKeys } from '../../gather/secret.js';
+import { gatherSecretBeforePrompt, gatherSecretChange, gatherSecretKeys, secretKeyOrigins } from '../../gather/secret.js';
 import type { Manifest } from '../../manifest/schema.js';
 import { checkSecretKey, checkSecretWritable, planSecretChange, requireSecret, type SecretCommand } from '../../plan/secret-change.js';
 import { secretKeysReport } from '../../plan/secret-keys.js';
@@ -40,23 +42,27 @@ const shownManifest = (ctx: CommandContext) => ctx.global.config ?? 'edge-instal
 async function changeSecret(ctx: CommandContext<SecretFlags>, command: SecretCommand): Promise<number | void> {
   const { manifest } = await ctx.loadManifest();
   const key = ctx.flags.key!;
-  const vendorIssued = vendorIssuedKeys(manifest);
-  checkSecretKey(manifest, key, command, vendorIssued, shownManifest(ctx));
+  const origins = secretKeyOrigins(manifest);
+  checkSecretKey(manifest, key, command, origins, shownManifest(ctx));
   // A piped or environment value, or the lack of any way to get one, is settled before AWS is asked anything.
-  const given = command === 'secret rotate' ? generateSecretValue() : await givenSecretValue(ctx, key);
-  if (given === undefined && !ctx.interactive) throw noValueError(ctx, key);
-  const work = () => changeWith(ctx, manifest, command, key, given, vendorIssued.find((v) => v.key === key)?.where);
+  let value = command === 'secret rotate' ? generateSecretValue() : await givenSecretValue(ctx, key);
+  if (value === undefined && !ctx.interactive) throw noValueError(ctx, key);
+  if (value === undefined) {
+    // Said before anyone types a value that could not be stored; asked before the lock is taken.
+    checkSecretWritable(manifest, await gatherSecretBeforePrompt(await ctx.clients(), manifest));
+    const where = origins.vendorIssued.find((v) => v.key === key)?.where;
+    value = await promptSecretValue(ctx, key, manifest.secret!.keys[key]!.description ?? where ?? key);
+  }
+  const known = value;
+  const work = () => changeWith(ctx, manifest, command, key, known);
   return ctx.flags.dryRun ? work() : withLock(ctx, manifest, command, work);
 }
 
-async function changeWith(ctx: CommandContext<SecretFlags>, manifest: Manifest, command: SecretCommand, key: string, given: string | undefined, where: string | undefined): Promise<number | void> {
+async function changeWith(ctx: CommandContext<SecretFlags>, manifest: Manifest, command: SecretCommand, key: string, value: string): Promise<number | void> {
   const clients = await ctx.clients();
   const state = await ctx.state(manifest);
   const inputs = await gatherSecretChange(clients, manifest, state);
   if (!ctx.flags.dryRun) await persistRecovery(state, manifest.name, inputs.recovery);
-  // Said before anyone types a value that could not be stored.
-  checkSecretWritable(manifest, inputs.observed);
-  const value = given ?? (await promptSecretValue(ctx, key, manifest.secret!.keys[key]!.description ?? where ?? key));
   const plan = planSecretChange({
     command,
     manifest,
@@ -99,7 +105,7 @@ export async function secretKeys(ctx: CommandContext<SecretFlags>): Promise<void
   requireSecret(manifest, shownManifest(ctx));
   const clients = await ctx.clients();
   const inputs = await gatherSecretKeys(clients, manifest, () => ctx.state(manifest));
-  const report = secretKeysReport(manifest, inputs.history, inputs.revisions, vendorIssuedKeys(manifest));
+  const report = secretKeysReport(manifest, inputs.history, inputs.revisions, secretKeyOrigins(manifest));
   if (inputs.stateProblem) report.notes.push(`the revisions could not be read (${inputs.stateProblem}); the dates come from the secret's versions alone`);
   ctx.out(secretKeysText(report, { color: ctx.color }));
   if (ctx.global.json) ctx.json(secretKeysDocument(report));

@@ -60,7 +60,7 @@ export function renderImportText(plan: ImportPlan, shown: ImportShown, color: bo
   }
   if (plan.missing.length) {
     lines.push('', c.bold('Missing values'));
-    for (const m of plan.missing) lines.push(`  ${c.red('!')} ${m.key === '(manifest)' ? '' : `--set ${m.key}=…: `}${clean(m.why)}`);
+    for (const m of plan.missing) lines.push(`  ${c.red('!')} ${m.key.startsWith('(') ? '' : `--set ${m.key}=…: `}${clean(m.why)}`);
     return lines.join('\n');
   }
   const tagCount = plan.tags.length;

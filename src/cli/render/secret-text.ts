@@ -92,6 +92,7 @@ export function secretChangeDocument(plan: SecretChangePlan, outcome: { dryRun?:
 const KIND_TEXT: Record<SecretKeyRow['kind'], string> = {
   'vendor-issued': 'sensitive, vendor-issued',
   generated: 'sensitive, rotatable',
+  'user-supplied': 'sensitive, yours',
   'manifest-value': 'manifest value',
   'not-in-manifest': 'not in the manifest',
 };
@@ -110,7 +111,8 @@ export function secretKeysText(report: SecretKeysReport, options: { color: boole
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   const lines = [c.bold(head), c.dim(line(header)), ...rows.map(line)];
   for (const note of report.notes) lines.push(c.yellow(`! ${note}`));
-  lines.push(c.dim('Values are never shown. Change a sensitive key: edge-install secret set KEY; make a new random one for a rotatable key: edge-install secret rotate KEY.'));
+  const rotatable = report.keys.some((k) => k.kind === 'generated');
+  lines.push(c.dim(`Values are never shown. Change a sensitive key: edge-install secret set KEY${rotatable ? '; make a new random one for a rotatable key: edge-install secret rotate KEY' : ''}.`));
   return lines.join('\n');
 }
 

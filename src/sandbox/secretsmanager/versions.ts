@@ -1,7 +1,11 @@
 /**
  * Secret versions and their staging labels, as Secrets Manager documents them:
  * - a new value becomes a new version; unless other labels are given it gets AWSCURRENT,
- *   and the version that had AWSCURRENT gets AWSPREVIOUS;
+ *   and the version that had AWSCURRENT gets AWSPREVIOUS; the first version of a secret gets
+ *   AWSCURRENT whatever labels are given (PutSecretValue: "If this operation creates the first
+ *   version for the secret, then Secrets Manager automatically attaches the staging label
+ *   AWSCURRENT to it"); with labels that omit AWSCURRENT, a later version does not become
+ *   current;
  * - a label is on at most one version, so attaching it moves it;
  * - ClientRequestToken is the new version's id and makes the call idempotent: the same
  *   token with the same value changes nothing; with a different value it fails, since a
@@ -107,9 +111,10 @@ export function putValue(
     if (sameValue(existing, value)) return { version: existing, changed: false };
     throw new AwsError('ResourceExistsException', 400, "You can't modify an existing version, you can only create a new version.");
   }
+  const first = secret.versions.length === 0;
   const version: SecretVersionRecord = { versionId, ...value, stages: [], created: now };
   secret.versions.push(version);
-  moveStages(secret, version, stages);
+  moveStages(secret, version, first && !stages.includes(AWSCURRENT) ? [...stages, AWSCURRENT] : stages);
   dropDeprecatedVersions(secret);
   secret.lastChanged = now;
   return { version, changed: true };
