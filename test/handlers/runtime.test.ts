@@ -138,8 +138,9 @@ describe('secret(): the built-in cache, published', () => {
       expect(source, entry).not.toContain('secretSource(');
     }
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }>; files: string[] };
-    expect(pkg.exports['./runtime']).toEqual({ types: './runtime.d.ts', default: './handlers/shared/runtime.ts' });
-    expect(pkg.files).toEqual(expect.arrayContaining(['handlers/', 'runtime.d.ts']));
+    // Node loads the same module compiled (scripts/build-runtime.js); bundles use the source.
+    expect(pkg.exports['./runtime']).toEqual({ types: './runtime.d.ts', default: './dist/runtime.js' });
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist/', 'handlers/', 'runtime.d.ts']));
   });
 });
 
