@@ -4,35 +4,21 @@
  * and (detach) from the account when there is no revision to read. A policy import adopted is
  * shown by the user's name (or its id), never as one edge-install made.
  */
-import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { ListCachePoliciesCommand } from '@aws-sdk/client-cloudfront';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderPlanText } from '../../src/cli/render/plan-text.js';
 import { ownedPolicyNames } from '../../src/cli/render/policy-names.js';
 import type { PlanDocument } from '../../src/plan/document.js';
-import { DEMO_DISTRIBUTION_ID } from '../../src/sandbox/seeds/demo.js';
-import { fpProxyProject, type Project, runCli } from '../helpers/cli.js';
-import { INSTANT, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { runCli } from '../helpers/cli.js';
+import { useFpProxyProject } from '../helpers/fp-proxy-sandbox.js';
 
-let sb: TestSandbox;
-let project: Project;
+const box = useFpProxyProject({ secret: { FPJS_PRE_SHARED_SECRET: 'policy-names-secret' } });
 
-beforeAll(async () => {
-  sb = await startTestSandbox(INSTANT);
-});
-afterAll(() => sb.close());
-beforeEach(async () => {
-  await sb.admin('POST', 'reset');
-  project = fpProxyProject([DEMO_DISTRIBUTION_ID]);
-  await sb.secrets.send(new CreateSecretCommand({ Name: 'edge-install/fp-proxy', SecretString: JSON.stringify({ FPJS_PRE_SHARED_SECRET: 'policy-names-secret' }) }));
-});
-afterEach(() => project.remove());
-
-const cli = (...args: string[]) => runCli([...args, '--config', project.manifestPath, '--endpoint-url', sb.endpoint, ...(args.includes('--state-dir') ? [] : ['--state-dir', project.stateDir])]);
+const cli = (...args: string[]) => runCli([...args, '--config', box.project.manifestPath, '--endpoint-url', box.sb.endpoint, ...(args.includes('--state-dir') ? [] : ['--state-dir', box.project.stateDir])]);
 
 async function ownedPolicyId(): Promise<string> {
-  const listed = await sb.cloudfront.send(new ListCachePoliciesCommand({ Type: 'custom' }));
+  const listed = await box.sb.cloudfront.send(new ListCachePoliciesCommand({ Type: 'custom' }));
   return listed.CachePolicyList!.Items!.map((i) => i.CachePolicy!).find((p) => p.CachePolicyConfig!.Name === 'fp-proxy-proxy')!.Id!;
 }
 
@@ -60,7 +46,7 @@ describe('rollback and detach name the cache policy', () => {
     const run = await cli('detach', '--dry-run');
     expect(run.code, run.stderr).toBe(0);
     expectNamed(run.stdout, id);
-    const stateless = await cli('detach', '--dry-run', '--state-dir', join(project.dir, 'no-state'));
+    const stateless = await cli('detach', '--dry-run', '--state-dir', join(box.project.dir, 'no-state'));
     expect(stateless.code, stateless.stderr).toBe(0);
     expect(stateless.stdout).toContain(`cache policy fp-proxy-proxy (${id})`);
     // The other mention is the command that deletes the kept policy, on a line that names it first.
@@ -68,25 +54,19 @@ describe('rollback and detach name the cache policy', () => {
   });
 });
 
+/** A plan document of one behavior update on distribution E1: what the field diffs below render. */
+const oneUpdate = (change: Record<string, unknown>): PlanDocument =>
+  ({
+    version: 1,
+    integration: 'fp-proxy',
+    resources: [],
+    distributions: [{ id: 'E1', etag: 'ETAG', changes: [change], order: ['fpjs/*'], warnings: [], conflicts: [], errors: [] }],
+    summary: { create: 0, update: 1, delete: 0 },
+  }) as unknown as PlanDocument;
+
 describe('the names in field diffs (pure)', () => {
   it('an update from one of the integration\'s policies to a managed one names both', () => {
-    const document: PlanDocument = {
-      version: 1,
-      integration: 'fp-proxy',
-      resources: [],
-      distributions: [
-        {
-          id: 'E1',
-          etag: 'ETAG',
-          changes: [{ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'abc-123' }, after: { PathPattern: 'fpjs/*', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' } }],
-          order: ['fpjs/*'],
-          warnings: [],
-          conflicts: [],
-          errors: [],
-        },
-      ],
-      summary: { create: 0, update: 1, delete: 0 },
-    } as unknown as PlanDocument;
+    const document = oneUpdate({ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'abc-123' }, after: { PathPattern: 'fpjs/*', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' } });
     const text = renderPlanText(document, { color: false, policyNames: ownedPolicyNames('fp-proxy', [{ cachePolicies: { proxy: 'abc-123' } }]) });
     expect(text).toContain('~ CachePolicyId: "abc-123" (fp-proxy-proxy) → "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" (CachingDisabled)');
   });
@@ -98,23 +78,7 @@ describe('the names in field diffs (pure)', () => {
     const carried = { kind: 'promote', cachePolicies: { proxy: 'adopted-1', other: 'own-2' } };
     const names = ownedPolicyNames('fp-proxy', [imported, attached, carried]);
     expect(names).toEqual({ 'adopted-1': 'FingerprintProCDNCachePolicy-X', 'own-2': 'fp-proxy-other' });
-    const document = {
-      version: 1,
-      integration: 'fp-proxy',
-      resources: [],
-      distributions: [
-        {
-          id: 'E1',
-          etag: 'ETAG',
-          changes: [{ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'own-2' }, after: { PathPattern: 'fpjs/*', CachePolicyId: 'adopted-1' } }],
-          order: ['fpjs/*'],
-          warnings: [],
-          conflicts: [],
-          errors: [],
-        },
-      ],
-      summary: { create: 0, update: 1, delete: 0 },
-    } as unknown as PlanDocument;
+    const document = oneUpdate({ action: 'update', kind: 'behavior', address: 'behaviors.fpjs/*', before: { PathPattern: 'fpjs/*', CachePolicyId: 'own-2' }, after: { PathPattern: 'fpjs/*', CachePolicyId: 'adopted-1' } });
     const text = renderPlanText(document, { color: false, policyNames: names });
     expect(text).toContain('~ CachePolicyId: "own-2" (fp-proxy-other) → "adopted-1" (FingerprintProCDNCachePolicy-X)');
     expect(text).not.toContain('fp-proxy-proxy');
